@@ -1,0 +1,28 @@
+/* Console output, fatal errors and assertions. */
+#ifndef _PRINTK_H
+#define _PRINTK_H
+
+#include <stdarg.h>
+#include "compiler.h"
+
+int printk(const char *fmt, ...) __printf(1, 2);
+int vprintk(const char *fmt, va_list ap);
+__noreturn void panic(const char *fmt, ...) __printf(1, 2);
+
+#define BUG() panic("BUG at %s:%d (%s)", __FILE__, __LINE__, __func__)
+#define BUG_ON(cond) \
+	do { \
+		if (unlikely(cond)) \
+			panic("BUG_ON(%s) at %s:%d", #cond, __FILE__, \
+			      __LINE__); \
+	} while (0)
+#define WARN_ON(cond) \
+	({ \
+		int __ret = !!(cond); \
+		if (unlikely(__ret)) \
+			printk("WARNING: %s at %s:%d\n", #cond, __FILE__, \
+			       __LINE__); \
+		unlikely(__ret); \
+	})
+
+#endif
