@@ -38,27 +38,110 @@ struct block_device {
 	struct list_head bd_list;
 };
 
+struct request;
+
+/*
+ * A request-based driver's operations. queue_rq() starts one request on
+ * the hardware and returns 0, or -EBUSY if the device has no room now
+ * (the queue retries after the next completion). The driver ends each
+ * request, usually from its interrupt handler, with blk_end_request().
+ */
+struct blk_mq_ops {
+	int (*queue_rq)(struct request_queue *q, struct request *rq);
+};
+
+/* One scatter-gather entry of a request, for the driver's DMA tables. */
+struct blk_sg {
+	phys_addr_t addr;
+	unsigned int len;
+};
+
+/* A request: bios adjacent on disk, merged, to be sent as one command. */
+struct request {
+	struct request_queue *q;
+	int tag;			/* 0..queue_depth-1 while dispatched */
+	unsigned long cmd_flags;	/* READ/WRITE | REQ_FLUSH ... */
+	sector_t sector;		/* first sector on the whole disk */
+	unsigned int data_len;		/* bytes */
+	unsigned short nr_phys_segments;
+	struct bio *bio, *biotail;	/* chained through bi_next */
+	u64 start_time_ns;
+	struct list_head queuelist;
+	void *driver_data;		/* the driver's per-request state */
+};
+
+static inline int rq_data_dir(const struct request *rq)
+{
+	return (int)(rq->cmd_flags & RW_MASK);
+}
+
 /*
  * The request queue. block/ adds its own state below these fields; a
- * bio-based driver (a host test's simulated disk) sets make_request_fn to
- * its own function, a request-based one uses the block layer's default.
+ * bio-based driver (a host test's simulated disk) sets make_request_fn
+ * to its own function, a request-based one keeps the block layer's.
  */
 struct request_queue {
 	struct queue_limits limits;
 	make_request_fn *make_request_fn;
+	const struct blk_mq_ops *mq_ops;
+	unsigned int queue_depth;	/* tags: requests in flight at once */
 	void *queuedata;
 };
 
+/* Per-disk counters, the fields of Linux's /proc/diskstats. */
+struct disk_stats {
+	unsigned long ios[2];		/* completed, [READ] and [WRITE] */
+	unsigned long merges[2];
+	unsigned long long sectors[2];
+	unsigned long long ticks_ms[2];	/* time spent, summed per request */
+	unsigned long in_flight;
+	unsigned long long io_ticks_ms;	/* time with at least one in flight */
+	unsigned long bios[2];		/* bios submitted */
+	unsigned long requests[2];	/* requests dispatched */
+	unsigned long errors;
+};
+
 struct gendisk {
-	char disk_name[32];
+	char disk_name[32];		/* "vda", "sda" */
 	const char *bus;		/* "virtio", "ahci", "sim" */
 	char model[48];
 	sector_t capacity;		/* in 512-byte sectors */
 	struct request_queue *queue;
 	struct block_device *part0;	/* the whole disk */
+	struct disk_stats stats;
 	void *private_data;
 	struct list_head disk_list;
 };
+
+/* Drivers: build a queue, set its limits, then register the disk. */
+struct request_queue *blk_init_queue(const struct blk_mq_ops *ops,
+				     unsigned int queue_depth, void *queuedata);
+void blk_queue_max_hw_sectors(struct request_queue *q, unsigned int sectors);
+void blk_queue_max_segments(struct request_queue *q, unsigned short n);
+void blk_queue_max_segment_size(struct request_queue *q, unsigned int bytes);
+void blk_queue_logical_block_size(struct request_queue *q, unsigned int bytes);
+void blk_queue_segment_boundary(struct request_queue *q, unsigned long mask);
+
+/* prefix "vd" or "sd": names the disk vda, vdb, ... in registration order. */
+struct gendisk *alloc_disk(const char *prefix);
+/* Makes the disk and its MBR partitions visible; 0 or -errno. */
+int add_disk(struct gendisk *disk);
+struct block_device *lookup_bdev(const char *name);
+/* Walk registered block devices (disks and partitions) in order. */
+struct block_device *bdev_next(struct block_device *prev);
+
+/* Fill sg[] (room for limits.max_segments) from the request; returns count. */
+int blk_rq_map_sg(struct request_queue *q, struct request *rq,
+		  struct blk_sg *sg);
+/* Complete every bio of the request with error (0 or -errno); IRQ-safe. */
+void blk_end_request(struct request *rq, int error);
+
+/* Plugging: bios submitted between these two may merge before dispatch. */
+struct blk_plug {
+	struct list_head list;		/* plugged bios */
+};
+void blk_start_plug(struct blk_plug *plug);
+void blk_finish_plug(struct blk_plug *plug);
 
 static inline struct request_queue *bdev_get_queue(struct block_device *bdev)
 {

@@ -31,4 +31,14 @@ struct task_struct *kthread_run(int (*fn)(void *data), void *data,
 				const char *name);
 const char *task_name(struct task_struct *p);
 
+/*
+ * The running thread's block plug (NULL when none). schedule() calls
+ * blk_flush_plug() on it before the thread sleeps, as Linux does, so
+ * plugged bios never wait on their own submitter.
+ */
+struct blk_plug;
+struct blk_plug *current_plug(void);
+void set_current_plug(struct blk_plug *plug);
+void blk_flush_plug(struct blk_plug *plug);
+
 #endif
