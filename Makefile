@@ -81,19 +81,19 @@ $(DISK): scripts/mkdisk
 	scripts/mkdisk $@
 
 run: deps all $(DISK)
-	@{ echo selftest; cat; } | scripts/run-qemu --disk $(DISK)
+	@BUILD=$(BUILD) scripts/run-qemu --disk $(DISK) --command selftest
 
 test: deps
 	$(MAKE) check
 	$(MAKE) all $(DISK)
-	tests/run-system
+	BUILD=$(BUILD) tests/run-system
 
 bench: deps all
 	scripts/bench
 
 debug: deps all $(DISK)
 	@echo "QEMU waits for gdb: gdb $(BUILD)/kernel.elf -ex 'target remote :1234'"
-	scripts/run-qemu --disk $(DISK) --timeout 0 -- -s -S
+	BUILD=$(BUILD) scripts/run-qemu --disk $(DISK) --timeout 0 -- -s -S
 
 clean:
 	rm -rf $(BUILD)

@@ -46,6 +46,15 @@ struct bio {
 	bio_end_io_t *bi_end_io;
 	void *bi_private;
 	struct bio_vec *bi_io_vec;
+	/*
+	 * Physical segments (runs of contiguous memory the device may take
+	 * as one scatter-gather entry) and the bytes of the first and last
+	 * one: what merging needs to know without walking the vecs again.
+	 * bio_add_page() keeps them; submit_bio() recounts them.
+	 */
+	unsigned short bi_phys_segments;
+	unsigned int bi_seg_front_size;
+	unsigned int bi_seg_back_size;
 	struct bio_vec bi_inline_vecs[];
 };
 
@@ -81,7 +90,12 @@ int bio_add_page(struct bio *bio, struct page *page, unsigned int len,
 /* Complete the bio with status error (0 or -errno); calls bi_end_io. */
 void bio_endio(struct bio *bio, int error);
 
-/* Hand the bio to its device; completion arrives through bi_end_io. */
+/*
+ * Hand the bio to its device; completion arrives through bi_end_io.
+ * A bio that ends past its device, has no device, or whose size is not
+ * a multiple of the logical block size ends at once with -EIO. A
+ * REQ_FLUSH bio must carry no data (else -EINVAL).
+ */
 void submit_bio(int rw, struct bio *bio);
 /* Submit and sleep until done; returns the bio's status. */
 int submit_bio_wait(int rw, struct bio *bio);

@@ -45,6 +45,7 @@ struct request;
  * the hardware and returns 0, or -EBUSY if the device has no room now
  * (the queue retries after the next completion). The driver ends each
  * request, usually from its interrupt handler, with blk_end_request().
+ * Any other -errno: the driver did not take it and the queue ends it.
  */
 struct blk_mq_ops {
 	int (*queue_rq)(struct request_queue *q, struct request *rq);
@@ -68,7 +69,23 @@ struct request {
 	u64 start_time_ns;
 	struct list_head queuelist;
 	void *driver_data;		/* the driver's per-request state */
+	/* block/'s own state */
+	struct gendisk *rq_disk;	/* for the statistics */
+	unsigned int seg_front_size;	/* bytes of the first physical segment */
+	unsigned int seg_back_size;	/* bytes of the last one */
+	unsigned int nr_bios;
+	bool counted;			/* in requests[]/in_flight already */
 };
+
+static inline sector_t blk_rq_pos(const struct request *rq)
+{
+	return rq->sector;
+}
+
+static inline unsigned int blk_rq_sectors(const struct request *rq)
+{
+	return rq->data_len >> SECTOR_SHIFT;
+}
 
 static inline int rq_data_dir(const struct request *rq)
 {
@@ -86,6 +103,17 @@ struct request_queue {
 	const struct blk_mq_ops *mq_ops;
 	unsigned int queue_depth;	/* tags: requests in flight at once */
 	void *queuedata;
+	/*
+	 * block/'s own state, under queue_lock (taken irqsave: completion
+	 * runs in interrupt context).
+	 */
+	spinlock_t queue_lock;
+	struct list_head queue_head;	/* requests waiting for a tag */
+	struct request **tags;		/* in flight, by tag */
+	unsigned int in_flight;
+	bool dispatching;		/* a dispatch loop is running */
+	bool need_dispatch;		/* ...and must look again */
+	bool hw_busy;			/* queue_rq said -EBUSY: wait */
 };
 
 /* Per-disk counters, the fields of Linux's /proc/diskstats. */
@@ -98,7 +126,11 @@ struct disk_stats {
 	unsigned long long io_ticks_ms;	/* time with at least one in flight */
 	unsigned long bios[2];		/* bios submitted */
 	unsigned long requests[2];	/* requests dispatched */
-	unsigned long errors;
+	unsigned long errors;		/* requests that ended with an error */
+	/* Exact times behind the _ms fields. */
+	u64 ticks_ns[2];
+	u64 io_ticks_ns;
+	u64 stamp_ns;			/* last change of in_flight */
 };
 
 struct gendisk {
@@ -111,6 +143,10 @@ struct gendisk {
 	struct disk_stats stats;
 	void *private_data;
 	struct list_head disk_list;
+	int first_minor;		/* index in the name: vda = 0, vdb = 1 */
+	int nr_parts;			/* partitions found by add_disk() */
+	struct block_device *parts[4];	/* vda1..vda4, NULL if empty */
+	bool registered;
 };
 
 /* Drivers: build a queue, set its limits, then register the disk. */
@@ -121,6 +157,17 @@ void blk_queue_max_segments(struct request_queue *q, unsigned short n);
 void blk_queue_max_segment_size(struct request_queue *q, unsigned int bytes);
 void blk_queue_logical_block_size(struct request_queue *q, unsigned int bytes);
 void blk_queue_segment_boundary(struct request_queue *q, unsigned long mask);
+/*
+ * A bio-based queue (a host test's simulated disk): default limits, the
+ * given make_request_fn, no request machinery. Free with
+ * blk_cleanup_queue() like any other queue.
+ */
+struct request_queue *blk_alloc_queue(make_request_fn *fn);
+void blk_set_default_limits(struct queue_limits *lim);
+/* Frees a queue with nothing in flight. */
+void blk_cleanup_queue(struct request_queue *q);
+/* The request-based make_request_fn: plug, merge, dispatch. */
+void blk_queue_bio(struct request_queue *q, struct bio *bio);
 
 /* prefix "vd" or "sd": names the disk vda, vdb, ... in registration order. */
 struct gendisk *alloc_disk(const char *prefix);
@@ -129,8 +176,19 @@ int add_disk(struct gendisk *disk);
 struct block_device *lookup_bdev(const char *name);
 /* Walk registered block devices (disks and partitions) in order. */
 struct block_device *bdev_next(struct block_device *prev);
+/* Unregister the disk and its partitions (nothing may be in flight). */
+void del_gendisk(struct gendisk *disk);
+/* Free a disk from alloc_disk(), after del_gendisk() if it was added. */
+void put_disk(struct gendisk *disk);
+/* Walk registered disks in order (NULL starts, NULL ends). */
+struct gendisk *disk_next(struct gendisk *prev);
+/* Size in sectors of a block device (a partition or the whole disk). */
+sector_t bdev_nr_sectors(struct block_device *bdev);
 
-/* Fill sg[] (room for limits.max_segments) from the request; returns count. */
+/*
+ * Fill sg[] (room for limits.max_segments) from the request; returns the
+ * count, which equals rq->nr_phys_segments, or -EINVAL if it would not fit.
+ */
 int blk_rq_map_sg(struct request_queue *q, struct request *rq,
 		  struct blk_sg *sg);
 /* Complete every bio of the request with error (0 or -errno); IRQ-safe. */
@@ -138,10 +196,22 @@ void blk_end_request(struct request *rq, int error);
 
 /* Plugging: bios submitted between these two may merge before dispatch. */
 struct blk_plug {
-	struct list_head list;		/* plugged bios */
+	struct list_head list;		/* plugged requests, via queuelist */
+	unsigned int count;
 };
 void blk_start_plug(struct blk_plug *plug);
 void blk_finish_plug(struct blk_plug *plug);
+
+/*
+ * Move bytes (a multiple of 512) between the device at sector and
+ * pages[0..] (whole pages, in order) with as many bios as the limits
+ * need, all in flight at once; sleeps until all end. 0 or the first
+ * bio's -errno.
+ */
+int blkdev_rw_pages(struct block_device *bdev, int rw, sector_t sector,
+		    struct page **pages, unsigned int bytes);
+/* Write back the device's volatile cache; 0 or -errno. */
+int blkdev_issue_flush(struct block_device *bdev);
 
 static inline struct request_queue *bdev_get_queue(struct block_device *bdev)
 {

@@ -17,6 +17,7 @@
 struct kunit {
 	const char *name;
 	bool failed;
+	bool skipped;		/* set by kunit_skip() */
 };
 
 struct kunit_case {
@@ -37,6 +38,12 @@ struct kunit_case {
 /* Records a failure with its location as a KTAP diagnostic line. */
 void kunit_fail(struct kunit *test, const char *file, int line,
 		const char *fmt, ...) __printf(4, 5);
+
+/*
+ * Marks the case skipped (it cannot run here, e.g. no disk attached):
+ * reported as "ok N name # SKIP reason". Return from the case after it.
+ */
+void kunit_skip(struct kunit *test, const char *fmt, ...) __printf(2, 3);
 
 #define KUNIT_EXPECT_TRUE(test, cond) \
 	do { \

@@ -24,10 +24,12 @@ struct address_space;
 struct page {
 	unsigned long flags;		/* PG_* bits, atomic */
 	int _count;			/* references; 0 = free */
+	unsigned int slab_inuse;	/* PG_slab: objects handed out */
 	struct address_space *mapping;	/* page cache owner, or NULL */
 	pgoff_t index;			/* offset in mapping, in pages */
 	unsigned long private;		/* buffer ring (PG_private), or buddy order */
 	struct list_head lru;		/* buddy free list, LRU, or a caller's list */
+	void *slab_freelist;		/* PG_slab: first free object */
 };
 
 PAGEFLAG(Locked, locked)
@@ -60,6 +62,11 @@ static inline struct page *pfn_to_page(unsigned long pfn)
 	return mem_map + (pfn - mem_map_pfn_offset);
 }
 
+static inline bool pfn_valid(unsigned long pfn)
+{
+	return pfn - mem_map_pfn_offset < mem_map_nr_pages;
+}
+
 static inline void *page_address(const struct page *page)
 {
 	return (void *)(page_to_pfn(page) << PAGE_SHIFT);
@@ -80,7 +87,11 @@ static inline void get_page(struct page *page)
 	__atomic_add_fetch(&page->_count, 1, __ATOMIC_SEQ_CST);
 }
 
-/* Drop a reference; the last one frees the page. */
+/*
+ * Drop a reference; the last one frees the page. By then the page must
+ * be out of the page cache (mapping == NULL), off the LRU, unlocked, not
+ * under writeback and without buffers: anything else is a BUG().
+ */
 void put_page(struct page *page);
 
 /*
@@ -102,5 +113,16 @@ void free_pages(unsigned long addr, unsigned int order);
 
 unsigned long nr_free_pages(void);
 unsigned long totalram_pages(void);
+/* Free blocks of exactly this order (tests, and a "meminfo" command). */
+unsigned long nr_free_blocks(unsigned int order);
+
+/*
+ * Reclaim hook: the page cache registers a function that tries to free
+ * nr_pages pages and returns how many it freed. The allocator calls it
+ * when free memory runs low, for GFP_KERNEL allocations only (never for
+ * GFP_ATOMIC, which cannot sleep, nor GFP_NOIO, which must not start
+ * writeback), never with interrupts disabled, and never recursively.
+ */
+void set_shrink_memory_hook(unsigned long (*fn)(unsigned long nr_pages));
 
 #endif

@@ -26,6 +26,12 @@ int wake_up_process(struct task_struct *p);
 /* Sleep for at least the given time; the timer interrupt wakes us. */
 void msleep(unsigned int ms);
 void schedule_timeout_ns(u64 ns);
+/*
+ * Kernel only: sleep in the state the caller already set (after
+ * prepare_to_wait) until woken or ns have passed, as Linux's
+ * schedule_timeout(). Returns the ns left, 0 if the time ran out.
+ */
+u64 schedule_timeout(u64 ns);
 
 struct task_struct *kthread_run(int (*fn)(void *data), void *data,
 				const char *name);

@@ -1,0 +1,324 @@
+/*
+ * The request queue: submit_bio() checks and remaps a bio, the queue's
+ * make_request_fn (blk_queue_bio for request-based drivers) merges it
+ * into a request or makes a new one, and blk_run_queue() hands requests
+ * to the driver while it has free tags. Completion (blk_end_request)
+ * runs in interrupt context, so everything the queue shares with it is
+ * under queue_lock with interrupts off.
+ */
+#include "blk.h"
+#include "errno.h"
+#include "ktime.h"
+#include "printk.h"
+#include "sched.h"
+#include "slab.h"
+
+#define MAX_QUEUE_DEPTH 1024
+
+static struct request_queue *queue_alloc(void)
+{
+	struct request_queue *q = kzalloc(sizeof(*q), GFP_KERNEL);
+
+	if (!q)
+		return NULL;
+	blk_set_default_limits(&q->limits);
+	spin_lock_init(&q->queue_lock);
+	INIT_LIST_HEAD(&q->queue_head);
+	return q;
+}
+
+struct request_queue *blk_alloc_queue(make_request_fn *fn)
+{
+	struct request_queue *q = queue_alloc();
+
+	if (q)
+		q->make_request_fn = fn;
+	return q;
+}
+
+struct request_queue *blk_init_queue(const struct blk_mq_ops *ops,
+				     unsigned int queue_depth, void *queuedata)
+{
+	struct request_queue *q;
+
+	if (!ops || !ops->queue_rq)
+		return NULL;
+	q = queue_alloc();
+	if (!q)
+		return NULL;
+	queue_depth = min_t(unsigned int, max_t(unsigned int, queue_depth, 1),
+			    MAX_QUEUE_DEPTH);
+	q->tags = kcalloc(queue_depth, sizeof(*q->tags), GFP_KERNEL);
+	if (!q->tags) {
+		kfree(q);
+		return NULL;
+	}
+	q->make_request_fn = blk_queue_bio;
+	q->mq_ops = ops;
+	q->queue_depth = queue_depth;
+	q->queuedata = queuedata;
+	return q;
+}
+
+void blk_cleanup_queue(struct request_queue *q)
+{
+	if (!q)
+		return;
+	WARN_ON(q->in_flight || !list_empty(&q->queue_head));
+	kfree(q->tags);
+	kfree(q);
+}
+
+sector_t bdev_nr_sectors(struct block_device *bdev)
+{
+	bool whole = !bdev->bd_contains || bdev->bd_contains == bdev;
+
+	if (whole && bdev->bd_disk->capacity)
+		return bdev->bd_disk->capacity;
+	return bdev->bd_nr_sectors;
+}
+
+/* Everything a bio must satisfy before any queue sees it; 0 or -errno. */
+static int bio_check(struct bio *bio)
+{
+	struct block_device *bdev = bio->bi_bdev;
+	const struct queue_limits *lim;
+	sector_t nr, len = bio->bi_size >> SECTOR_SHIFT;
+
+	if (!bdev || !bdev->bd_disk || !bdev->bd_disk->queue)
+		return -EIO;
+	if ((bio->bi_rw & REQ_FLUSH) && bio->bi_size)
+		return -EINVAL;
+	lim = blk_limits(bdev_get_queue(bdev));
+	if (bio->bi_size % lim->logical_block_size ||
+	    bio->bi_sector % (lim->logical_block_size >> SECTOR_SHIFT))
+		return -EIO;
+	nr = bdev_nr_sectors(bdev);
+	if (bio->bi_sector > nr || len > nr - bio->bi_sector)
+		return -EIO;
+	if (!bio->bi_size && !(bio->bi_rw & REQ_FLUSH))
+		return -EIO;
+	/* A bio built by hand rather than by bio_add_page() may break them. */
+	if (!blk_recount_segments(lim, bio))
+		return -EIO;
+	return 0;
+}
+
+void submit_bio(int rw, struct bio *bio)
+{
+	struct block_device *bdev = bio->bi_bdev;
+	int err;
+
+	bio->bi_rw = (unsigned long)rw;
+	bio->bi_next = NULL;
+	err = bio_check(bio);
+	if (err) {
+		bio_endio(bio, err);
+		return;
+	}
+	if (bdev->bd_contains && bdev->bd_contains != bdev) {
+		bio->bi_sector += bdev->bd_start_sect;
+		bio->bi_bdev = bdev->bd_contains;
+	}
+	blk_account_bio(bio->bi_bdev->bd_disk, bio);
+	bdev_get_queue(bio->bi_bdev)->make_request_fn(bdev_get_queue(bdev),
+						      bio);
+}
+
+struct request *blk_rq_from_bio(struct request_queue *q, struct bio *bio)
+{
+	/* Atomic: a completion handler may submit the next bio. */
+	struct request *rq = kzalloc(sizeof(*rq), GFP_ATOMIC);
+
+	if (!rq)
+		return NULL;
+	rq->q = q;
+	rq->tag = -1;
+	rq->cmd_flags = bio->bi_rw;
+	rq->sector = bio->bi_sector;
+	rq->data_len = bio->bi_size;
+	rq->nr_phys_segments = bio->bi_phys_segments;
+	rq->seg_front_size = bio->bi_seg_front_size;
+	rq->seg_back_size = bio->bi_seg_back_size;
+	rq->bio = rq->biotail = bio;
+	rq->nr_bios = 1;
+	rq->rq_disk = bio->bi_bdev->bd_disk;
+	rq->start_time_ns = ktime_get_ns();
+	INIT_LIST_HEAD(&rq->queuelist);
+	return rq;
+}
+
+void blk_queue_bio(struct request_queue *q, struct bio *bio)
+{
+	struct blk_plug *plug = current_plug();
+	struct gendisk *disk = bio->bi_bdev->bd_disk;
+	struct request *rq;
+	unsigned long flags;
+	int merges;
+
+	if (plug && !(bio->bi_rw & REQ_FLUSH)) {
+		merges = blk_list_merge(q, &plug->list, bio);
+		if (merges) {
+			blk_account_merge(disk, bio_data_dir(bio), merges);
+			return;
+		}
+	} else {
+		/* Unplugged: still join a request that waits for a tag. */
+		spin_lock_irqsave(&q->queue_lock, flags);
+		merges = blk_list_merge(q, &q->queue_head, bio);
+		spin_unlock_irqrestore(&q->queue_lock, flags);
+		if (merges) {
+			blk_account_merge(disk, bio_data_dir(bio), merges);
+			blk_run_queue(q);
+			return;
+		}
+	}
+	rq = blk_rq_from_bio(q, bio);
+	if (!rq) {
+		bio_endio(bio, -ENOMEM);
+		return;
+	}
+	if (plug && !(bio->bi_rw & REQ_FLUSH)) {
+		list_add_tail(&rq->queuelist, &plug->list);
+		if (++plug->count >= BLK_MAX_PLUG_REQUESTS)
+			blk_flush_plug(plug);
+		return;
+	}
+	spin_lock_irqsave(&q->queue_lock, flags);
+	list_add_tail(&rq->queuelist, &q->queue_head);
+	spin_unlock_irqrestore(&q->queue_lock, flags);
+	blk_run_queue(q);
+}
+
+/* Under queue_lock, with in_flight < queue_depth: a free tag exists. */
+static int get_tag(struct request_queue *q)
+{
+	for (unsigned int t = 0; t < q->queue_depth; t++)
+		if (!q->tags[t])
+			return (int)t;
+	BUG();
+}
+
+static void put_tag(struct request_queue *q, struct request *rq)
+{
+	if (rq->tag >= 0) {
+		q->tags[rq->tag] = NULL;
+		q->in_flight--;
+		rq->tag = -1;
+	}
+}
+
+/*
+ * queue_rq() said -EBUSY. If something happened meanwhile (need_dispatch:
+ * a completion may have made room) try once more; if nothing is in
+ * flight no completion will ever retry it, so fail it instead of
+ * hanging; else wait for a completion (hw_busy). True if waiting.
+ */
+static bool requeue_busy(struct request_queue *q, struct request *rq,
+			 unsigned long *flags)
+{
+	put_tag(q, rq);
+	list_add(&rq->queuelist, &q->queue_head);
+	if (q->need_dispatch) {
+		q->need_dispatch = false;
+		return false;
+	}
+	if (!q->in_flight) {
+		list_del_init(&rq->queuelist);
+		spin_unlock_irqrestore(&q->queue_lock, *flags);
+		printk("blk: driver busy with nothing in flight, failing "
+		       "request at sector %llu\n",
+		       (unsigned long long)rq->sector);
+		blk_end_request(rq, -EIO);
+		spin_lock_irqsave(&q->queue_lock, *flags);
+		return false;
+	}
+	q->hw_busy = true;
+	return true;
+}
+
+static void dispatch_one(struct request_queue *q, unsigned long *flags)
+{
+	struct request *rq;
+	int ret;
+
+	rq = list_first_entry(&q->queue_head, struct request, queuelist);
+	list_del_init(&rq->queuelist);
+	rq->tag = get_tag(q);
+	q->tags[rq->tag] = rq;
+	q->in_flight++;
+	if (!rq->counted) {
+		rq->counted = true;
+		blk_account_start(rq, ktime_get_ns());
+	}
+	/* The driver may complete it (and re-enter us) before returning. */
+	spin_unlock_irqrestore(&q->queue_lock, *flags);
+	ret = q->mq_ops->queue_rq(q, rq);
+	spin_lock_irqsave(&q->queue_lock, *flags);
+	if (ret == -EBUSY) {
+		requeue_busy(q, rq, flags);
+	} else if (ret) {
+		spin_unlock_irqrestore(&q->queue_lock, *flags);
+		blk_end_request(rq, ret < 0 ? ret : -EIO);
+		spin_lock_irqsave(&q->queue_lock, *flags);
+	}
+}
+
+void blk_run_queue(struct request_queue *q)
+{
+	unsigned long flags;
+
+	if (!q->mq_ops)
+		return;
+	spin_lock_irqsave(&q->queue_lock, flags);
+	if (q->dispatching) {
+		/* Called from inside queue_rq or an interrupt during it. */
+		q->need_dispatch = true;
+		spin_unlock_irqrestore(&q->queue_lock, flags);
+		return;
+	}
+	q->dispatching = true;
+	do {
+		q->need_dispatch = false;
+		while (!q->hw_busy && !list_empty(&q->queue_head) &&
+		       q->in_flight < q->queue_depth)
+			dispatch_one(q, &flags);
+	} while (q->need_dispatch);
+	q->dispatching = false;
+	spin_unlock_irqrestore(&q->queue_lock, flags);
+}
+
+void blk_end_request(struct request *rq, int error)
+{
+	struct request_queue *q = rq->q;
+	struct bio *bio, *next;
+	unsigned long flags;
+
+	spin_lock_irqsave(&q->queue_lock, flags);
+	put_tag(q, rq);
+	if (rq->counted)
+		blk_account_done(rq, error, ktime_get_ns());
+	q->hw_busy = false;
+	spin_unlock_irqrestore(&q->queue_lock, flags);
+
+	/* Keep the device busy before running the completions. */
+	blk_run_queue(q);
+	for (bio = rq->bio; bio; bio = next) {
+		next = bio->bi_next;
+		bio->bi_next = NULL;
+		bio_endio(bio, error);
+	}
+	kfree(rq);
+}
+
+void blk_insert_requests(struct request_queue *q, struct list_head *list)
+{
+	struct request *rq, *n;
+	unsigned long flags;
+
+	spin_lock_irqsave(&q->queue_lock, flags);
+	list_for_each_entry_safe(rq, n, list, queuelist)
+		list_move_tail(&rq->queuelist, &q->queue_head);
+	spin_unlock_irqrestore(&q->queue_lock, flags);
+	blk_run_queue(q);
+}

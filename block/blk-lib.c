@@ -1,0 +1,107 @@
+/*
+ * Helpers for whole ranges: move bytes between a device and an array of
+ * pages with as many bios as the queue limits need, all in flight at
+ * once, and flush a device's write cache. The shell and the self-tests
+ * use them; a file system goes through the page cache instead.
+ */
+#include "blk.h"
+#include "errno.h"
+#include "sched.h"
+#include "wait.h"
+
+struct bio_batch {
+	wait_queue_head_t wq;
+	int pending;
+	int error;
+};
+
+static void batch_end_io(struct bio *bio)
+{
+	struct bio_batch *b = bio->bi_private;
+
+	if (bio->bi_status && !b->error)
+		b->error = bio->bi_status;
+	bio_put(bio);
+	__atomic_sub_fetch(&b->pending, 1, __ATOMIC_SEQ_CST);
+	wake_up(&b->wq);
+}
+
+static bool batch_done(struct bio_batch *b)
+{
+	return __atomic_load_n(&b->pending, __ATOMIC_SEQ_CST) == 0;
+}
+
+/* One bio from *page on, as large as the limits allow; NULL if no memory. */
+static struct bio *build_bio(struct block_device *bdev, sector_t sector,
+			     struct page **pages, unsigned int nr_pages,
+			     unsigned int bytes, unsigned int *used)
+{
+	unsigned int nr = min_t(unsigned int, nr_pages, BIO_MAX_PAGES);
+	struct bio *bio = bio_alloc(GFP_KERNEL, nr);
+	unsigned int done = 0;
+
+	if (!bio)
+		return NULL;
+	bio->bi_bdev = bdev;
+	bio->bi_sector = sector;
+	while (done < bytes) {
+		unsigned int len = min_t(unsigned int, bytes - done, PAGE_SIZE);
+
+		if (bio_add_page(bio, pages[done / PAGE_SIZE], len, 0) !=
+		    (int)len)
+			break;
+		done += len;
+	}
+	*used = done;
+	return bio;
+}
+
+int blkdev_rw_pages(struct block_device *bdev, int rw, sector_t sector,
+		    struct page **pages, unsigned int bytes)
+{
+	struct bio_batch b = { .pending = 1, .error = 0 };
+	struct blk_plug plug;
+	unsigned int off = 0, used;
+	struct bio *bio;
+
+	if (!bdev || bytes % SECTOR_SIZE)
+		return -EINVAL;
+	init_waitqueue_head(&b.wq);
+	blk_start_plug(&plug);
+	while (off < bytes) {
+		bio = build_bio(bdev, sector + off / SECTOR_SIZE,
+				pages + off / PAGE_SIZE,
+				DIV_ROUND_UP(bytes - off, PAGE_SIZE), bytes - off,
+				&used);
+		if (!bio || !used) {
+			/* Even one page refused: the limits cannot be met. */
+			if (bio)
+				bio_put(bio);
+			b.error = bio ? -EINVAL : -ENOMEM;
+			break;
+		}
+		bio->bi_end_io = batch_end_io;
+		bio->bi_private = &b;
+		__atomic_add_fetch(&b.pending, 1, __ATOMIC_SEQ_CST);
+		submit_bio(rw, bio);
+		off += used;
+	}
+	blk_finish_plug(&plug);
+	/* Our own count of 1 kept batch_done() false while submitting. */
+	__atomic_sub_fetch(&b.pending, 1, __ATOMIC_SEQ_CST);
+	wait_event(b.wq, batch_done(&b));
+	return b.error;
+}
+
+int blkdev_issue_flush(struct block_device *bdev)
+{
+	struct bio *bio = bio_alloc(GFP_KERNEL, 0);
+	int err;
+
+	if (!bio)
+		return -ENOMEM;
+	bio->bi_bdev = bdev;
+	err = submit_bio_wait(WRITE | REQ_FLUSH, bio);
+	bio_put(bio);
+	return err;
+}

@@ -1,0 +1,83 @@
+/*
+ * Queue limits: what a driver's hardware can take in one command. The
+ * setters clamp nonsense (zero, a non-power-of-two block size) to a
+ * safe value instead of letting it reach bio_add_page().
+ */
+#include "blk.h"
+#include "bitops.h"
+#include "mm.h"
+#include "printk.h"
+
+/* Conservative defaults every device handles (Linux 2.6 uses the same kind). */
+static const struct queue_limits default_limits = {
+	.max_sectors = 1024,
+	.max_segments = 128,
+	.max_segment_size = 65536,
+	.logical_block_size = 512,
+	.seg_boundary_mask = 0xffffffffUL,
+};
+
+void blk_set_default_limits(struct queue_limits *lim)
+{
+	*lim = default_limits;
+}
+
+/*
+ * A queue some test or driver built by hand without limits would refuse
+ * every page; treat all-zero limits as "use the defaults".
+ */
+const struct queue_limits *blk_limits(struct request_queue *q)
+{
+	if (!q || !q->limits.max_sectors || !q->limits.max_segments ||
+	    !q->limits.max_segment_size || !q->limits.logical_block_size)
+		return &default_limits;
+	return &q->limits;
+}
+
+void blk_queue_max_hw_sectors(struct request_queue *q, unsigned int sectors)
+{
+	unsigned int min_sectors = PAGE_SIZE >> SECTOR_SHIFT;
+
+	if (sectors < min_sectors) {
+		printk("blk: max_sectors %u too small, using %u\n", sectors,
+		       min_sectors);
+		sectors = min_sectors;
+	}
+	q->limits.max_sectors = sectors;
+}
+
+void blk_queue_max_segments(struct request_queue *q, unsigned short n)
+{
+	q->limits.max_segments = n ? n : 1;
+}
+
+void blk_queue_max_segment_size(struct request_queue *q, unsigned int bytes)
+{
+	if (bytes < SECTOR_SIZE)
+		bytes = SECTOR_SIZE;
+	q->limits.max_segment_size = bytes;
+}
+
+void blk_queue_logical_block_size(struct request_queue *q, unsigned int bytes)
+{
+	if (bytes < SECTOR_SIZE || bytes > PAGE_SIZE || !is_power_of_2(bytes)) {
+		printk("blk: logical block size %u unsupported, using 512\n",
+		       bytes);
+		bytes = SECTOR_SIZE;
+	}
+	q->limits.logical_block_size = bytes;
+}
+
+/*
+ * mask + 1 is the boundary a segment may not cross (e.g. 0xffff for
+ * 64 KiB); it must be at least a page less one or no page fits.
+ */
+void blk_queue_segment_boundary(struct request_queue *q, unsigned long mask)
+{
+	if (mask < PAGE_SIZE - 1) {
+		printk("blk: segment boundary %#lx below a page, using %#lx\n",
+		       mask, PAGE_SIZE - 1);
+		mask = PAGE_SIZE - 1;
+	}
+	q->limits.seg_boundary_mask = mask;
+}

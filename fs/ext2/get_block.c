@@ -1,0 +1,158 @@
+/*
+ * ext2's block map: file block -> disk block through i_block[]. Twelve
+ * direct entries, then one single, one double and one triple indirect
+ * block, each indirect block an array of apb = block_size / 4 block
+ * numbers. A walk descends one level per indirect block; a zero entry at
+ * any level is a hole.
+ *
+ * One call maps a run: after the first block, following entries of the
+ * same array that continue it on disk join the run, up to the caller's
+ * b_size. The run stops at the end of that array, because the next file
+ * block's number is inside another indirect block; BH_Boundary then tells
+ * mpage to submit its bio now, before that indirect block is read.
+ */
+#include "blkdev.h"
+#include "buffer_head.h"
+#include "errno.h"
+#include "ext2.h"
+#include "printk.h"
+
+#define EXT2_MAX_DEPTH 4
+
+/* Where a file block's number is: the index at each level of the walk. */
+struct ext2_path {
+	unsigned int offsets[EXT2_MAX_DEPTH];
+	int depth;
+	unsigned int array_len; /* entries in the last level's array */
+};
+
+/* Fills the path of iblock; -EFBIG past the triple indirect tree. */
+static int block_to_path(u64 iblock, unsigned int apb_bits, struct ext2_path *p)
+{
+	const u64 apb = 1ull << apb_bits;
+	const u64 mask = apb - 1;
+
+	p->array_len = (unsigned int)apb;
+	if (iblock < EXT2_NDIR_BLOCKS) {
+		p->offsets[0] = (unsigned int)iblock;
+		p->array_len = EXT2_NDIR_BLOCKS;
+		p->depth = 1;
+		return 0;
+	}
+	iblock -= EXT2_NDIR_BLOCKS;
+	if (iblock < apb) {
+		p->offsets[0] = EXT2_IND_BLOCK;
+		p->offsets[1] = (unsigned int)iblock;
+		p->depth = 2;
+		return 0;
+	}
+	iblock -= apb;
+	if (iblock < apb << apb_bits) {
+		p->offsets[0] = EXT2_DIND_BLOCK;
+		p->offsets[1] = (unsigned int)(iblock >> apb_bits);
+		p->offsets[2] = (unsigned int)(iblock & mask);
+		p->depth = 3;
+		return 0;
+	}
+	iblock -= apb << apb_bits;
+	if (iblock < apb << (2 * apb_bits)) {
+		p->offsets[0] = EXT2_TIND_BLOCK;
+		p->offsets[1] = (unsigned int)(iblock >> (2 * apb_bits));
+		p->offsets[2] = (unsigned int)((iblock >> apb_bits) & mask);
+		p->offsets[3] = (unsigned int)(iblock & mask);
+		p->depth = 4;
+		return 0;
+	}
+	return -EFBIG;
+}
+
+static int bad_block(struct inode *inode, u32 block)
+{
+	printk("ext2: %s: inode %lu: block %u past the end\n",
+	       inode->i_sb->s_bdev->bd_name, inode->i_ino, block);
+	return -EUCLEAN;
+}
+
+static bool block_ok(const struct ext2_super_block *es, u32 block)
+{
+	return block >= es->s_first_data_block && block < es->s_blocks_count;
+}
+
+/*
+ * Walks down to the array holding iblock's number. On return *arr is that
+ * array (i_data or an indirect block's data) and *bhp holds its buffer
+ * (NULL for i_data); a hole on the way leaves *arr NULL. 0 or -errno.
+ */
+static int walk(struct inode *inode, const struct ext2_path *p, const u32 **arr,
+		struct buffer_head **bhp)
+{
+	const struct ext2_super_block *es = EXT2_SB(inode->i_sb)->s_es;
+	const u32 *a = EXT2_I(inode)->i_data;
+	struct buffer_head *bh = NULL;
+	int level;
+
+	for (level = 0; level < p->depth - 1; level++) {
+		u32 next = a[p->offsets[level]];
+
+		if (bh)
+			brelse(bh);
+		bh = NULL;
+		if (!next) {
+			*arr = NULL;
+			*bhp = NULL;
+			return 0;
+		}
+		if (!block_ok(es, next))
+			return bad_block(inode, next);
+		bh = sb_bread(inode->i_sb, next);
+		if (!bh)
+			return -EIO;
+		a = (const u32 *)bh->b_data;
+	}
+	*arr = a;
+	*bhp = bh;
+	return 0;
+}
+
+int ext2_get_block(struct inode *inode, sector_t iblock,
+		   struct buffer_head *bh_result, int create)
+{
+	const struct ext2_super_block *es = EXT2_SB(inode->i_sb)->s_es;
+	unsigned int bits = inode->i_blkbits;
+	unsigned int idx, max, count = 1;
+	struct buffer_head *bh;
+	struct ext2_path path;
+	const u32 *arr;
+	u32 first;
+	int err;
+
+	if (create)
+		return -EROFS; /* allocation is not written yet */
+	err = block_to_path(iblock, EXT2_SB(inode->i_sb)->s_addr_per_block_bits,
+			    &path);
+	if (!err)
+		err = walk(inode, &path, &arr, &bh);
+	if (err)
+		return err;
+	if (!arr)
+		return 0; /* a hole above the last level */
+	idx = path.offsets[path.depth - 1];
+	first = arr[idx];
+	if (first && !block_ok(es, first))
+		err = bad_block(inode, first);
+	if (err || !first)
+		goto out;
+	max = (unsigned int)min_t(u64, bh_result->b_size >> bits,
+				  path.array_len - idx);
+	while (count < max && arr[idx + count] == first + count &&
+	       block_ok(es, first + count))
+		count++;
+	map_bh(bh_result, inode->i_sb->s_bdev, first);
+	bh_result->b_size = (size_t)count << bits;
+	if (idx + count == path.array_len)
+		set_buffer_boundary(bh_result);
+out:
+	if (bh)
+		brelse(bh);
+	return err;
+}

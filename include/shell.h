@@ -1,0 +1,111 @@
+/*
+ * The serial shell. A command is a function registered in the
+ * .shell_commands linker section, so any file can add one:
+ *
+ *	static int cmd_lsblk(int argc, char **argv)
+ *	{
+ *		...
+ *		return 0;		// or -errno
+ *	}
+ *	SHELL_COMMAND("lsblk", cmd_lsblk, "lsblk", "list block devices");
+ *
+ * A command that returns -errno makes the shell print one line
+ * "error: <name>: <reason> (<ERRNO>)" and marks the session failed; the
+ * reason is what the command passed to shell_error(), or a generic text
+ * for the errno. Commands print their output with printk().
+ */
+#ifndef _SHELL_H
+#define _SHELL_H
+
+#include "compiler.h"
+
+#define SHELL_LINE_MAX 256	/* characters a line, without the newline */
+#define SHELL_ARGS_MAX 32
+
+struct shell_command {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *usage;	/* "write PATH OFF LEN SEED" */
+	const char *help;	/* one line */
+};
+
+#define SHELL_COMMAND(cname, func, cusage, chelp) \
+	static const struct shell_command __shell_command_##func __used \
+		__section(".shell_commands") __aligned(8) = { \
+			.name = cname, .fn = func, .usage = cusage, \
+			.help = chelp }
+
+/*
+ * Line editing (kernel/shell_line.c), separate from the UART so it can
+ * be tested: feed it bytes, it echoes through echo() and says when a
+ * line is complete. CR, LF and CR LF each end a line; backspace or DEL
+ * erases; Ctrl-C drops the line; Ctrl-D ends the input.
+ */
+enum shell_line_event {
+	SHELL_LINE_MORE,	/* keep feeding */
+	SHELL_LINE_DONE,	/* buf holds a line (or overflow is set) */
+	SHELL_LINE_CANCEL,	/* Ctrl-C: the line was dropped */
+	SHELL_LINE_EOF,		/* Ctrl-D: buf holds the line so far */
+};
+
+struct shell_line {
+	char buf[SHELL_LINE_MAX + 1];
+	int len;
+	bool overflow;		/* more than SHELL_LINE_MAX characters */
+	bool last_cr;		/* swallow the LF of a CR LF pair */
+	void (*echo)(const char *s);
+};
+
+void shell_line_init(struct shell_line *l, void (*echo)(const char *s));
+/* Start the next line (keeps the CR LF state). */
+void shell_line_clear(struct shell_line *l);
+enum shell_line_event shell_line_feed(struct shell_line *l, int c);
+
+/* The shell thread's body: kmain starts it in a kernel thread. */
+void shell_main(void);
+
+/* Run one line as if typed; returns the command's result (0 or -errno). */
+int shell_run_line(char *line);
+
+/*
+ * Split line in place at spaces and tabs. Returns argc, or -E2BIG when
+ * there are more than max words.
+ */
+int shell_split(char *line, char **argv, int max);
+
+/* Find a registered command by name, NULL if none. */
+const struct shell_command *shell_find_command(const char *name);
+
+/*
+ * Called by a failing command before it returns -errno: the reason
+ * printed in its error line (e.g. "/a/b: not a directory").
+ */
+void shell_error(const char *fmt, ...) __printf(1, 2);
+
+/* Generic text for an errno: "no such file or directory". */
+const char *shell_errno_reason(int err);
+
+/* For a command called with bad arguments: "usage: ..."; returns -EINVAL. */
+int shell_usage_error(void);
+
+/*
+ * The shell's "bench" command (kernel/shell_block.c) runs "bench raw"
+ * itself and hands every other form ("bench read PATH", "bench write
+ * PATH LEN") to this function, which the file system side defines; it is
+ * weak, so the kernel links (and says "usage") without it.
+ */
+int bench_fs_command(int argc, char **argv) __attribute__((weak));
+
+/* Mark the session failed: power-off will report failure (status 1). */
+void shell_set_failed(void);
+bool shell_failed(void);
+
+/*
+ * Power off: run the hooks (newest first: sync, then unmount, ...), then
+ * exit QEMU with success unless a command, a self-test or a hook
+ * failed. A hook returns 0 or -errno. At most 16 hooks.
+ */
+int register_poweroff_hook(int (*fn)(void), const char *name);
+__noreturn void shell_poweroff(void);
+
+#endif

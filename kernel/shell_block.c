@@ -1,0 +1,441 @@
+/*
+ * Shell commands for block devices: lsblk, blkstat, blkread, blkwrite
+ * and bench raw. Output formats are documented in docs/block.md; tests
+ * parse them, so change both together.
+ */
+#include "blkdev.h"
+#include "errno.h"
+#include "ktime.h"
+#include "mm.h"
+#include "printk.h"
+#include "random.h"
+#include "sha256.h"
+#include "shell.h"
+#include "slab.h"
+#include "sprintf.h"
+#include "string.h"
+#include "wait.h"
+
+/* Large transfers go through this many pages at a time. */
+#define CHUNK_PAGES 64
+
+/* "64.0MiB": one decimal, truncated, in the largest unit that fits. */
+static void format_size(u64 bytes, char *buf, size_t size)
+{
+	static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB" };
+	unsigned int u = 0;
+	u64 div = 1;
+
+	while (u + 1 < ARRAY_SIZE(units) && bytes >= div * 1024) {
+		div *= 1024;
+		u++;
+	}
+	if (!u) {
+		snprintf(buf, size, "%lluB", (unsigned long long)bytes);
+		return;
+	}
+	snprintf(buf, size, "%llu.%llu%s",
+		 (unsigned long long)(bytes / div),
+		 (unsigned long long)(bytes % div * 10 / div), units[u]);
+}
+
+static int cmd_lsblk(int argc, char **argv)
+{
+	struct block_device *b = NULL;
+	char size[24];
+
+	(void)argv;
+	if (argc != 1)
+		return shell_usage_error();
+	while ((b = bdev_next(b))) {
+		struct gendisk *d = b->bd_disk;
+		sector_t nr = bdev_nr_sectors(b);
+
+		format_size((u64)nr << SECTOR_SHIFT, size, sizeof(size));
+		printk("%s %s %llu %s %s\n", b->bd_name, d->bus,
+		       (unsigned long long)nr, size,
+		       d->model[0] ? d->model : "-");
+	}
+	return 0;
+}
+SHELL_COMMAND("lsblk", cmd_lsblk, "lsblk",
+	      "block devices: NAME BUS SECTORS SIZE MODEL");
+
+static int cmd_blkstat(int argc, char **argv)
+{
+	struct gendisk *d = NULL;
+
+	(void)argv;
+	if (argc != 1)
+		return shell_usage_error();
+	while ((d = disk_next(d))) {
+		const struct disk_stats *s = &d->stats;
+
+		printk("%s %lu %lu %llu %llu %lu %lu %llu %llu %lu %llu %llu "
+		       "%lu %lu %lu %lu %lu\n",
+		       d->disk_name, s->ios[READ], s->merges[READ],
+		       s->sectors[READ], s->ticks_ms[READ], s->ios[WRITE],
+		       s->merges[WRITE], s->sectors[WRITE], s->ticks_ms[WRITE],
+		       s->in_flight, s->io_ticks_ms,
+		       s->ticks_ms[READ] + s->ticks_ms[WRITE], s->bios[READ],
+		       s->bios[WRITE], s->requests[READ], s->requests[WRITE],
+		       s->errors);
+	}
+	return 0;
+}
+SHELL_COMMAND("blkstat", cmd_blkstat, "blkstat",
+	      "per-disk counters, /proc/diskstats order + bios, requests");
+
+struct chunk_buf {
+	struct page *pages[CHUNK_PAGES];
+	unsigned int nr;
+};
+
+static void chunk_free(struct chunk_buf *c)
+{
+	for (unsigned int i = 0; i < c->nr; i++)
+		__free_page(c->pages[i]);
+	c->nr = 0;
+}
+
+static int chunk_alloc(struct chunk_buf *c)
+{
+	for (c->nr = 0; c->nr < CHUNK_PAGES; c->nr++) {
+		c->pages[c->nr] = alloc_page(GFP_KERNEL);
+		if (!c->pages[c->nr]) {
+			chunk_free(c);
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+/* DEV LBA COUNT: the device and a range inside it, in 512-byte sectors. */
+static int parse_range(char **argv, struct block_device **bdev,
+		       sector_t *lba, sector_t *count)
+{
+	unsigned long long a, n;
+	unsigned int lbs;
+
+	*bdev = lookup_bdev(argv[1]);
+	if (!*bdev) {
+		shell_error("%s: no such block device", argv[1]);
+		return -ENODEV;
+	}
+	if (kstrtoull(argv[2], 0, &a) || kstrtoull(argv[3], 0, &n) || !n)
+		return shell_usage_error();
+	if (a > bdev_nr_sectors(*bdev) || n > bdev_nr_sectors(*bdev) - a) {
+		shell_error("%s: sectors %llu+%llu past the end (%llu)",
+			    argv[1], a, n,
+			    (unsigned long long)bdev_nr_sectors(*bdev));
+		return -EINVAL;
+	}
+	lbs = bdev_get_queue(*bdev)->limits.logical_block_size;
+	if (lbs > SECTOR_SIZE &&
+	    (a % (lbs / SECTOR_SIZE) || n % (lbs / SECTOR_SIZE))) {
+		shell_error("%s: not aligned to its %u-byte blocks", argv[1],
+			    lbs);
+		return -EINVAL;
+	}
+	*lba = a;
+	*count = n;
+	return 0;
+}
+
+/*
+ * Walk [lba, lba + count) a chunk at a time: fill() before a write,
+ * consume() after a read.
+ */
+static int for_each_chunk(struct block_device *bdev, int rw, sector_t lba,
+			  sector_t count, void (*fn)(void *, u8 *, size_t),
+			  void *arg)
+{
+	struct chunk_buf c;
+	int err = chunk_alloc(&c);
+
+	while (!err && count) {
+		sector_t n = min_t(sector_t, count,
+				   CHUNK_PAGES * (PAGE_SIZE >> SECTOR_SHIFT));
+		size_t bytes = (size_t)n << SECTOR_SHIFT;
+
+		if (rw == WRITE)
+			for (size_t off = 0; off < bytes; off += PAGE_SIZE)
+				fn(arg, page_address(c.pages[off / PAGE_SIZE]),
+				   min_t(size_t, PAGE_SIZE, bytes - off));
+		err = blkdev_rw_pages(bdev, rw, lba, c.pages,
+				      (unsigned int)bytes);
+		if (!err && rw == READ)
+			for (size_t off = 0; off < bytes; off += PAGE_SIZE)
+				fn(arg, page_address(c.pages[off / PAGE_SIZE]),
+				   min_t(size_t, PAGE_SIZE, bytes - off));
+		lba += n;
+		count -= n;
+	}
+	chunk_free(&c);
+	return err;
+}
+
+static void hash_chunk(void *ctx, u8 *buf, size_t len)
+{
+	sha256_update(ctx, buf, len);
+}
+
+static int cmd_blkread(int argc, char **argv)
+{
+	struct block_device *bdev;
+	struct sha256_ctx ctx;
+	sector_t lba, count;
+	u8 digest[SHA256_DIGEST_SIZE];
+	char hex[65];
+	int err;
+
+	if (argc != 4)
+		return shell_usage_error();
+	err = parse_range(argv, &bdev, &lba, &count);
+	if (err)
+		return err;
+	sha256_init(&ctx);
+	err = for_each_chunk(bdev, READ, lba, count, hash_chunk, &ctx);
+	if (err) {
+		shell_error("%s: read failed", argv[1]);
+		return err;
+	}
+	sha256_final(&ctx, digest);
+	sha256_hex(digest, hex);
+	printk("%s  %s %llu %llu\n", hex, argv[1], (unsigned long long)lba,
+	       (unsigned long long)count);
+	return 0;
+}
+SHELL_COMMAND("blkread", cmd_blkread, "blkread DEV LBA COUNT",
+	      "sha256 of COUNT sectors from LBA");
+
+static void stream_chunk(void *st, u8 *buf, size_t len)
+{
+	stream_read(st, buf, len);
+}
+
+static int cmd_blkwrite(int argc, char **argv)
+{
+	struct block_device *bdev;
+	struct stream st;
+	sector_t lba, count;
+	unsigned long long seed;
+	int err;
+
+	if (argc != 5)
+		return shell_usage_error();
+	err = parse_range(argv, &bdev, &lba, &count);
+	if (err)
+		return err;
+	if (kstrtoull(argv[4], 0, &seed))
+		return shell_usage_error();
+	stream_init(&st, seed);
+	err = for_each_chunk(bdev, WRITE, lba, count, stream_chunk, &st);
+	if (!err)
+		err = blkdev_issue_flush(bdev);
+	if (err)
+		shell_error("%s: write failed", argv[1]);
+	return err;
+}
+SHELL_COMMAND("blkwrite", cmd_blkwrite, "blkwrite DEV LBA COUNT SEED",
+	      "write COUNT sectors of the splitmix64 stream SEED at LBA");
+
+/* ---- bench raw DEV [MiB] [QD] ---- */
+
+#define BENCH_MAX_QD 64
+
+struct bench {
+	wait_queue_head_t wq;
+	int completed;
+	int error;
+	struct bench_slot {
+		struct page *buf;
+		unsigned int order;
+		bool busy;
+		struct bench *b;
+	} slot[BENCH_MAX_QD];
+};
+
+static void bench_end_io(struct bio *bio)
+{
+	struct bench_slot *s = bio->bi_private;
+	struct bench *b = s->b;
+
+	if (bio->bi_status && !b->error)
+		b->error = bio->bi_status;
+	s->busy = false;
+	bio_put(bio);
+	__atomic_add_fetch(&b->completed, 1, __ATOMIC_SEQ_CST);
+	wake_up(&b->wq);
+}
+
+/* The largest request the limits could allow, if memory is contiguous. */
+static unsigned int bench_request_bytes(struct request_queue *q)
+{
+	const struct queue_limits *l = &q->limits;
+	u64 bytes = (u64)l->max_sectors << SECTOR_SHIFT;
+
+	bytes = min_t(u64, bytes, (u64)BIO_MAX_PAGES * PAGE_SIZE);
+	bytes = min_t(u64, bytes, (u64)l->max_segments * l->max_segment_size);
+	return (unsigned int)max_t(u64, ALIGN_DOWN(bytes, PAGE_SIZE),
+				   PAGE_SIZE);
+}
+
+static int bench_alloc(struct bench *b, int qd, unsigned int bytes)
+{
+	unsigned int order = 0;
+
+	while ((PAGE_SIZE << order) < bytes && order + 1 < MAX_ORDER)
+		order++;
+	for (int i = 0; i < qd; i++) {
+		struct bench_slot *s = &b->slot[i];
+
+		s->b = b;
+		s->order = order;
+		while (!(s->buf = alloc_pages(GFP_KERNEL, s->order)))
+			if (!s->order--)
+				return -ENOMEM;
+	}
+	return 0;
+}
+
+static void bench_free(struct bench *b, int qd)
+{
+	for (int i = 0; i < qd; i++)
+		if (b->slot[i].buf)
+			__free_pages(b->slot[i].buf, b->slot[i].order);
+}
+
+/* Start one read of up to left sectors at pos; returns sectors or 0. */
+static sector_t bench_submit(struct block_device *bdev, struct bench_slot *s,
+			     sector_t pos, sector_t left, unsigned int max)
+{
+	unsigned int pages = 1U << s->order, added = 0;
+	struct bio *bio = bio_alloc(GFP_KERNEL, min_t(unsigned int, pages,
+						      BIO_MAX_PAGES));
+
+	if (!bio)
+		return 0;
+	bio->bi_bdev = bdev;
+	bio->bi_sector = pos;
+	bio->bi_end_io = bench_end_io;
+	bio->bi_private = s;
+	for (unsigned int i = 0; i < pages && added < max; i++) {
+		unsigned int len = (unsigned int)min_t(
+			u64, PAGE_SIZE, (left << SECTOR_SHIFT) - added);
+
+		if (!len || bio_add_page(bio, s->buf + i, len, 0) != (int)len)
+			break;
+		added += len;
+	}
+	if (!added) {
+		bio_put(bio);
+		return 0;
+	}
+	s->busy = true;
+	submit_bio(READ, bio);
+	return added >> SECTOR_SHIFT;
+}
+
+static int bench_run(struct block_device *bdev, struct bench *b, int qd,
+		     sector_t total, unsigned int max)
+{
+	sector_t pos = 0, got;
+	int seen = 0, busy;
+
+	do {
+		busy = 0;
+		for (int i = 0; i < qd; i++) {
+			struct bench_slot *s = &b->slot[i];
+
+			if (!s->busy && pos < total && !b->error) {
+				got = bench_submit(bdev, s, pos, total - pos,
+						   max);
+				if (!got)
+					return -ENOMEM;
+				pos += got;
+			}
+			busy += s->busy;
+		}
+		if (!busy)
+			break;
+		wait_event(b->wq,
+			   __atomic_load_n(&b->completed, __ATOMIC_SEQ_CST) !=
+				   seen);
+		seen = __atomic_load_n(&b->completed, __ATOMIC_SEQ_CST);
+	} while (1);
+	return b->error;
+}
+
+static int bench_raw(int argc, char **argv)
+{
+	unsigned long long mib = 64, qd = 32;
+	struct block_device *bdev;
+	struct gendisk *disk;
+	unsigned long reqs0;
+	struct bench *b;
+	sector_t total;
+	u64 t0, ns, bytes, reqs;
+	unsigned int max;
+	int err;
+
+	if (argc < 3 || argc > 5 || (argc > 3 && kstrtoull(argv[3], 0, &mib)) ||
+	    (argc > 4 && kstrtoull(argv[4], 0, &qd)) || !mib || !qd ||
+	    qd > BENCH_MAX_QD)
+		return shell_usage_error();
+	bdev = lookup_bdev(argv[2]);
+	if (!bdev) {
+		shell_error("%s: no such block device", argv[2]);
+		return -ENODEV;
+	}
+	disk = bdev->bd_disk;
+	total = min_t(sector_t, (sector_t)mib << (20 - SECTOR_SHIFT),
+		      bdev_nr_sectors(bdev));
+	max = bench_request_bytes(disk->queue);
+	b = kzalloc(sizeof(*b), GFP_KERNEL);
+	if (!b)
+		return -ENOMEM;
+	init_waitqueue_head(&b->wq);
+	err = bench_alloc(b, (int)qd, max);
+	reqs0 = disk->stats.requests[READ];
+	t0 = ktime_get_ns();
+	if (!err)
+		err = bench_run(bdev, b, (int)qd, total, max);
+	ns = ktime_get_ns() - t0;
+	reqs = disk->stats.requests[READ] - reqs0;
+	bench_free(b, (int)qd);
+	kfree(b);
+	if (err) {
+		shell_error("%s: bench failed", argv[2]);
+		return err;
+	}
+	bytes = (u64)total << SECTOR_SHIFT;
+	ns = max_t(u64, ns, 1);
+	reqs = max_t(u64, reqs, 1);
+	/* Tenths, in integers: no floating point in the kernel. */
+	printk("bench raw %s: %llu bytes in %llu ms, %llu.%llu MB/s, "
+	       "%llu IOPS, %llu.%llu KiB/request, qd %llu\n",
+	       argv[2], (unsigned long long)bytes,
+	       (unsigned long long)(ns / NSEC_PER_MSEC),
+	       (unsigned long long)(bytes * 1000 / ns),
+	       (unsigned long long)(bytes * 10000 / ns % 10),
+	       (unsigned long long)(reqs * NSEC_PER_SEC / ns),
+	       (unsigned long long)(bytes / reqs / 1024),
+	       (unsigned long long)(bytes * 10 / reqs / 1024 % 10), qd);
+	return 0;
+}
+
+/*
+ * "bench raw" is ours; "bench read"/"bench write" (file benchmarks)
+ * belong to the file system side, which provides bench_fs_command().
+ */
+static int cmd_bench(int argc, char **argv)
+{
+	if (argc >= 2 && !strcmp(argv[1], "raw"))
+		return bench_raw(argc, argv);
+	if (bench_fs_command)
+		return bench_fs_command(argc, argv);
+	return shell_usage_error();
+}
+SHELL_COMMAND("bench", cmd_bench, "bench raw DEV [MiB] [QD] | read | write",
+	      "timed I/O: raw sequential device reads, or file I/O");

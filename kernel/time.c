@@ -1,0 +1,73 @@
+/*
+ * Time: ktime_get_ns() reads the TSC scaled to nanoseconds, and the LAPIC
+ * timer ticks at HZ to wake sleepers. Both rates are measured against
+ * the PIT at boot, in the same window, so they agree with each other.
+ */
+#include "apic.h"
+#include "cpu.h"
+#include "idt.h"
+#include "ktime.h"
+#include "printk.h"
+#include "serial.h"
+#include "task.h"
+#include "time.h"
+
+#define CALIBRATE_MS 20
+
+volatile u64 jiffies;
+
+static u64 tsc_rate; /* Hz */
+static u64 tsc_base; /* TSC at time 0 */
+static u64 tsc_mult; /* ns = (delta * tsc_mult) >> 32 */
+static u64 cal_tsc[2];
+static u32 cal_lapic[2];
+
+static void calibrate_sample(int edge)
+{
+	cal_tsc[edge] = rdtsc();
+	cal_lapic[edge] = lapic_timer_current();
+}
+
+u64 ktime_get_ns(void)
+{
+	u64 delta;
+
+	if (!tsc_mult)
+		return jiffies * NSEC_PER_MSEC;
+	delta = rdtsc() - tsc_base;
+	return (u64)(((unsigned __int128)delta * tsc_mult) >> 32);
+}
+
+u64 tsc_hz(void)
+{
+	return tsc_rate;
+}
+
+static void timer_interrupt(void *data)
+{
+	(void)data;
+	jiffies++;
+	sched_timer_tick(ktime_get_ns());
+	serial_poll();
+}
+
+void time_init(void)
+{
+	u64 lapic_rate;
+
+	lapic_timer_oneshot(0xffffffffu);
+	pit_wait_ms(CALIBRATE_MS, calibrate_sample);
+	tsc_rate = (cal_tsc[1] - cal_tsc[0]) * 1000 / CALIBRATE_MS;
+	lapic_rate = (u64)(cal_lapic[0] - cal_lapic[1]) * 1000 / CALIBRATE_MS;
+	if (lapic_rate / HZ == 0)
+		panic("timer: LAPIC timer does not count");
+	if (tsc_rate >= 1000000) {
+		tsc_mult = (NSEC_PER_SEC << 32) / tsc_rate;
+		tsc_base = rdtsc();
+	}
+	irq_set_handler(TIMER_VECTOR, timer_interrupt, NULL);
+	lapic_timer_periodic((u32)(lapic_rate / HZ), TIMER_VECTOR);
+	printk("timer: LAPIC %lu Hz (divided by 16), TSC %lu MHz, tick %u Hz\n",
+	       (unsigned long)lapic_rate, (unsigned long)(tsc_rate / 1000000),
+	       HZ);
+}

@@ -1,0 +1,419 @@
+/*
+ * Writeback: turning dirty page-cache pages into write I/O. One walk
+ * (write_cache_pages) serves memory cleaning, fsync and the flusher;
+ * what differs is the writeback_control. Errors from asynchronous
+ * completion are kept in mapping->flags and handed to the next fsync,
+ * once.
+ */
+#include "errno.h"
+#include "ktime.h"
+#include "pagemap.h"
+#include "printk.h"
+#include "writeback.h"
+
+unsigned int dirty_expire_ms = 3000;
+unsigned int dirty_writeback_ms = 500;
+unsigned int vm_dirty_ratio = 20;
+unsigned int dirty_background_ratio = 10;
+
+static LIST_HEAD(dirty_mappings);
+static DEFINE_SPINLOCK(dirty_lock);
+static bool flusher_wanted;
+
+#define WB_BATCH 16
+
+/* A page lost its dirty bit elsewhere: drop the tag that still says so. */
+static void clear_stale_dirty_tag(struct address_space *mapping,
+				  struct page *page)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&mapping->tree_lock, flags);
+	if (!PageDirty(page))
+		radix_tree_tag_clear(&mapping->page_tree, page->index,
+				     PAGECACHE_TAG_DIRTY);
+	spin_unlock_irqrestore(&mapping->tree_lock, flags);
+}
+
+/*
+ * Lock the page and decide whether writepage gets it. For WB_SYNC_ALL
+ * a page already under writeback holds data older than what is dirty
+ * now: wait for that I/O, then write it again.
+ */
+static bool wb_claim_page(struct address_space *mapping, struct page *page,
+			  struct writeback_control *wbc)
+{
+	lock_page(page);
+	if (page->mapping != mapping || !PageDirty(page)) {
+		if (page->mapping == mapping)
+			clear_stale_dirty_tag(mapping, page);
+		unlock_page(page);
+		return false;
+	}
+	if (PageWriteback(page)) {
+		if (wbc->sync_mode == WB_SYNC_NONE) {
+			wbc->pages_skipped++;
+			unlock_page(page);
+			return false;
+		}
+		wait_on_page_writeback(page);
+	}
+	if (PageWriteback(page) || !clear_page_dirty_for_io(page)) {
+		unlock_page(page);
+		return false;
+	}
+	return true;
+}
+
+int write_cache_pages(struct address_space *mapping,
+		      struct writeback_control *wbc, writepage_t *writepage,
+		      void *data)
+{
+	pgoff_t index = (pgoff_t)(wbc->range_start >> PAGE_SHIFT);
+	pgoff_t end = (pgoff_t)(wbc->range_end >> PAGE_SHIFT);
+	struct page *pages[WB_BATCH];
+	bool done = false;
+	int err = 0;
+
+	if (wbc->range_start < 0 || wbc->range_end < wbc->range_start)
+		return -EINVAL;
+	while (!done && index <= end) {
+		unsigned int nr = find_get_pages_tag(mapping, &index,
+						     PAGECACHE_TAG_DIRTY,
+						     WB_BATCH, pages);
+		unsigned int i;
+
+		if (!nr)
+			break;
+		for (i = 0; i < nr; i++) {
+			struct page *page = pages[i];
+			int ret;
+
+			if (done || page->index > end) {
+				done = true;
+				continue;
+			}
+			if (!wb_claim_page(mapping, page, wbc))
+				continue;
+			ret = writepage(page, wbc, data);
+			if (ret && !err)
+				err = ret;
+			if (--wbc->nr_to_write <= 0 &&
+			    wbc->sync_mode == WB_SYNC_NONE)
+				done = true;
+		}
+		for (i = 0; i < nr; i++)
+			put_page(pages[i]);
+		if (!index)
+			break; /* wrapped past the last index */
+	}
+	return err;
+}
+
+static int __writepage(struct page *page, struct writeback_control *wbc,
+		       void *data)
+{
+	struct address_space *mapping = data;
+	int ret = mapping->a_ops->writepage(page, wbc);
+
+	mapping_set_error(mapping, ret);
+	return ret;
+}
+
+int generic_writepages(struct address_space *mapping,
+		       struct writeback_control *wbc)
+{
+	if (!mapping->a_ops->writepage)
+		return 0;
+	return write_cache_pages(mapping, wbc, __writepage, mapping);
+}
+
+int do_writepages(struct address_space *mapping, struct writeback_control *wbc)
+{
+	if (wbc->nr_to_write <= 0)
+		return 0;
+	if (mapping->a_ops->writepages)
+		return mapping->a_ops->writepages(mapping, wbc);
+	return generic_writepages(mapping, wbc);
+}
+
+int write_one_page(struct page *page, int wait)
+{
+	struct address_space *mapping = page->mapping;
+	struct writeback_control wbc = {
+		.sync_mode = WB_SYNC_ALL,
+		.nr_to_write = 1,
+	};
+	int ret = 0;
+
+	BUG_ON(!PageLocked(page));
+	if (wait)
+		wait_on_page_writeback(page);
+	if (!clear_page_dirty_for_io(page)) {
+		unlock_page(page);
+		return 0;
+	}
+	get_page(page);
+	ret = mapping->a_ops->writepage(page, &wbc);
+	if (!ret && wait) {
+		wait_on_page_writeback(page);
+		if (PageError(page))
+			ret = -EIO;
+	}
+	put_page(page);
+	return ret;
+}
+
+static int __filemap_fdatawrite_range(struct address_space *mapping,
+				      loff_t start, loff_t end,
+				      enum writeback_sync_modes mode)
+{
+	struct writeback_control wbc = {
+		.sync_mode = mode,
+		.nr_to_write = (long)(mapping->nrpages * 2 + 1),
+		.range_start = start,
+		.range_end = end,
+	};
+
+	return do_writepages(mapping, &wbc);
+}
+
+int filemap_fdatawrite_range(struct address_space *mapping, loff_t start,
+			     loff_t end)
+{
+	return __filemap_fdatawrite_range(mapping, start, end, WB_SYNC_ALL);
+}
+
+int filemap_fdatawrite(struct address_space *mapping)
+{
+	return filemap_fdatawrite_range(mapping, 0, WB_RANGE_ALL);
+}
+
+int filemap_flush(struct address_space *mapping)
+{
+	return __filemap_fdatawrite_range(mapping, 0, WB_RANGE_ALL,
+					  WB_SYNC_NONE);
+}
+
+/* Wait for every page under writeback; errors stay in mapping->flags. */
+static void __filemap_fdatawait(struct address_space *mapping)
+{
+	struct page *pages[WB_BATCH];
+	pgoff_t index = 0;
+	unsigned int nr;
+
+	while ((nr = find_get_pages_tag(mapping, &index,
+					PAGECACHE_TAG_WRITEBACK, WB_BATCH,
+					pages))) {
+		for (unsigned int i = 0; i < nr; i++) {
+			wait_on_page_writeback(pages[i]);
+			put_page(pages[i]);
+		}
+		if (!index)
+			break;
+	}
+}
+
+int filemap_check_errors(struct address_space *mapping)
+{
+	int ret = 0;
+
+	if (__atomic_fetch_and(&mapping->flags, ~(1UL << AS_ENOSPC),
+			       __ATOMIC_SEQ_CST) & (1UL << AS_ENOSPC))
+		ret = -ENOSPC;
+	if (__atomic_fetch_and(&mapping->flags, ~(1UL << AS_EIO),
+			       __ATOMIC_SEQ_CST) & (1UL << AS_EIO))
+		ret = -EIO;
+	return ret;
+}
+
+int filemap_fdatawait(struct address_space *mapping)
+{
+	__filemap_fdatawait(mapping);
+	return filemap_check_errors(mapping);
+}
+
+int filemap_write_and_wait(struct address_space *mapping)
+{
+	int err = filemap_fdatawrite(mapping);
+	int err2 = filemap_fdatawait(mapping);
+
+	return err2 ? err2 : err;
+}
+
+void mapping_mark_dirty_list(struct address_space *mapping)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&dirty_lock, flags);
+	if (list_empty(&mapping->dirty_list)) {
+		mapping->dirtied_when_ns = ktime_get_ns();
+		list_add_tail(&mapping->dirty_list, &dirty_mappings);
+	}
+	spin_unlock_irqrestore(&dirty_lock, flags);
+}
+
+void mapping_forget(struct address_space *mapping)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&dirty_lock, flags);
+	if (!list_empty(&mapping->dirty_list))
+		list_del_init(&mapping->dirty_list);
+	spin_unlock_irqrestore(&dirty_lock, flags);
+}
+
+/* The oldest dirty mapping (off the list), if dirty for older_than_ns. */
+static struct address_space *pop_dirty_mapping(u64 older_than_ns)
+{
+	struct address_space *mapping = NULL;
+	unsigned long flags;
+	u64 now = ktime_get_ns();
+
+	spin_lock_irqsave(&dirty_lock, flags);
+	if (!list_empty(&dirty_mappings)) {
+		mapping = list_first_entry(&dirty_mappings,
+					   struct address_space, dirty_list);
+		if (older_than_ns && now - mapping->dirtied_when_ns <
+					     older_than_ns)
+			mapping = NULL;
+		else
+			list_del_init(&mapping->dirty_list);
+	}
+	spin_unlock_irqrestore(&dirty_lock, flags);
+	return mapping;
+}
+
+/* Back on the list, keeping its age, if pages are still dirty. */
+static void requeue_if_dirty(struct address_space *mapping, u64 when)
+{
+	unsigned long flags, tflags;
+	bool dirty;
+
+	spin_lock_irqsave(&mapping->tree_lock, tflags);
+	dirty = radix_tree_tagged(&mapping->page_tree, PAGECACHE_TAG_DIRTY);
+	spin_unlock_irqrestore(&mapping->tree_lock, tflags);
+	if (!dirty)
+		return;
+	spin_lock_irqsave(&dirty_lock, flags);
+	if (list_empty(&mapping->dirty_list)) {
+		mapping->dirtied_when_ns = when;
+		list_add_tail(&mapping->dirty_list, &dirty_mappings);
+	}
+	spin_unlock_irqrestore(&dirty_lock, flags);
+}
+
+static unsigned long nr_dirty_mappings(void)
+{
+	unsigned long flags, n = 0;
+	struct list_head *pos;
+
+	spin_lock_irqsave(&dirty_lock, flags);
+	list_for_each(pos, &dirty_mappings)
+		n++;
+	spin_unlock_irqrestore(&dirty_lock, flags);
+	return n;
+}
+
+long writeback_mappings(u64 older_than_ns, long nr_pages,
+			enum writeback_sync_modes mode)
+{
+	unsigned long rounds = nr_dirty_mappings();
+	long written = 0;
+
+	while (rounds-- && written < nr_pages) {
+		struct address_space *mapping = pop_dirty_mapping(older_than_ns);
+		struct writeback_control wbc = {
+			.sync_mode = mode,
+			.nr_to_write = nr_pages - written,
+			.range_end = WB_RANGE_ALL,
+		};
+		u64 when;
+		int err;
+
+		if (!mapping)
+			break;
+		when = mapping->dirtied_when_ns;
+		err = do_writepages(mapping, &wbc);
+		if (err)
+			mapping_set_error(mapping, err);
+		written += (nr_pages - written) - wbc.nr_to_write;
+		if (mode == WB_SYNC_ALL)
+			__filemap_fdatawait(mapping);
+		requeue_if_dirty(mapping, when);
+	}
+	return written;
+}
+
+int sync_all_mappings(void)
+{
+	unsigned long rounds = nr_dirty_mappings();
+	int ret = 0;
+
+	while (rounds--) {
+		struct address_space *mapping = pop_dirty_mapping(0);
+		int err;
+
+		if (!mapping)
+			break;
+		err = filemap_fdatawrite(mapping);
+		__filemap_fdatawait(mapping);
+		/* sync reports errors without consuming fsync's copy. */
+		if (!ret && (err || (READ_ONCE(mapping->flags) &
+				     ((1UL << AS_EIO) | (1UL << AS_ENOSPC)))))
+			ret = err ? err : -EIO;
+		requeue_if_dirty(mapping, mapping->dirtied_when_ns);
+	}
+	return ret;
+}
+
+unsigned long dirty_threshold_pages(void)
+{
+	return totalram_pages() * vm_dirty_ratio / 100 + 1;
+}
+
+static unsigned long background_threshold_pages(void)
+{
+	return totalram_pages() * dirty_background_ratio / 100 + 1;
+}
+
+/*
+ * A writer that pushed the dirty count over the limit writes back some
+ * of it itself and waits for its own I/O: the throttle that keeps
+ * dirty memory bounded whatever the flusher manages.
+ */
+void balance_dirty_pages_ratelimited(struct address_space *mapping)
+{
+	unsigned long dirty = READ_ONCE(pc_stats.nr_dirty);
+
+	if (dirty > background_threshold_pages())
+		wakeup_flusher_threads();
+	if (dirty <= dirty_threshold_pages())
+		return;
+	writeback_mappings(0, (long)(dirty - background_threshold_pages()),
+			   WB_SYNC_NONE);
+	__filemap_fdatawait(mapping);
+}
+
+void wakeup_flusher_threads(void)
+{
+	WRITE_ONCE(flusher_wanted, true);
+}
+
+bool flusher_test_and_clear_wanted(void)
+{
+	return __atomic_exchange_n(&flusher_wanted, false, __ATOMIC_SEQ_CST);
+}
+
+long flusher_run_once(void)
+{
+	long written = writeback_mappings((u64)dirty_expire_ms * NSEC_PER_MSEC,
+					  1024, WB_SYNC_NONE);
+	unsigned long dirty = READ_ONCE(pc_stats.nr_dirty);
+
+	if (dirty > background_threshold_pages())
+		written += writeback_mappings(
+			0, (long)(dirty - background_threshold_pages()),
+			WB_SYNC_NONE);
+	return written;
+}

@@ -1,0 +1,238 @@
+/*
+ * On-demand readahead (Linux 2.6.2x): a reader that misses the cache
+ * gets a window of pages read in one go; a window is sized from the
+ * request, and each sequential step doubles it up to the device's
+ * maximum. The page async_size from the end of a window carries
+ * PG_readahead: reaching it starts the next window while the reader
+ * still has pages to consume, so I/O and copying overlap. Random reads
+ * read only what they asked for.
+ */
+#include "errno.h"
+#include "pagemap.h"
+#include "printk.h"
+
+struct backing_dev_info default_backing_dev_info = {
+	.ra_pages = VM_MAX_READAHEAD_KIB * 1024 / PAGE_SIZE,
+};
+
+static unsigned long ra_max_pages(struct address_space *mapping,
+				  struct file_ra_state *ra)
+{
+	if (ra->ra_pages)
+		return ra->ra_pages;
+	if (mapping->backing_dev_info)
+		return mapping->backing_dev_info->ra_pages;
+	return default_backing_dev_info.ra_pages;
+}
+
+void file_ra_state_init(struct file_ra_state *ra,
+			struct address_space *mapping)
+{
+	(void)mapping;
+	ra->start = 0;
+	ra->size = 0;
+	ra->async_size = 0;
+	ra->ra_pages = 0;
+	ra->prev_pos = -1;
+}
+
+static void read_pages(struct address_space *mapping, struct file *filp,
+		       struct list_head *pages, unsigned int nr)
+{
+	if (mapping->a_ops->readpages) {
+		mapping->a_ops->readpages(filp, mapping, pages, nr);
+		/* readpages consumes the list; free what it left. */
+		while (!list_empty(pages)) {
+			struct page *page = list_last_entry(pages, struct page,
+							    lru);
+
+			list_del(&page->lru);
+			put_page(page);
+		}
+		return;
+	}
+	while (!list_empty(pages)) {
+		struct page *page = list_last_entry(pages, struct page, lru);
+
+		list_del(&page->lru);
+		if (!add_to_page_cache_lru(page, mapping, page->index, 0))
+			mapping->a_ops->readpage(filp, page);
+		put_page(page);
+	}
+}
+
+/*
+ * Read nr pages from index, skipping those cached already, and mark the
+ * page lookahead pages before the end with PG_readahead. Returns the
+ * pages submitted.
+ */
+static unsigned int do_page_cache_readahead(struct address_space *mapping,
+					    struct file *filp, pgoff_t index,
+					    unsigned long nr,
+					    unsigned long lookahead)
+{
+	loff_t isize = i_size_read(mapping->host);
+	LIST_HEAD(pool);
+	unsigned int count = 0;
+	pgoff_t end_index;
+
+	if (isize <= 0 || !nr)
+		return 0;
+	end_index = (pgoff_t)((isize - 1) >> PAGE_SHIFT);
+	for (unsigned long i = 0; i < nr; i++) {
+		pgoff_t idx = index + i;
+		struct page *page;
+
+		if (idx > end_index)
+			break;
+		page = find_get_page(mapping, idx);
+		if (page) {
+			put_page(page);
+			continue;
+		}
+		page = page_cache_alloc(mapping);
+		if (!page)
+			break;
+		page->index = idx;
+		if (lookahead && i == nr - lookahead)
+			SetPageReadahead(page);
+		/* Newest first: the lowest index ends up at pool.prev. */
+		list_add(&page->lru, &pool);
+		count++;
+	}
+	if (count) {
+		pc_stat_add(ra_pages, count);
+		read_pages(mapping, filp, &pool, count);
+	}
+	return count;
+}
+
+static unsigned long roundup_pow_of_two(unsigned long n)
+{
+	return n <= 1 ? 1 : 1UL << fls64(n - 1);
+}
+
+/* First window: four times a small request, twice a medium one. */
+static unsigned long init_ra_size(unsigned long req, unsigned long max)
+{
+	unsigned long size = roundup_pow_of_two(req);
+
+	if (size <= max / 32)
+		size *= 4;
+	else if (size <= max / 4)
+		size *= 2;
+	else
+		size = max;
+	return min(max(size, min(4UL, max)), max);
+}
+
+static unsigned long next_ra_size(struct file_ra_state *ra, unsigned long max)
+{
+	return min((unsigned long)ra->size * 2, max);
+}
+
+static void ra_submit(struct address_space *mapping, struct file_ra_state *ra,
+		      struct file *filp)
+{
+	pc_stat_add(ra_windows, 1);
+	do_page_cache_readahead(mapping, filp, ra->start, ra->size,
+				ra->async_size);
+}
+
+static void ondemand_readahead(struct address_space *mapping,
+			       struct file_ra_state *ra, struct file *filp,
+			       bool hit_marker, pgoff_t index,
+			       unsigned long req)
+{
+	unsigned long max = ra_max_pages(mapping, ra);
+	pgoff_t prev;
+
+	if (!req)
+		req = 1;
+	/* The expected next step of a sequential stream: grow the window. */
+	if (ra->size && (index == ra->start + ra->size - ra->async_size ||
+			 index == ra->start + ra->size)) {
+		ra->start += ra->size;
+		ra->size = (unsigned int)next_ra_size(ra, max);
+		ra->async_size = ra->size;
+		goto submit;
+	}
+	/* A marker hit with no matching state: carry on after the cache. */
+	if (hit_marker) {
+		pgoff_t start = index + 1;
+		struct page *page;
+
+		while (start - index <= max &&
+		       (page = find_get_page(mapping, start))) {
+			put_page(page);
+			start++;
+		}
+		if (start - index > max)
+			return;
+		ra->start = start;
+		ra->size = (unsigned int)(start - index + req);
+		ra->size = (unsigned int)min(next_ra_size(ra, max), max);
+		ra->async_size = ra->size;
+		goto submit;
+	}
+	prev = ra->prev_pos < 0 ? (pgoff_t)-1 :
+				  (pgoff_t)(ra->prev_pos >> PAGE_SHIFT);
+	/* The start of the file, or right after the last read: a stream. */
+	if (index == 0 || index == prev || index == prev + 1 || req > max)
+		goto initial;
+	/* A random read: just what was asked, no window. */
+	do_page_cache_readahead(mapping, filp, index, req, 0);
+	return;
+
+initial:
+	ra->start = index;
+	ra->size = (unsigned int)init_ra_size(req, max);
+	ra->async_size = ra->size > req ? (unsigned int)(ra->size - req) :
+					  ra->size;
+submit:
+	ra_submit(mapping, ra, filp);
+}
+
+void page_cache_sync_readahead(struct address_space *mapping,
+			       struct file_ra_state *ra, struct file *filp,
+			       pgoff_t index, unsigned long req_size)
+{
+	if (!ra_max_pages(mapping, ra)) {
+		/* Readahead switched off: read only the request. */
+		do_page_cache_readahead(mapping, filp, index, req_size, 0);
+		return;
+	}
+	ondemand_readahead(mapping, ra, filp, false, index, req_size);
+}
+
+void page_cache_async_readahead(struct address_space *mapping,
+				struct file_ra_state *ra, struct file *filp,
+				struct page *page, pgoff_t index,
+				unsigned long req_size)
+{
+	if (!ra_max_pages(mapping, ra) || !TestClearPageReadahead(page))
+		return;
+	if (PageWriteback(page))
+		return;
+	ondemand_readahead(mapping, ra, filp, true, index, req_size);
+}
+
+int force_page_cache_readahead(struct address_space *mapping,
+			       struct file *filp, pgoff_t index,
+			       unsigned long nr)
+{
+	unsigned long chunk = max(ra_max_pages(mapping, &(struct file_ra_state){
+						       .ra_pages = 0 }),
+				  1UL);
+
+	if (!mapping->a_ops->readpage && !mapping->a_ops->readpages)
+		return -EINVAL;
+	while (nr) {
+		unsigned long this = min(nr, chunk);
+
+		do_page_cache_readahead(mapping, filp, index, this, 0);
+		index += this;
+		nr -= this;
+	}
+	return 0;
+}

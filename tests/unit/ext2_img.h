@@ -1,0 +1,23 @@
+/*
+ * Host helper for the ext2 tests: the images of tests/images/build, built
+ * on first use into <dir of the test binary>/images (or taken from
+ * $EXT2_IMAGES), and read back as plain bytes. Uses only the C library:
+ * its POSIX headers clash with types.h, so this header names only
+ * standard types.
+ */
+#ifndef _EXT2_IMG_H
+#define _EXT2_IMG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* The directory holding ext2-1k.img, corrupt/INDEX, ...; exits if the build fails. */
+const char *ext2_img_dir(void);
+/* Size in bytes of an image (name relative to the directory); exits if missing. */
+uint64_t ext2_img_size(const char *name);
+/* len bytes at off of the image, in a malloc'ed buffer the caller frees. */
+void *ext2_img_read(const char *name, uint64_t off, size_t len);
+/* The whole image in a malloc'ed buffer; *size receives its length. */
+void *ext2_img_load(const char *name, uint64_t *size);
+
+#endif

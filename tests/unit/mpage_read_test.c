@@ -1,0 +1,373 @@
+/*
+ * fs/mpage.c, read side: for each branch of do_mpage_readpage, the
+ * exact bios the disk sees (direction, sector, size, order), the page
+ * and buffer state afterwards, and which path was taken. 1 KiB blocks
+ * on 4 KiB pages unless a test says otherwise: block b is sectors
+ * 2b, 2b + 1.
+ */
+#include "pc_helpers.h"
+
+static struct sim_disk *sd;
+static struct testfs *fs;
+
+static void make_fs(unsigned int blkbits, loff_t size)
+{
+	pc_setup();
+	sd = sim_disk_create(PC_DISK_SECTORS, 1024);
+	fs = testfs_create(sd, blkbits, size, false);
+}
+
+static void teardown(void)
+{
+	testfs_destroy(fs);
+	sim_disk_destroy(sd);
+}
+
+static void expect_read_ok(pgoff_t index, sector_t phys)
+{
+	struct page *page = pc_page(fs, index);
+
+	ck_assert(PageUptodate(page));
+	ck_assert(!PageLocked(page));
+	ck_assert(!PageError(page));
+	ck_assert(testfs_page_matches(fs, page, 0, PAGE_SIZE, phys));
+}
+
+/* Contiguous blocks over 4 pages: one 16 KiB bio, one get_block call. */
+START_TEST(contiguous_pages_one_bio)
+{
+	make_fs(10, 16384);
+	testfs_map(fs, 0, 16, 100);
+	testfs_readpages(fs, 0, 4);
+	expect_bios(sd, { READ, 200, 16384 });
+	for (pgoff_t i = 0; i < 4; i++) {
+		struct page *page = pc_page(fs, i);
+
+		expect_read_ok(i, 100 + 4 * i);
+		ck_assert(PageMappedToDisk(page));
+		ck_assert(!page_has_buffers(page));
+	}
+	/* map_bh reuse: the first mapping covered all 16 blocks. */
+	ck_assert_uint_eq(fs->get_block_calls, 1);
+	ck_assert_uint_eq(mpage_stats.read_confused, 0);
+	ck_assert_uint_eq(mpage_stats.read_bios, 1);
+	teardown();
+}
+END_TEST
+
+/* Two runs: the bio is sent when the next page does not follow it. */
+START_TEST(discontiguous_pages_two_bios)
+{
+	make_fs(10, 16384);
+	testfs_map(fs, 0, 8, 100);
+	testfs_map(fs, 8, 8, 300);
+	testfs_readpages(fs, 0, 4);
+	expect_bios(sd, { READ, 200, 8192 }, { READ, 600, 8192 });
+	expect_read_ok(2, 300);
+	ck_assert_uint_eq(mpage_stats.read_confused, 0);
+	teardown();
+}
+END_TEST
+
+/* A page whose blocks jump: confused, block_read_full_page per buffer. */
+START_TEST(discontiguity_inside_page)
+{
+	struct page *page;
+
+	make_fs(10, 8192);
+	testfs_map(fs, 0, 2, 100);
+	testfs_map(fs, 2, 2, 200);
+	testfs_map(fs, 4, 4, 102);
+	testfs_readpages(fs, 0, 2);
+	expect_bios(sd, { READ, 200, 1024 }, { READ, 202, 1024 },
+		    { READ, 400, 1024 }, { READ, 402, 1024 },
+		    { READ, 204, 4096 });
+	page = pc_page(fs, 0);
+	ck_assert(page_has_buffers(page));
+	ck_assert(PageUptodate(page));
+	ck_assert(testfs_page_matches(fs, page, 0, 2048, 100));
+	ck_assert(testfs_page_matches(fs, page, 2048, 4096, 200));
+	expect_read_ok(1, 102);
+	ck_assert(!page_has_buffers(pc_page(fs, 1)));
+	ck_assert_uint_eq(mpage_stats.read_confused, 1);
+	teardown();
+}
+END_TEST
+
+/* A hole followed by data in one page: confused. */
+START_TEST(hole_then_data)
+{
+	struct page *page;
+
+	make_fs(10, 4096);
+	testfs_map(fs, 1, 3, 101);
+	testfs_readpages(fs, 0, 1);
+	expect_bios(sd, { READ, 202, 1024 }, { READ, 204, 1024 },
+		    { READ, 206, 1024 });
+	page = pc_page(fs, 0);
+	ck_assert(PageUptodate(page));
+	ck_assert(page_has_buffers(page));
+	ck_assert(!buffer_mapped(page_buffers(page)));
+	ck_assert(testfs_page_zero(page, 0, 1024));
+	ck_assert(testfs_page_matches(fs, page, 1024, 4096, 101));
+	ck_assert_uint_eq(mpage_stats.read_confused, 1);
+	teardown();
+}
+END_TEST
+
+/* Holes at the end are zeroed; a page all hole needs no I/O at all. */
+START_TEST(holes_at_end_and_whole_hole)
+{
+	struct page *page;
+
+	make_fs(10, 12288);
+	testfs_map(fs, 0, 2, 100);	/* page 0: data, data, hole, hole */
+	testfs_map(fs, 8, 4, 108);	/* page 1 all hole; page 2 data */
+	testfs_readpages(fs, 0, 3);
+	expect_bios(sd, { READ, 200, 2048 }, { READ, 216, 4096 });
+	page = pc_page(fs, 0);
+	ck_assert(PageUptodate(page));
+	ck_assert(!page_has_buffers(page));
+	ck_assert(!PageMappedToDisk(page));
+	ck_assert(testfs_page_matches(fs, page, 0, 2048, 100));
+	ck_assert(testfs_page_zero(page, 2048, 4096));
+	page = pc_page(fs, 1);
+	ck_assert(PageUptodate(page));
+	ck_assert(!PageLocked(page));
+	ck_assert(testfs_page_zero(page, 0, 4096));
+	expect_read_ok(2, 108);
+	ck_assert_uint_eq(mpage_stats.read_holes, 1);
+	ck_assert_uint_eq(mpage_stats.read_confused, 0);
+	teardown();
+}
+END_TEST
+
+/* i_size ends inside page 1: its blocks past EOF are not even mapped. */
+START_TEST(eof_page_small_blocks)
+{
+	struct page *page;
+
+	make_fs(10, 4096 + 1500);
+	testfs_map(fs, 0, 8, 100);
+	testfs_readpages(fs, 0, 2);
+	expect_bios(sd, { READ, 200, 6144 });
+	page = pc_page(fs, 1);
+	ck_assert(PageUptodate(page));
+	ck_assert(testfs_page_matches(fs, page, 0, 2048, 104));
+	ck_assert(testfs_page_zero(page, 2048, 4096));
+	ck_assert_uint_eq(fs->get_block_calls, 1);
+	ck_assert_uint_eq(mpage_stats.read_confused, 0);
+	teardown();
+}
+END_TEST
+
+/* get_block read the block itself, block == page: page up to date, no I/O. */
+START_TEST(uptodate_buffer_whole_page)
+{
+	struct page *page;
+
+	make_fs(12, 8192);
+	testfs_map(fs, 0, 2, 50);
+	fs->map[0].flags = TFS_UPTODATE;
+	testfs_readpages(fs, 0, 2);
+	expect_bios(sd, { READ, 408, 4096 });
+	page = pc_page(fs, 0);
+	ck_assert(PageUptodate(page));
+	ck_assert(!page_has_buffers(page));
+	ck_assert(testfs_page_matches(fs, page, 0, 4096, 50));
+	expect_read_ok(1, 51);
+	ck_assert_uint_eq(mpage_stats.map_buffer_to_page, 1);
+	teardown();
+}
+END_TEST
+
+/* ... block < page: its state lands in the page's buffer; no re-read. */
+START_TEST(uptodate_buffer_small_blocks)
+{
+	struct page *page;
+	struct buffer_head *bh;
+
+	make_fs(10, 4096);
+	testfs_map(fs, 0, 4, 100);
+	fs->map[2].flags = TFS_UPTODATE;
+	testfs_readpages(fs, 0, 1);
+	expect_bios(sd, { READ, 200, 1024 }, { READ, 202, 1024 },
+		    { READ, 206, 1024 });
+	page = pc_page(fs, 0);
+	ck_assert(PageUptodate(page));
+	ck_assert(page_has_buffers(page));
+	bh = page_buffers(page)->b_this_page->b_this_page;
+	ck_assert(buffer_mapped(bh) && buffer_uptodate(bh));
+	ck_assert_uint_eq(bh->b_blocknr, 102);
+	ck_assert(testfs_page_matches(fs, page, 0, 4096, 100));
+	ck_assert_uint_eq(mpage_stats.map_buffer_to_page, 1);
+	ck_assert_uint_eq(mpage_stats.read_confused, 1);
+	teardown();
+}
+END_TEST
+
+/*
+ * The seed's ext2 example: blocks 0-11 direct, the indirect block on
+ * disk right after block 11, blocks 12.. after it. Disk blocks counted
+ * from 100: data 100-111, indirect 112, data 113-116.
+ */
+static void map_ext2_like(bool boundary)
+{
+	make_fs(10, 17 * 1024);
+	testfs_map(fs, 0, 12, 100);
+	testfs_map(fs, 12, 5, 113);
+	for (int i = 12; i < 17; i++)
+		fs->map[i].meta = 112;
+	if (boundary)
+		fs->map[11].flags = TFS_BOUNDARY;
+}
+
+START_TEST(indirect_order_without_boundary)
+{
+	map_ext2_like(false);
+	testfs_readpages(fs, 0, 5);
+	/* "12 0 1 2 ... 11 13 14 15 16" */
+	expect_bios(sd, { READ, 224, 1024 }, { READ, 200, 12288 },
+		    { READ, 226, 5120 });
+	ck_assert_uint_eq(mpage_stats.read_boundary_submits, 0);
+	expect_read_ok(3, 113);
+	teardown();
+}
+END_TEST
+
+START_TEST(indirect_order_with_boundary)
+{
+	map_ext2_like(true);
+	testfs_readpages(fs, 0, 5);
+	/* "0 1 2 ... 11 12 13 14 15 16" */
+	expect_bios(sd, { READ, 200, 12288 }, { READ, 224, 1024 },
+		    { READ, 226, 5120 });
+	ck_assert_uint_eq(mpage_stats.read_boundary_submits, 1);
+	expect_read_ok(0, 100);
+	expect_read_ok(3, 113);
+	teardown();
+}
+END_TEST
+
+/* The queue takes 8 KiB a bio: bio_add_page refuses, a new bio starts. */
+START_TEST(bio_add_page_refuses)
+{
+	make_fs(10, 16384);
+	blk_queue_max_hw_sectors(sd->disk.queue, 16);
+	testfs_map(fs, 0, 16, 100);
+	testfs_readpages(fs, 0, 4);
+	expect_bios(sd, { READ, 200, 8192 }, { READ, 216, 8192 });
+	for (pgoff_t i = 0; i < 4; i++)
+		expect_read_ok(i, 100 + 4 * i);
+	ck_assert_uint_ge(mpage_stats.add_page_refused, 1);
+	teardown();
+}
+END_TEST
+
+/* A failed bio: its pages get PG_error, the read returns -EIO. */
+START_TEST(read_error_eio)
+{
+	struct file_ra_state ra;
+	static char buf[16384];
+	struct page *page;
+	ssize_t n;
+
+	make_fs(10, 16384);
+	testfs_map(fs, 0, 16, 100);
+	sim_disk_add_bad(sd, 210, 211, READ); /* block 105: page 1 */
+	file_ra_state_init(&ra, fs->inode->i_mapping);
+	n = filemap_read(fs->inode->i_mapping, &ra, NULL, 4096, buf, 4096);
+	ck_assert_int_eq(n, -EIO);
+	page = pc_page(fs, 1);
+	ck_assert(PageError(page));
+	ck_assert(!PageUptodate(page));
+	ck_assert(!PageLocked(page));
+	ck_assert_uint_ge(sd->nr_failed, 1);
+	teardown();
+}
+END_TEST
+
+/* get_block failing: confused; the buffer path marks the page in error. */
+START_TEST(get_block_error)
+{
+	struct page *page;
+
+	make_fs(10, 8192);
+	testfs_map(fs, 0, 8, 100);
+	fs->map[5].flags = TFS_ERROR;
+	testfs_readpages(fs, 0, 2);
+	page = pc_page(fs, 1);
+	ck_assert(PageError(page));
+	ck_assert(!PageUptodate(page));
+	ck_assert(!PageLocked(page));
+	expect_read_ok(0, 100);
+	ck_assert_uint_eq(mpage_stats.read_confused, 1);
+	teardown();
+}
+END_TEST
+
+/*
+ * A page with holes at its end ends the bio even when the next page's
+ * blocks would follow the last full page on disk.
+ */
+START_TEST(partial_page_ends_bio)
+{
+	make_fs(10, 12288);
+	testfs_map(fs, 0, 5, 100);	/* page 0: 100-103; page 1: 104, holes */
+	testfs_map(fs, 8, 4, 104);	/* page 2: 104-107 again */
+	testfs_readpages(fs, 0, 3);
+	expect_bios(sd, { READ, 200, 5120 }, { READ, 208, 4096 });
+	expect_read_ok(2, 104);
+	ck_assert(testfs_page_zero(pc_page(fs, 1), 1024, 4096));
+	teardown();
+}
+END_TEST
+
+/* A page that has buffers already always takes the buffer path. */
+START_TEST(page_with_buffers_takes_buffer_path)
+{
+	struct address_space *mapping;
+	struct page *page;
+
+	make_fs(10, 4096);
+	testfs_map(fs, 0, 4, 100);
+	mapping = fs->inode->i_mapping;
+	page = page_cache_alloc(mapping);
+	ck_assert_int_eq(add_to_page_cache_lru(page, mapping, 0, 0), 0);
+	create_empty_buffers(page, 1024, 0);
+	mpage_readpage(page, tfs_get_block);
+	put_page(page);
+	host_run_pending();
+	expect_bios(sd, { READ, 200, 1024 }, { READ, 202, 1024 },
+		    { READ, 204, 1024 }, { READ, 206, 1024 });
+	expect_read_ok(0, 100);
+	ck_assert_uint_eq(mpage_stats.read_confused, 1);
+	teardown();
+}
+END_TEST
+
+static Suite *mpage_read_suite(void)
+{
+	Suite *s = suite_create("mpage_read");
+	TCase *tc = tcase_create("branches");
+
+	tcase_add_test(tc, contiguous_pages_one_bio);
+	tcase_add_test(tc, discontiguous_pages_two_bios);
+	tcase_add_test(tc, discontiguity_inside_page);
+	tcase_add_test(tc, hole_then_data);
+	tcase_add_test(tc, holes_at_end_and_whole_hole);
+	tcase_add_test(tc, eof_page_small_blocks);
+	tcase_add_test(tc, uptodate_buffer_whole_page);
+	tcase_add_test(tc, uptodate_buffer_small_blocks);
+	tcase_add_test(tc, indirect_order_without_boundary);
+	tcase_add_test(tc, indirect_order_with_boundary);
+	tcase_add_test(tc, bio_add_page_refuses);
+	tcase_add_test(tc, read_error_eio);
+	tcase_add_test(tc, get_block_error);
+	tcase_add_test(tc, partial_page_ends_bio);
+	tcase_add_test(tc, page_with_buffers_takes_buffer_path);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+UNIT_SUITE(mpage_read_suite)

@@ -1,0 +1,423 @@
+/*
+ * fs/mpage.c, write side, and the writeback around it: the exact write
+ * bios for each branch of __mpage_writepage, the writepage fallback,
+ * the page straddling i_size, error reporting through fsync, and the
+ * WB_SYNC_ALL rule. 1 KiB blocks: block b is sectors 2b, 2b + 1.
+ */
+#include "pc_helpers.h"
+
+static struct sim_disk *sd;
+static struct testfs *fs;
+static struct address_space *mapping;
+
+static void make_fs(loff_t size)
+{
+	pc_setup();
+	sd = sim_disk_create(PC_DISK_SECTORS, 1024);
+	fs = testfs_create(sd, 10, size, false);
+	mapping = fs->inode->i_mapping;
+}
+
+static void teardown(void)
+{
+	testfs_destroy(fs);
+	sim_disk_destroy(sd);
+}
+
+static void write_bytes(loff_t pos, size_t len, u8 byte)
+{
+	static char buf[65536];
+
+	ck_assert_uint_le(len, sizeof(buf));
+	memset(buf, byte, len);
+	ck_assert_int_eq(generic_perform_write(NULL, mapping, pos, buf, len),
+			 (ssize_t)len);
+}
+
+static bool disk_is(sector_t block, unsigned int from, unsigned int to, u8 b)
+{
+	for (unsigned int i = from; i < to; i++)
+		if (sd->data[block * 1024 + i] != b)
+			return false;
+	return true;
+}
+
+/* Up-to-date dirty pages with no buffers, as mmap would leave them. */
+static void dirty_without_buffers(pgoff_t first, unsigned int n, u8 byte)
+{
+	for (pgoff_t i = first; i < first + n; i++) {
+		struct page *page = grab_cache_page(mapping, i);
+
+		ck_assert_ptr_nonnull(page);
+		ck_assert(!page_has_buffers(page));
+		memset(page_address(page), byte, PAGE_SIZE);
+		SetPageUptodate(page);
+		ck_assert_int_eq(set_page_dirty(page), 1);
+		unlock_page(page);
+		put_page(page);
+	}
+	sim_disk_clear_log(sd);
+}
+
+/* write(): buffers mapped and dirty on every block; one bio for both pages. */
+START_TEST(mapped_dirty_buffers)
+{
+	make_fs(0);
+	testfs_map(fs, 0, 8, 100);
+	write_bytes(0, 8192, 0x5a);
+	ck_assert_int_eq(i_size_read(fs->inode), 8192);
+	ck_assert(PageDirty(pc_page(fs, 0)));
+	ck_assert(buffer_dirty(page_buffers(pc_page(fs, 1))));
+	ck_assert_uint_eq(pc_stats.nr_dirty, 2);
+	ck_assert_int_eq(filemap_write_and_wait(mapping), 0);
+	expect_bios(sd, { WRITE, 200, 8192 });
+	ck_assert(disk_is(100, 0, 8192, 0x5a));
+	ck_assert_uint_eq(fs->writepage_calls, 0);
+	ck_assert_uint_eq(mpage_stats.write_confused, 0);
+	ck_assert(!buffer_dirty(page_buffers(pc_page(fs, 0))));
+	ck_assert(!PageDirty(pc_page(fs, 0)));
+	ck_assert(!PageWriteback(pc_page(fs, 0)));
+	ck_assert_uint_eq(pc_stats.nr_dirty, 0);
+	ck_assert_uint_eq(pc_stats.nr_writeback, 0);
+	teardown();
+}
+END_TEST
+
+/* Pages without buffers: mapped here by get_block(create), one bio. */
+START_TEST(no_buffers_mapped_by_get_block)
+{
+	make_fs(16384);
+	testfs_map(fs, 0, 16, 100);
+	dirty_without_buffers(0, 4, 0x33);
+	fs->get_block_creates = 0;
+	ck_assert_int_eq(filemap_write_and_wait(mapping), 0);
+	expect_bios(sd, { WRITE, 200, 16384 });
+	ck_assert_uint_eq(fs->get_block_creates, 16);
+	ck_assert(disk_is(100, 0, 16384, 0x33));
+	ck_assert_uint_eq(fs->writepage_calls, 0);
+	teardown();
+}
+END_TEST
+
+/* Blocks that jump inside a page: the page goes to a_ops->writepage. */
+START_TEST(discontiguous_page_falls_back)
+{
+	make_fs(8192);
+	testfs_map(fs, 0, 4, 100);
+	testfs_map(fs, 4, 2, 104);
+	testfs_map(fs, 6, 2, 300);
+	dirty_without_buffers(0, 1, 0x11);
+	dirty_without_buffers(1, 1, 0x22);
+	ck_assert_int_eq(filemap_write_and_wait(mapping), 0);
+	expect_bios(sd, { WRITE, 200, 4096 }, { WRITE, 208, 1024 },
+		    { WRITE, 210, 1024 }, { WRITE, 600, 1024 },
+		    { WRITE, 602, 1024 });
+	ck_assert_uint_eq(fs->writepage_calls, 1);
+	ck_assert_uint_eq(mpage_stats.write_confused, 1);
+	ck_assert(disk_is(300, 0, 2048, 0x22));
+	teardown();
+}
+END_TEST
+
+/* A dirty buffer without a mapping (a hole written): writepage allocates. */
+START_TEST(dirty_unmapped_buffer_falls_back)
+{
+	struct page *page;
+	sector_t newblock;
+
+	make_fs(4096);
+	testfs_map(fs, 0, 2, 100);
+	testfs_map(fs, 3, 1, 103);
+	testfs_readpages(fs, 0, 1); /* hole -> data: buffers, block 2 unmapped */
+	page = pc_page(fs, 0);
+	ck_assert(page_has_buffers(page));
+	memset(page_address(page), 0x77, PAGE_SIZE);
+	set_page_dirty(page);
+	sim_disk_clear_log(sd);
+	newblock = fs->next_alloc;
+	ck_assert_int_eq(filemap_write_and_wait(mapping), 0);
+	ck_assert_uint_eq(fs->writepage_calls, 1);
+	ck_assert_uint_eq(mpage_stats.write_confused, 1);
+	expect_bios(sd, { WRITE, 200, 1024 }, { WRITE, 202, 1024 },
+		    { WRITE, newblock * 2, 1024 }, { WRITE, 206, 1024 });
+	ck_assert_uint_eq(fs->map[2].phys, newblock);
+	ck_assert(disk_is(newblock, 0, 1024, 0x77));
+	teardown();
+}
+END_TEST
+
+/* The page across i_size: its tail is zeroed and only blocks to EOF go. */
+START_TEST(page_straddling_isize)
+{
+	struct page *page;
+
+	make_fs(4096 + 1000);
+	testfs_map(fs, 0, 8, 100);
+	dirty_without_buffers(0, 2, 0xaa);
+	ck_assert_int_eq(filemap_write_and_wait(mapping), 0);
+	expect_bios(sd, { WRITE, 200, 5120 });
+	ck_assert(disk_is(104, 0, 1000, 0xaa));
+	ck_assert(disk_is(104, 1000, 1024, 0));
+	page = pc_page(fs, 1);
+	ck_assert(testfs_page_zero(page, 1000, PAGE_SIZE));
+	ck_assert_uint_eq(fs->writepage_calls, 0);
+	teardown();
+}
+END_TEST
+
+/* A failed write: fsync says -EIO, once; the page has PG_error. */
+START_TEST(write_error_reported_once)
+{
+	make_fs(8192);
+	testfs_map(fs, 0, 8, 100);
+	write_bytes(0, 8192, 0x42);
+	sim_disk_add_bad(sd, 204, 206, WRITE);
+	ck_assert_int_eq(filemap_write_and_wait(mapping), -EIO);
+	ck_assert(PageError(pc_page(fs, 0)));
+	ck_assert_int_eq(filemap_write_and_wait(mapping), 0);
+	teardown();
+}
+END_TEST
+
+/*
+ * WB_SYNC_NONE skips a page still under writeback even if redirtied;
+ * WB_SYNC_ALL waits for that write to finish, then writes it again.
+ */
+START_TEST(sync_all_waits_and_rewrites)
+{
+	struct writeback_control wbc = {
+		.sync_mode = WB_SYNC_NONE,
+		.nr_to_write = 16,
+		.range_end = WB_RANGE_ALL,
+	};
+	struct page *page;
+
+	make_fs(4096);
+	testfs_map(fs, 0, 4, 100);
+	write_bytes(0, 4096, 0x01);
+	sd->hold = true;
+	ck_assert_int_eq(filemap_flush(mapping), 0);
+	page = pc_page(fs, 0);
+	ck_assert(PageWriteback(page));
+	write_bytes(0, 4096, 0x02);		/* redirty under writeback */
+	ck_assert(PageDirty(page));
+	ck_assert_int_eq(do_writepages(mapping, &wbc), 0);
+	ck_assert_int_eq(wbc.pages_skipped, 1);
+	ck_assert_uint_eq(sd->nr_log, 1);	/* skipped: no second bio */
+	sd->hold = false;			/* the wait below completes it */
+	ck_assert_int_eq(filemap_write_and_wait(mapping), 0);
+	expect_bios(sd, { WRITE, 200, 4096 }, { WRITE, 200, 4096 });
+	ck_assert(disk_is(100, 0, 4096, 0x02));
+	ck_assert(!PageDirty(page));
+	teardown();
+}
+END_TEST
+
+/*
+ * BH_Boundary on write: the bio is sent at the boundary block and the
+ * dirty indirect block after it is written right then.
+ */
+static void boundary_setup(bool boundary)
+{
+	struct buffer_head *ind;
+
+	make_fs(16384);
+	testfs_map(fs, 0, 12, 100);
+	testfs_map(fs, 12, 4, 113);
+	for (int i = 12; i < 16; i++)
+		fs->map[i].meta = 112;
+	if (boundary)
+		fs->map[11].flags = TFS_BOUNDARY;
+	ind = __bread(&sd->bdev, 112, 1024);
+	ck_assert_ptr_nonnull(ind);
+	memset(ind->b_data, 0xee, 1024);
+	mark_buffer_dirty(ind);
+	brelse(ind);
+	dirty_without_buffers(0, 4, 0x44);
+}
+
+START_TEST(boundary_on_write)
+{
+	boundary_setup(true);
+	ck_assert_int_eq(filemap_fdatawrite(mapping), 0);
+	ck_assert_int_eq(filemap_fdatawait(mapping), 0);
+	expect_bios(sd, { WRITE, 200, 12288 }, { WRITE, 224, 1024 },
+		    { WRITE, 226, 4096 });
+	ck_assert_uint_eq(mpage_stats.write_boundary_submits, 1);
+	ck_assert(disk_is(112, 0, 1024, 0xee));
+	teardown();
+}
+END_TEST
+
+START_TEST(no_boundary_on_write)
+{
+	boundary_setup(false);
+	ck_assert_int_eq(filemap_fdatawrite(mapping), 0);
+	ck_assert_int_eq(filemap_fdatawait(mapping), 0);
+	expect_bios(sd, { WRITE, 200, 12288 }, { WRITE, 226, 4096 });
+	ck_assert_uint_eq(mpage_stats.write_boundary_submits, 0);
+	teardown();
+}
+END_TEST
+
+/* The queue takes 8 KiB: a write bio is cut and a new one started. */
+START_TEST(write_bio_add_page_refuses)
+{
+	make_fs(16384);
+	testfs_map(fs, 0, 16, 100);
+	blk_queue_max_hw_sectors(sd->disk.queue, 16);
+	dirty_without_buffers(0, 4, 0x99);
+	ck_assert_int_eq(filemap_write_and_wait(mapping), 0);
+	expect_bios(sd, { WRITE, 200, 8192 }, { WRITE, 216, 8192 });
+	ck_assert(disk_is(100, 0, 16384, 0x99));
+	teardown();
+}
+END_TEST
+
+/* A partial write into an uncached block reads the rest first. */
+START_TEST(partial_write_reads_block)
+{
+	make_fs(4096);
+	testfs_map(fs, 0, 4, 100);
+	write_bytes(100, 10, 0xcd);
+	expect_bios(sd, { READ, 200, 1024 });
+	ck_assert_int_eq(filemap_write_and_wait(mapping), 0);
+	/* Only block 0 is mapped: written as a page unmapped at its end. */
+	expect_bios(sd, { READ, 200, 1024 }, { WRITE, 200, 1024 });
+	ck_assert(disk_is(100, 100, 110, 0xcd));
+	ck_assert_uint_eq(sd->data[100 * 1024 + 99], sim_disk_pattern(100 * 1024 + 99));
+	teardown();
+}
+END_TEST
+
+/* Two runs on disk: the first bio is sent when the second run starts. */
+START_TEST(write_two_runs)
+{
+	make_fs(16384);
+	testfs_map(fs, 0, 8, 100);
+	testfs_map(fs, 8, 8, 300);
+	dirty_without_buffers(0, 4, 0x66);
+	ck_assert_int_eq(filemap_write_and_wait(mapping), 0);
+	expect_bios(sd, { WRITE, 200, 8192 }, { WRITE, 600, 8192 });
+	ck_assert(disk_is(300, 0, 8192, 0x66));
+	teardown();
+}
+END_TEST
+
+/* Buffers read through the buffer path, then one block written. */
+static struct page *page_with_mapped_buffers(void)
+{
+	struct page *page;
+
+	testfs_map(fs, 0, 4, 100);
+	fs->map[2].flags = TFS_UPTODATE; /* forces the buffer path */
+	testfs_readpages(fs, 0, 1);
+	page = pc_page(fs, 0);
+	ck_assert(page_has_buffers(page));
+	fs->map[2].flags = 0;
+	sim_disk_clear_log(sd);
+	return page;
+}
+
+/* A clean mapped buffer among dirty ones: the page goes to writepage. */
+START_TEST(partly_dirty_buffers_fall_back)
+{
+	make_fs(4096);
+	page_with_mapped_buffers();
+	write_bytes(1024, 1024, 0x12);
+	ck_assert_int_eq(filemap_write_and_wait(mapping), 0);
+	expect_bios(sd, { WRITE, 202, 1024 });
+	ck_assert_uint_eq(fs->writepage_calls, 1);
+	ck_assert(disk_is(101, 0, 1024, 0x12));
+	teardown();
+}
+END_TEST
+
+/* Dirty mapped buffers that jump on disk: writepage, buffer by buffer. */
+START_TEST(discontiguous_buffers_fall_back)
+{
+	struct page *page;
+
+	make_fs(4096);
+	page = page_with_mapped_buffers();
+	page_buffers(page)->b_this_page->b_this_page->b_blocknr = 500;
+	write_bytes(0, 4096, 0x13);
+	ck_assert_int_eq(filemap_write_and_wait(mapping), 0);
+	expect_bios(sd, { WRITE, 200, 1024 }, { WRITE, 202, 1024 },
+		    { WRITE, 1000, 1024 }, { WRITE, 206, 1024 });
+	ck_assert_uint_eq(fs->writepage_calls, 1);
+	teardown();
+}
+END_TEST
+
+/* An unmapped clean buffer before mapped dirty ones: writepage. */
+START_TEST(hole_then_dirty_buffers_fall_back)
+{
+	struct page *page;
+	struct buffer_head *bh;
+
+	make_fs(4096);
+	testfs_map(fs, 1, 3, 101);
+	testfs_readpages(fs, 0, 1);	/* buffer 0: a hole */
+	page = pc_page(fs, 0);
+	sim_disk_clear_log(sd);
+	for (bh = page_buffers(page)->b_this_page; bh != page_buffers(page);
+	     bh = bh->b_this_page)
+		mark_buffer_dirty(bh);
+	ck_assert_int_eq(filemap_write_and_wait(mapping), 0);
+	expect_bios(sd, { WRITE, 202, 1024 }, { WRITE, 204, 1024 },
+		    { WRITE, 206, 1024 });
+	ck_assert_uint_eq(fs->writepage_calls, 1);
+	teardown();
+}
+END_TEST
+
+/* A block newly allocated for data must drop a stale metadata buffer. */
+START_TEST(new_block_unmaps_metadata)
+{
+	struct buffer_head *old;
+	sector_t newblock;
+
+	make_fs(4096);
+	newblock = fs->next_alloc;
+	old = __getblk(&sd->bdev, newblock, 1024);
+	ck_assert_ptr_nonnull(old);
+	set_buffer_uptodate(old);
+	mark_buffer_dirty(old);
+	dirty_without_buffers(0, 1, 0x21);
+	ck_assert_int_eq(filemap_write_and_wait(mapping), 0);
+	ck_assert(!buffer_dirty(old));
+	brelse(old);
+	ck_assert_int_eq(sync_blockdev(&sd->bdev), 0);
+	expect_bios(sd, { WRITE, newblock * 2, 4096 });
+	ck_assert(disk_is(newblock, 0, 1024, 0x21));
+	teardown();
+}
+END_TEST
+
+static Suite *mpage_write_suite(void)
+{
+	Suite *s = suite_create("mpage_write");
+	TCase *tc = tcase_create("branches");
+
+	tcase_add_test(tc, mapped_dirty_buffers);
+	tcase_add_test(tc, no_buffers_mapped_by_get_block);
+	tcase_add_test(tc, discontiguous_page_falls_back);
+	tcase_add_test(tc, dirty_unmapped_buffer_falls_back);
+	tcase_add_test(tc, page_straddling_isize);
+	tcase_add_test(tc, write_error_reported_once);
+	tcase_add_test(tc, sync_all_waits_and_rewrites);
+	tcase_add_test(tc, boundary_on_write);
+	tcase_add_test(tc, no_boundary_on_write);
+	tcase_add_test(tc, write_bio_add_page_refuses);
+	tcase_add_test(tc, partial_write_reads_block);
+	tcase_add_test(tc, write_two_runs);
+	tcase_add_test(tc, partly_dirty_buffers_fall_back);
+	tcase_add_test(tc, discontiguous_buffers_fall_back);
+	tcase_add_test(tc, hole_then_dirty_buffers_fall_back);
+	tcase_add_test(tc, new_block_unmaps_metadata);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+UNIT_SUITE(mpage_write_suite)
