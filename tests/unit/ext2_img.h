@@ -11,9 +11,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* The directory holding ext2-1k.img, corrupt/INDEX, ...; exits if the build fails. */
+/* The directory of ext2-1k.img, corrupt/INDEX...; exits if the build fails. */
 const char *ext2_img_dir(void);
-/* Size in bytes of an image (name relative to the directory); exits if missing. */
+/* Size in bytes of an image (name relative to that directory). */
 uint64_t ext2_img_size(const char *name);
 /* len bytes at off of the image, in a malloc'ed buffer the caller frees. */
 void *ext2_img_read(const char *name, uint64_t off, size_t len);
