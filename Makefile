@@ -86,10 +86,11 @@ run: deps all $(DISK)
 test: deps
 	$(MAKE) check
 	$(MAKE) all $(DISK)
+	tests/images/build $(BUILD)/images
 	BUILD=$(BUILD) tests/run-system
 
 bench: deps all
-	scripts/bench
+	BUILD=$(BUILD) scripts/bench
 
 debug: deps all $(DISK)
 	@echo "QEMU waits for gdb: gdb $(BUILD)/kernel.elf -ex 'target remote :1234'"

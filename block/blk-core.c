@@ -288,16 +288,73 @@ void blk_run_queue(struct request_queue *q)
 	spin_unlock_irqrestore(&q->queue_lock, flags);
 }
 
+/*
+ * A device reports an error per command, not per sector. For a request
+ * merged from several bios that is too coarse: the bios whose own
+ * sectors are fine would fail with the bad one. So, as Linux's SCSI
+ * error handling effectively does, a failed request is not ended: its
+ * bios are re-issued one at a time, each as a request of its own marked
+ * REQ_NOMERGE (nothing joins it), and each ends with its own status.
+ * One at a time, because a device may merge adjacent commands itself
+ * (QEMU's virtio-blk does) and fail them together again. The same holds
+ * for a request of one bio: the device may have merged it with a
+ * neighbour. A retried request is never retried again, so a bad sector
+ * costs two attempts, never a loop. Only I/O errors are retried: -EROFS
+ * or -ENOMEM would just repeat.
+ */
+static bool want_retry(struct request *rq, int error)
+{
+	return error == -EIO && rq->bio &&
+	       !(rq->cmd_flags & (REQ_FLUSH | REQ_NOMERGE));
+}
+
+/*
+ * The next retry: bio alone, with the bios still to retry after it in
+ * the chain rest. If there is no memory for it, they all end with error.
+ */
+static struct request *retry_next(struct request_queue *q, struct bio *bio,
+				  int error)
+{
+	struct bio *rest = bio->bi_next;
+	struct request *one;
+
+	bio->bi_next = NULL;
+	one = blk_rq_from_bio(q, bio);
+	if (one) {
+		one->cmd_flags |= REQ_NOMERGE;
+		one->retry_rest = rest;
+		return one;
+	}
+	bio_endio(bio, error);
+	for (bio = rest; bio; bio = rest) {
+		rest = bio->bi_next;
+		bio->bi_next = NULL;
+		bio_endio(bio, error);
+	}
+	return NULL;
+}
+
 void blk_end_request(struct request *rq, int error)
 {
 	struct request_queue *q = rq->q;
+	struct request *retry = NULL;
 	struct bio *bio, *next;
 	unsigned long flags;
 
+	if (want_retry(rq, error)) {
+		retry = retry_next(q, rq->bio, error);
+		rq->bio = rq->biotail = NULL;
+	} else if (rq->retry_rest) {
+		retry = retry_next(q, rq->retry_rest, -EIO);
+	}
 	spin_lock_irqsave(&q->queue_lock, flags);
 	put_tag(q, rq);
 	if (rq->counted)
 		blk_account_done(rq, error, ktime_get_ns());
+	if (retry) {
+		blk_account_retry(rq->rq_disk, 1);
+		list_add(&retry->queuelist, &q->queue_head);
+	}
 	q->hw_busy = false;
 	spin_unlock_irqrestore(&q->queue_lock, flags);
 

@@ -31,12 +31,18 @@ static bool batch_done(struct bio_batch *b)
 	return __atomic_load_n(&b->pending, __ATOMIC_SEQ_CST) == 0;
 }
 
-/* One bio from *page on, as large as the limits allow; NULL if no memory. */
+/*
+ * One bio over bytes [off, off + len) of the pages (page i holds bytes
+ * i * PAGE_SIZE on), as much of it as the limits allow; NULL if no
+ * memory. *used says how much it took.
+ */
 static struct bio *build_bio(struct block_device *bdev, sector_t sector,
-			     struct page **pages, unsigned int nr_pages,
-			     unsigned int bytes, unsigned int *used)
+			     struct page **pages, unsigned int off,
+			     unsigned int len, unsigned int *used)
 {
-	unsigned int nr = min_t(unsigned int, nr_pages, BIO_MAX_PAGES);
+	unsigned int first = off / PAGE_SIZE;
+	unsigned int last = (off + len - 1) / PAGE_SIZE;
+	unsigned int nr = min_t(unsigned int, last - first + 1, BIO_MAX_PAGES);
 	struct bio *bio = bio_alloc(GFP_KERNEL, nr);
 	unsigned int done = 0;
 
@@ -44,37 +50,41 @@ static struct bio *build_bio(struct block_device *bdev, sector_t sector,
 		return NULL;
 	bio->bi_bdev = bdev;
 	bio->bi_sector = sector;
-	while (done < bytes) {
-		unsigned int len = min_t(unsigned int, bytes - done, PAGE_SIZE);
+	while (done < len) {
+		unsigned int pos = off + done, poff = pos % PAGE_SIZE;
+		unsigned int n = min_t(unsigned int, len - done,
+				       PAGE_SIZE - poff);
 
-		if (bio_add_page(bio, pages[done / PAGE_SIZE], len, 0) !=
-		    (int)len)
+		if (bio_add_page(bio, pages[pos / PAGE_SIZE], n, poff) !=
+		    (int)n)
 			break;
-		done += len;
+		done += n;
 	}
 	*used = done;
 	return bio;
 }
 
-int blkdev_rw_pages(struct block_device *bdev, int rw, sector_t sector,
-		    struct page **pages, unsigned int bytes)
+int blkdev_rw_pages_bios(struct block_device *bdev, int rw, sector_t sector,
+			 struct page **pages, unsigned int bytes,
+			 unsigned int bio_bytes)
 {
 	struct bio_batch b = { .pending = 1, .error = 0 };
 	struct blk_plug plug;
-	unsigned int off = 0, used;
+	unsigned int off = 0, used, len;
 	struct bio *bio;
 
-	if (!bdev || bytes % SECTOR_SIZE)
+	if (!bdev || bytes % SECTOR_SIZE || bio_bytes % SECTOR_SIZE)
 		return -EINVAL;
 	init_waitqueue_head(&b.wq);
 	blk_start_plug(&plug);
 	while (off < bytes) {
-		bio = build_bio(bdev, sector + off / SECTOR_SIZE,
-				pages + off / PAGE_SIZE,
-				DIV_ROUND_UP(bytes - off, PAGE_SIZE), bytes - off,
-				&used);
+		len = bytes - off;
+		if (bio_bytes && len > bio_bytes)
+			len = bio_bytes;
+		bio = build_bio(bdev, sector + off / SECTOR_SIZE, pages, off,
+				len, &used);
 		if (!bio || !used) {
-			/* Even one page refused: the limits cannot be met. */
+			/* Even one block refused: the limits cannot be met. */
 			if (bio)
 				bio_put(bio);
 			b.error = bio ? -EINVAL : -ENOMEM;
@@ -91,6 +101,12 @@ int blkdev_rw_pages(struct block_device *bdev, int rw, sector_t sector,
 	__atomic_sub_fetch(&b.pending, 1, __ATOMIC_SEQ_CST);
 	wait_event(b.wq, batch_done(&b));
 	return b.error;
+}
+
+int blkdev_rw_pages(struct block_device *bdev, int rw, sector_t sector,
+		    struct page **pages, unsigned int bytes)
+{
+	return blkdev_rw_pages_bios(bdev, rw, sector, pages, bytes, 0);
 }
 
 int blkdev_issue_flush(struct block_device *bdev)

@@ -126,10 +126,13 @@ static bool span_join(const struct queue_limits *lim, const struct span *a,
 	return true;
 }
 
-/* Flushes carry no data and must reach the device alone. */
+/*
+ * Flushes carry no data and must reach the device alone; a retried bio
+ * (REQ_NOMERGE) must fail or succeed on its own sectors only.
+ */
 static bool mergeable(struct request *rq, unsigned long bio_rw)
 {
-	return !(rq->cmd_flags & REQ_FLUSH) && !(bio_rw & REQ_FLUSH) &&
+	return !((rq->cmd_flags | bio_rw) & (REQ_FLUSH | REQ_NOMERGE)) &&
 	       rq->data_len &&
 	       (rq->cmd_flags & RW_MASK) == (bio_rw & RW_MASK);
 }
@@ -224,7 +227,7 @@ int blk_list_merge(struct request_queue *q, struct list_head *list,
 	const struct queue_limits *lim = blk_limits(q);
 	struct request *rq;
 
-	if (!bio->bi_size || (bio->bi_rw & REQ_FLUSH))
+	if (!bio->bi_size || (bio->bi_rw & (REQ_FLUSH | REQ_NOMERGE)))
 		return 0;
 	/* Newest first: sequential streams merge on the first look. */
 	list_for_each_entry_reverse(rq, list, queuelist) {

@@ -4,7 +4,9 @@
  * completion (ios, sectors, ticks); a merge is a bio (or a request) that
  * joined another instead of becoming its own command, so
  * bios == requests + merges once the queue is idle. Flushes carry no
- * data and are not counted, as in Linux 2.6.
+ * data and are not counted, as in Linux 2.6. A failed request of n bios
+ * re-issued bio by bio adds n requests and n retries, so then
+ * bios == requests + merges - retries.
  */
 #include "blk.h"
 
@@ -64,4 +66,11 @@ void blk_account_done(struct request *rq, int error, u64 now)
 	st->ticks_ms[rw] = st->ticks_ns[rw] / 1000000;
 	if (error)
 		st->errors++;
+}
+
+/* Under the queue lock. */
+void blk_account_retry(struct gendisk *disk, unsigned int nr_bios)
+{
+	if (disk)
+		disk->stats.retries += nr_bios;
 }

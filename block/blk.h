@@ -54,6 +54,7 @@ void blk_account_bio(struct gendisk *disk, struct bio *bio);
 void blk_account_merge(struct gendisk *disk, int rw, int merges);
 void blk_account_start(struct request *rq, u64 now);
 void blk_account_done(struct request *rq, int error, u64 now);
+void blk_account_retry(struct gendisk *disk, unsigned int nr_bios);
 
 /* genhd.c: partition scanning hands its finds back through this. */
 int add_partition(struct gendisk *disk, int partno, sector_t start,

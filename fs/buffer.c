@@ -48,8 +48,8 @@ static void recalc_bh_state(void)
 	if (!max_buffer_heads) {
 		unsigned long bytes = totalram_pages() * PAGE_SIZE / 10;
 
-		max_buffer_heads = max(bytes / sizeof(struct buffer_head),
-				       1024UL);
+		max_buffer_heads =
+			max(bytes / sizeof(struct buffer_head), 1024UL);
 	}
 	buffer_heads_over_limit = bh_alive > max_buffer_heads;
 }
@@ -188,9 +188,9 @@ void block_invalidatepage(struct page *page, unsigned long offset)
 		if (start >= offset) {
 			lock_buffer(bh);
 			clear_buffer_dirty(bh);
-			bh->b_state &= ~(BIT(BH_Mapped) | BIT(BH_Req) |
-					 BIT(BH_New) | BIT(BH_Uptodate) |
-					 BIT(BH_Boundary));
+			bh->b_state &=
+				~(BIT(BH_Mapped) | BIT(BH_Req) | BIT(BH_New) |
+				  BIT(BH_Uptodate) | BIT(BH_Boundary));
 			unlock_buffer(bh);
 		}
 		start += bh->b_size;
@@ -210,8 +210,8 @@ static void end_bio_bh_io_sync(struct bio *bio)
 
 int submit_bh(int rw, struct buffer_head *bh)
 {
-	unsigned int offset = (unsigned int)(bh->b_data -
-					     (char *)page_address(bh->b_page));
+	unsigned int offset =
+		(unsigned int)(bh->b_data - (char *)page_address(bh->b_page));
 	struct bio *bio;
 
 	BUG_ON(!buffer_locked(bh));
@@ -635,7 +635,8 @@ static int __block_prepare_write(struct inode *inode, struct page *page,
 			goto next;
 		}
 		/* A partial write of an old block: read the rest first. */
-		if (!buffer_uptodate(bh) && (block_start < from || block_end > to)) {
+		if (!buffer_uptodate(bh) &&
+		    (block_start < from || block_end > to)) {
 			ll_rw_block(READ, 1, &bh);
 			wait[nr++] = bh;
 		}
@@ -670,8 +671,8 @@ next:
 }
 
 int block_write_begin(struct address_space *mapping, loff_t pos,
-		      unsigned int len, unsigned int flags,
-		      struct page **pagep, get_block_t *get_block)
+		      unsigned int len, unsigned int flags, struct page **pagep,
+		      get_block_t *get_block)
 {
 	pgoff_t index = (pgoff_t)(pos >> PAGE_SHIFT);
 	unsigned int from = (unsigned int)(pos & (PAGE_SIZE - 1));
@@ -741,7 +742,8 @@ int generic_write_end(struct file *file, struct address_space *mapping,
 		      struct page *page, void *fsdata)
 {
 	struct inode *inode = mapping->host;
-	int ret = block_write_end(file, mapping, pos, len, copied, page, fsdata);
+	int ret =
+		block_write_end(file, mapping, pos, len, copied, page, fsdata);
 
 	if (ret > 0 && pos + ret > i_size_read(inode))
 		i_size_write(inode, pos + ret);
@@ -825,8 +827,8 @@ static bool valid_blocksize(unsigned int size)
 	return size >= 512 && size <= PAGE_SIZE && is_power_of_2(size);
 }
 
-struct buffer_head *__find_get_block(struct block_device *bdev,
-				     sector_t block, unsigned int size)
+struct buffer_head *__find_get_block(struct block_device *bdev, sector_t block,
+				     unsigned int size)
 {
 	struct inode *inode;
 	struct page *page;

@@ -153,9 +153,9 @@ static void map_buffer_to_page(struct page *page, struct buffer_head *bh,
 /* State carried from page to page of one mpage_readpages call. */
 struct mpage_read_state {
 	struct bio *bio;
-	sector_t last_block_in_bio;	/* disk block ending the bio */
-	struct buffer_head map_bh;	/* the last get_block mapping */
-	sector_t first_logical_block;	/* file block map_bh starts at */
+	sector_t last_block_in_bio; /* disk block ending the bio */
+	struct buffer_head map_bh; /* the last get_block mapping */
+	sector_t first_logical_block; /* file block map_bh starts at */
 	get_block_t *get_block;
 };
 
@@ -244,7 +244,8 @@ static int mpage_map_read_page(struct mpage_read_state *st, struct page *page,
 		}
 		if (*first_hole != blocks_per_page)
 			return -1; /* data after a hole */
-		if (page_block && blocks[page_block - 1] != map_bh->b_blocknr - 1)
+		if (page_block &&
+		    blocks[page_block - 1] != map_bh->b_blocknr - 1)
 			return -1; /* discontiguous inside the page */
 		nblocks = (unsigned int)(map_bh->b_size >> blkbits);
 		for (i = 0;; i++) {
@@ -269,7 +270,8 @@ static void do_mpage_readpage(struct mpage_read_state *st, struct page *page,
 	struct inode *inode = page->mapping->host;
 	const unsigned int blkbits = inode->i_blkbits;
 	const unsigned int blocks_per_page = PAGE_SIZE >> blkbits;
-	sector_t blocks[MAX_BUF_PER_PAGE];
+	/* Zeroed so nothing a previous page left on the stack is trusted. */
+	sector_t blocks[MAX_BUF_PER_PAGE] = {0};
 	unsigned int first_hole = blocks_per_page;
 	struct block_device *bdev = NULL;
 	bool fully_mapped = true;
@@ -302,9 +304,9 @@ static void do_mpage_readpage(struct mpage_read_state *st, struct page *page,
 	length = first_hole << blkbits;
 	for (;;) {
 		if (!st->bio) {
-			st->bio = mpage_alloc(bdev,
-					      blocks[0] << (blkbits - SECTOR_SHIFT),
-					      min(nr_pages, bio_max_pages(bdev)));
+			st->bio = mpage_alloc(
+				bdev, blocks[0] << (blkbits - SECTOR_SHIFT),
+				min(nr_pages, bio_max_pages(bdev)));
 			if (!st->bio) {
 				read_confused(st, page);
 				return;
@@ -317,9 +319,10 @@ static void do_mpage_readpage(struct mpage_read_state *st, struct page *page,
 		st->bio = mpage_bio_submit(READ, st->bio);
 	}
 
-	relative_block = (unsigned int)(
-		(((sector_t)page->index << (PAGE_SHIFT - blkbits)) +
-		 blocks_per_page) - st->first_logical_block);
+	relative_block = (unsigned int)((((sector_t)page->index
+					  << (PAGE_SHIFT - blkbits)) +
+					 blocks_per_page) -
+					st->first_logical_block);
 	nblocks = (unsigned int)(st->map_bh.b_size >> blkbits);
 	if (buffer_boundary(&st->map_bh) && relative_block == nblocks) {
 		/* The next mapping needs a metadata read: let this go first. */
@@ -335,7 +338,7 @@ static void do_mpage_readpage(struct mpage_read_state *st, struct page *page,
 int mpage_readpages(struct address_space *mapping, struct list_head *pages,
 		    unsigned int nr_pages, get_block_t *get_block)
 {
-	struct mpage_read_state st = { .get_block = get_block };
+	struct mpage_read_state st = {.get_block = get_block};
 
 	clear_buffer_mapped(&st.map_bh);
 	for (unsigned int idx = 0; idx < nr_pages; idx++) {
@@ -354,7 +357,7 @@ int mpage_readpages(struct address_space *mapping, struct list_head *pages,
 
 int mpage_readpage(struct page *page, get_block_t *get_block)
 {
-	struct mpage_read_state st = { .get_block = get_block };
+	struct mpage_read_state st = {.get_block = get_block};
 
 	clear_buffer_mapped(&st.map_bh);
 	do_mpage_readpage(&st, page, 1);
@@ -421,7 +424,7 @@ static int mpage_map_blocks(struct page *page, get_block_t *get_block,
 	const unsigned int blkbits = inode->i_blkbits;
 	const unsigned int blocks_per_page = PAGE_SIZE >> blkbits;
 	sector_t block_in_file, last_block;
-	struct buffer_head map_bh = { 0 };
+	struct buffer_head map_bh = {0};
 	unsigned int page_block;
 
 	BUG_ON(!PageUptodate(page));
@@ -440,7 +443,8 @@ static int mpage_map_blocks(struct page *page, get_block_t *get_block,
 			*boundary_block = map_bh.b_blocknr;
 			*boundary_bdev = map_bh.b_bdev;
 		}
-		if (page_block && map_bh.b_blocknr != blocks[page_block - 1] + 1)
+		if (page_block &&
+		    map_bh.b_blocknr != blocks[page_block - 1] + 1)
 			return -1;
 		blocks[page_block++] = map_bh.b_blocknr;
 		*boundary = buffer_boundary(&map_bh);
@@ -521,9 +525,9 @@ int __mpage_writepage(struct page *page, struct writeback_control *wbc,
 	length = first_unmapped << blkbits;
 	for (;;) {
 		if (!mpd->bio) {
-			mpd->bio = mpage_alloc(bdev,
-					       blocks[0] << (blkbits - SECTOR_SHIFT),
-					       bio_max_pages(bdev));
+			mpd->bio = mpage_alloc(
+				bdev, blocks[0] << (blkbits - SECTOR_SHIFT),
+				bio_max_pages(bdev));
 			if (!mpd->bio)
 				return mpage_write_confused(page, wbc, mpd);
 		}

@@ -20,6 +20,12 @@
 /* Extra request flags, or'ed into rw. */
 #define REQ_FLUSH (1UL << 1) /* write back the device's volatile cache first */
 #define REQ_SYNC (1UL << 2)
+/*
+ * Never merge this bio's request with another: the block layer sets it
+ * on the bios of a failed merged request when it re-issues them one by
+ * one, so each ends with its own status (see blk_end_request).
+ */
+#define REQ_NOMERGE (1UL << 3)
 
 struct page;
 struct bio;

@@ -75,6 +75,7 @@ struct request {
 	unsigned int seg_back_size;	/* bytes of the last one */
 	unsigned int nr_bios;
 	bool counted;			/* in requests[]/in_flight already */
+	struct bio *retry_rest;		/* bios to re-issue after this one */
 };
 
 static inline sector_t blk_rq_pos(const struct request *rq)
@@ -127,6 +128,7 @@ struct disk_stats {
 	unsigned long bios[2];		/* bios submitted */
 	unsigned long requests[2];	/* requests dispatched */
 	unsigned long errors;		/* requests that ended with an error */
+	unsigned long retries;		/* bios re-issued alone after a failure */
 	/* Exact times behind the _ms fields. */
 	u64 ticks_ns[2];
 	u64 io_ticks_ns;
@@ -191,7 +193,12 @@ sector_t bdev_nr_sectors(struct block_device *bdev);
  */
 int blk_rq_map_sg(struct request_queue *q, struct request *rq,
 		  struct blk_sg *sg);
-/* Complete every bio of the request with error (0 or -errno); IRQ-safe. */
+/*
+ * Complete every bio of the request with error (0 or -errno); IRQ-safe.
+ * A request that fails with -EIO is not ended at once: its bios are
+ * re-issued one at a time, each alone, so only the bios whose own
+ * sectors fail see the error (each bio is retried once).
+ */
 void blk_end_request(struct request *rq, int error);
 
 /* Plugging: bios submitted between these two may merge before dispatch. */
@@ -210,6 +217,15 @@ void blk_finish_plug(struct blk_plug *plug);
  */
 int blkdev_rw_pages(struct block_device *bdev, int rw, sector_t sector,
 		    struct page **pages, unsigned int bytes);
+/*
+ * The same, cut into bios of at most bio_bytes (a multiple of 512; 0:
+ * as large as the limits allow), all submitted under one plug, so the
+ * queue merges them back into large requests: what `blkread ... BIO`
+ * shows in the counters.
+ */
+int blkdev_rw_pages_bios(struct block_device *bdev, int rw, sector_t sector,
+			 struct page **pages, unsigned int bytes,
+			 unsigned int bio_bytes);
 /* Write back the device's volatile cache; 0 or -errno. */
 int blkdev_issue_flush(struct block_device *bdev);
 

@@ -72,6 +72,8 @@ struct ext2_sb_info {
 	unsigned int s_addr_per_block_bits; /* log2(block numbers a block) */
 	u64 s_maxbytes;
 	bool s_read_only;
+	u32 s_time_base;		/* seconds at mount: no clock otherwise */
+	u16 s_mount_state;		/* s_state as found at mount */
 };
 
 static inline struct ext2_sb_info *EXT2_SB(const struct super_block *sb)
@@ -79,17 +81,18 @@ static inline struct ext2_sb_info *EXT2_SB(const struct super_block *sb)
 	return (struct ext2_sb_info *)sb->s_fs_info;
 }
 
-/* The ext2 part of an in-memory inode; the VFS inode is inside it. */
+/*
+ * The ext2 part of an in-memory inode; the VFS inode is inside it. Mode,
+ * size, link count, owner, times and i_blocks live in the VFS inode.
+ */
 struct ext2_inode_info {
 	u32 i_data[EXT2_N_BLOCKS];	/* block map, or fast symlink text */
 	u32 i_flags;
 	u32 i_file_acl;
 	u32 i_dtime;
-	u32 i_block_group;
-	u32 i_blocks;			/* 512-byte units, as on disk */
-	u32 i_uid, i_gid;
-	u32 i_atime, i_ctime, i_mtime;
-	u16 i_links_count;
+	u32 i_block_group;		/* where the inode lives */
+	u32 i_last_alloc;		/* last data block allocated: a goal */
+	u64 i_last_alloc_logical;	/* ... and its file block */
 	struct inode vfs_inode;
 };
 
@@ -98,26 +101,58 @@ static inline struct ext2_inode_info *EXT2_I(struct inode *inode)
 	return container_of(inode, struct ext2_inode_info, vfs_inode);
 }
 
-/*
- * Mount: sb->s_bdev set by the caller. Reads and checks the superblock,
- * every group descriptor, every bitmap against its group's free counts,
- * and the root inode. 0, or -EINVAL/-EUCLEAN/-EIO/-ENOMEM with a printk
- * line saying why. Unknown RO_COMPAT features leave EXT2_SB(sb)->s_read_only.
- */
-int ext2_fill_super(struct super_block *sb);
-void ext2_put_super(struct super_block *sb);
-/* The descriptor of a group, inside a held buffer; NULL if out of range. */
-struct ext2_group_desc *ext2_get_group_desc(struct super_block *sb, u32 group);
+/* Seconds "now": the last mount or write time plus the time since boot. */
+u32 ext2_now(struct super_block *sb);
+static inline bool ext2_has_filetype(const struct super_block *sb)
+{
+	const struct ext2_super_block *es = EXT2_SB(sb)->s_es;
+
+	return es->s_rev_level != EXT2_GOOD_OLD_REV &&
+	       (es->s_feature_incompat & EXT2_FEATURE_INCOMPAT_FILETYPE);
+}
 
 /*
- * Read inode ino into a new in-memory inode, validated: number in range,
- * in use, a known file type, a size the block tree can hold, i_blocks no
- * more than the size allows, block numbers inside the file system.
- * ERR_PTR(-EUCLEAN) if the disk inode is damaged, -EIO if unreadable.
- * Free with ext2_destroy_inode() (until the VFS inode cache exists).
+ * super.c. Mount: sb->s_bdev set by the caller. Reads and checks the
+ * superblock, every group descriptor, every bitmap against its group's
+ * free counts, and the root inode (sb->s_root, with a reference). 0, or
+ * -EINVAL/-EUCLEAN/-EIO/-ENOMEM with a printk line saying why. Unknown
+ * RO_COMPAT features leave EXT2_SB(sb)->s_read_only and MS_RDONLY. A
+ * read-write mount counts itself in s_mnt_count and writes s_state
+ * "not clean" until put_super writes it clean again.
+ */
+int ext2_fill_super(struct super_block *sb);
+/* Write the superblock and descriptors, clean, and free; the VFS has
+ * dropped every inode (s_root included) first. */
+void ext2_put_super(struct super_block *sb);
+/* Superblock and descriptors to disk; with wait, every metadata buffer. */
+int ext2_sync_fs(struct super_block *sb, int wait);
+extern struct file_system_type ext2_fs_type;
+/* The descriptor of a group, inside a held buffer; NULL if out of range. */
+struct ext2_group_desc *ext2_get_group_desc(struct super_block *sb, u32 group);
+/* The held buffer of that descriptor (to mark it dirty). */
+struct buffer_head *ext2_group_desc_bh(struct super_block *sb, u32 group);
+/* The superblock buffer changed: mark it dirty. */
+void ext2_sb_dirty(struct super_block *sb);
+
+/*
+ * inode.c. Read inode ino through the inode cache (iget_locked), validated
+ * when first read: number in range, in use, a known file type, a size the
+ * block tree can hold, i_blocks no more than the size allows, block
+ * numbers inside the file system. ERR_PTR(-EUCLEAN) if the disk inode is
+ * damaged, -EIO if unreadable. Drop with iput().
  */
 struct inode *ext2_iget(struct super_block *sb, unsigned long ino);
-void ext2_destroy_inode(struct inode *inode);
+/* Set i_op, i_fop and a_ops from the mode (after iget or creation). */
+void ext2_set_inode_ops(struct inode *inode);
+/* A new inode's record: zeroed, extra fields sized as mke2fs does. */
+int ext2_init_raw_inode(struct inode *inode);
+#define EXT2_NEW_EXTRA_ISIZE 32
+/* Copy the inode to its inode-table record; sync writes it and waits. */
+int ext2_write_inode(struct inode *inode, int sync);
+/* Last reference gone: an unlinked inode loses its blocks, then itself. */
+void ext2_evict_inode(struct inode *inode);
+/* A fast symlink keeps its target in i_data (no data block). */
+bool ext2_inode_is_fast_symlink(struct inode *inode);
 
 /*
  * get_block_t for ext2 files: maps iblock through the direct, single,
@@ -125,10 +160,39 @@ void ext2_destroy_inode(struct inode *inode);
  * contiguous on disk in one call (shrinking b_size to what it mapped),
  * never past the end of one indirect block's run; sets BH_Boundary when
  * the last block mapped is the last before another indirect block must
- * be read. A hole is left unmapped. create is not supported yet: -EROFS.
+ * be read. A hole is left unmapped. With create, a hole gets a block
+ * (and any missing indirect blocks, zeroed) near the previous block of
+ * the file: one block per call, BH_New set; i_blocks counts them all.
  */
 int ext2_get_block(struct inode *inode, sector_t iblock,
 		   struct buffer_head *bh_result, int create);
+
+/*
+ * balloc.c. A free block, preferably goal or the next free one after it
+ * in goal's group, else in any group; its bit set, the group's and the
+ * superblock's free counts lowered and i_blocks raised. 0 and *err set
+ * (-ENOSPC, -EIO) if none.
+ */
+u32 ext2_new_block(struct inode *inode, u32 goal, int *err);
+/* Free count blocks from block; bad numbers are refused with a message. */
+void ext2_free_blocks(struct inode *inode, u32 block, u32 count);
+/* The first block of the group an inode lives in: the default goal. */
+u32 ext2_inode_goal(struct inode *inode);
+
+/*
+ * ialloc.c. A new inode for a file of mode in dir: directories go to a
+ * group with more free inodes than average (the one with the most free
+ * blocks among them), everything else to dir's group or near it.
+ * Returns it hashed, dirty, with one link and one reference, or ERR_PTR.
+ */
+struct inode *ext2_new_inode(struct inode *dir, umode_t mode);
+/* Clear the inode's bit and raise the free counts (evict, i_nlink 0). */
+void ext2_free_inode(struct inode *inode);
+
+/* truncate.c: set the size; free the blocks past it, zero the tail. */
+int ext2_truncate(struct inode *inode, loff_t size);
+/* Free every block from file block first on (evict: first = 0). */
+void ext2_truncate_blocks(struct inode *inode, u64 first);
 
 /*
  * Check the directory entry at off of a block of size bytes: the header
@@ -157,7 +221,39 @@ typedef int (*ext2_filldir_t)(void *ctx, const char *name, int len,
 int ext2_readdir(struct inode *dir, loff_t *pos, void *ctx,
 		 ext2_filldir_t filldir);
 
-/* Regular files: reads through mpage with ext2_get_block. */
+/* An entry found in a directory: its block's buffer is held. */
+struct ext2_dir_slot {
+	struct buffer_head *bh;
+	struct ext2_dir_entry_2 *de;
+	struct ext2_dir_entry_2 *prev;	/* entry before it in the block */
+};
+/* dir.c, the write side. Find name: 0 with slot->bh held, or -errno. */
+int ext2_find_entry(struct inode *dir, const char *name, unsigned int len,
+		    struct ext2_dir_slot *slot);
+/* Insert name -> inode: splits an entry's rec_len, else adds a block. */
+int ext2_add_link(struct inode *dir, const char *name, unsigned int len,
+		  struct inode *inode);
+/* Remove the slot's entry (merged into the previous one); releases bh. */
+int ext2_delete_entry(struct inode *dir, struct ext2_dir_slot *slot);
+/* Point the slot's entry at inode (rename); releases bh. */
+void ext2_set_link(struct inode *dir, struct ext2_dir_slot *slot,
+		   struct inode *inode);
+/* The new directory's first block: "." and "..". */
+int ext2_make_empty(struct inode *inode, struct inode *parent);
+/* 1 if dir holds only "." and "..", 0 if not, -errno if unreadable. */
+int ext2_empty_dir(struct inode *dir);
+/* EXT2_FT_* of a mode. */
+unsigned int ext2_file_type(umode_t mode);
+
+/* symlink.c: a target of 60 bytes or more, in a data block. */
+int ext2_write_slow_symlink(struct inode *inode, const char *target,
+			    size_t len);
+
 extern const struct address_space_operations ext2_aops;
+extern const struct inode_operations ext2_dir_inode_operations;
+extern const struct inode_operations ext2_file_inode_operations;
+extern const struct inode_operations ext2_symlink_inode_operations;
+extern const struct file_operations ext2_file_operations;
+extern const struct file_operations ext2_dir_operations;
 
 #endif

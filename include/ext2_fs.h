@@ -15,6 +15,7 @@
 #ifndef _EXT2_FS_H
 #define _EXT2_FS_H
 
+#include "fs.h" /* S_IF* mode bits */
 #include "types.h"
 
 #define EXT2_SUPER_MAGIC 0xEF53
@@ -192,25 +193,6 @@ struct ext2_inode_large {
 /* i_flags bits this driver looks at. */
 #define EXT2_INDEX_FL 0x00001000	/* hashed directory (dir_index) */
 #define EXT4_EXTENTS_FL 0x00080000	/* i_block is an extent tree */
-
-/* File types and modes, as POSIX numbers them (fs.h may define them too). */
-#ifndef S_IFMT
-#define S_IFMT 0170000
-#define S_IFSOCK 0140000
-#define S_IFLNK 0120000
-#define S_IFREG 0100000
-#define S_IFBLK 0060000
-#define S_IFDIR 0040000
-#define S_IFCHR 0020000
-#define S_IFIFO 0010000
-#define S_ISREG(m) (((m) & S_IFMT) == S_IFREG)
-#define S_ISDIR(m) (((m) & S_IFMT) == S_IFDIR)
-#define S_ISLNK(m) (((m) & S_IFMT) == S_IFLNK)
-#define S_ISCHR(m) (((m) & S_IFMT) == S_IFCHR)
-#define S_ISBLK(m) (((m) & S_IFMT) == S_IFBLK)
-#define S_ISFIFO(m) (((m) & S_IFMT) == S_IFIFO)
-#define S_ISSOCK(m) (((m) & S_IFMT) == S_IFSOCK)
-#endif
 
 /*
  * A directory entry. Entries tile each directory block exactly: rec_len

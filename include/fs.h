@@ -64,10 +64,15 @@ struct backing_dev_info {
 #define VM_MAX_READAHEAD_KIB 128
 extern struct backing_dev_info default_backing_dev_info;
 
-/* mapping->flags: errors seen by writeback, reported once by fsync. */
+/*
+ * mapping->flags: errors seen by writeback, reported once by fsync;
+ * AS_NO_MPAGE makes the file system's readpages read each page with
+ * block_read_full_page instead of mpage (`bench read --no-mpage`).
+ */
 enum mapping_flags {
 	AS_EIO,
 	AS_ENOSPC,
+	AS_NO_MPAGE,
 };
 
 struct address_space {
@@ -82,13 +87,112 @@ struct address_space {
 	u64 dirtied_when_ns;			/* when it first became dirty */
 };
 
-/* The VFS will grow this; the buffer cache needs the device and block size. */
+/* mode bits, as in POSIX and on disk */
+#define S_IFMT 0170000
+#define S_IFSOCK 0140000
+#define S_IFLNK 0120000
+#define S_IFREG 0100000
+#define S_IFBLK 0060000
+#define S_IFDIR 0040000
+#define S_IFCHR 0020000
+#define S_IFIFO 0010000
+#define S_ISREG(m) (((m) & S_IFMT) == S_IFREG)
+#define S_ISDIR(m) (((m) & S_IFMT) == S_IFDIR)
+#define S_ISLNK(m) (((m) & S_IFMT) == S_IFLNK)
+
+/* Directory entry types handed to filldir, as Linux's DT_*. */
+#define DT_UNKNOWN 0
+#define DT_FIFO 1
+#define DT_CHR 2
+#define DT_DIR 4
+#define DT_BLK 6
+#define DT_REG 8
+#define DT_LNK 10
+#define DT_SOCK 12
+
+#define NAME_MAX 255
+#define PATH_MAX 4096
+#define MAXSYMLINKS 8 /* nested symlinks followed before ELOOP */
+
+/* readdir callback: return non-zero to stop (buffer full). */
+typedef int (*filldir_t)(void *ctx, const char *name, unsigned int namelen,
+			 loff_t pos, unsigned long ino, unsigned int d_type);
+
+/*
+ * Our VFS has no dentry cache: names are looked up through the directory
+ * inode's i_op->lookup each time (the file system's own buffers make
+ * that cheap). So the name-space operations take (dir, name, len) where
+ * Linux passes a dentry. Everything else keeps Linux 2.6's shape.
+ */
+struct inode_operations {
+	/* The inode named, with a reference; ERR_PTR(-ENOENT) if absent. */
+	struct inode *(*lookup)(struct inode *dir, const char *name,
+				unsigned int len);
+	/* New regular file; *res gets it with a reference. */
+	int (*create)(struct inode *dir, const char *name, unsigned int len,
+		      umode_t mode, struct inode **res);
+	int (*mkdir)(struct inode *dir, const char *name, unsigned int len,
+		     umode_t mode);
+	int (*rmdir)(struct inode *dir, const char *name, unsigned int len);
+	int (*unlink)(struct inode *dir, const char *name, unsigned int len);
+	/* Replaces an existing target (not a non-empty directory). */
+	int (*rename)(struct inode *old_dir, const char *old_name,
+		      unsigned int old_len, struct inode *new_dir,
+		      const char *new_name, unsigned int new_len);
+	int (*symlink)(struct inode *dir, const char *name, unsigned int len,
+		       const char *target);
+	/* Copy the link target into buf; returns its length or -errno. */
+	int (*readlink)(struct inode *inode, char *buf, int buflen);
+	/* Change i_size: free or zero what lies past it. */
+	int (*truncate)(struct inode *inode, loff_t size);
+};
+
+struct file_operations {
+	/* Call filldir for entries from file->f_pos on, advancing f_pos. */
+	int (*readdir)(struct file *file, void *ctx, filldir_t filldir);
+	int (*fsync)(struct file *file);
+};
+
+struct kstatfs {
+	unsigned long f_bsize;
+	u64 f_blocks, f_bfree, f_files, f_ffree;
+};
+
+struct super_operations {
+	/* The file system's inode container (Linux's ext2_inode_info idea). */
+	struct inode *(*alloc_inode)(struct super_block *sb);
+	void (*destroy_inode)(struct inode *inode);
+	/* Write the inode's fields to its on-disk copy (buffer dirtied). */
+	int (*write_inode)(struct inode *inode, int sync);
+	/* Last reference gone: free blocks and the inode if i_nlink is 0. */
+	void (*evict_inode)(struct inode *inode);
+	void (*put_super)(struct super_block *sb);
+	/* Write the super block and counters; wait if sync. */
+	int (*sync_fs)(struct super_block *sb, int sync);
+	int (*statfs)(struct super_block *sb, struct kstatfs *buf);
+};
+
+#define MS_RDONLY 1
+
 struct super_block {
 	struct block_device *s_bdev;
 	unsigned long s_blocksize;
 	unsigned char s_blocksize_bits;
 	void *s_fs_info;
+	/* VFS */
+	const struct super_operations *s_op;
+	const char *s_type;		/* "ext2" */
+	unsigned long s_flags;		/* MS_RDONLY */
+	loff_t s_maxbytes;
+	struct inode *s_root;
+	struct list_head s_inodes;	/* every cached inode */
 };
+
+/* inode->i_state */
+#define I_NEW (1U << 0)		/* being read in by iget_locked's caller */
+#define I_DIRTY (1U << 1)	/* fields changed, write_inode needed */
+#define I_FREEING (1U << 2)
+#define I_BAD (1U << 3)		/* iget_failed: evict never calls the fs */
 
 struct inode {
 	unsigned long i_ino;
@@ -100,6 +204,17 @@ struct inode {
 	struct address_space *i_mapping;
 	struct address_space i_data;
 	void *i_private;
+	/* VFS */
+	unsigned int i_nlink;
+	u32 i_uid, i_gid;
+	u32 i_atime, i_mtime, i_ctime;	/* seconds */
+	blkcnt_t i_blocks;		/* 512-byte units, as on disk */
+	int i_count;			/* references; 0 = unused, cached */
+	unsigned int i_state;		/* I_* */
+	const struct inode_operations *i_op;
+	const struct file_operations *i_fop;
+	struct list_head i_sb_list;
+	struct list_head i_hash;
 };
 
 static inline loff_t i_size_read(const struct inode *inode)
@@ -111,6 +226,37 @@ static inline void i_size_write(struct inode *inode, loff_t size)
 {
 	WRITE_ONCE(inode->i_size, size);
 }
+
+/* A mountable file system type. fill_super reads sb->s_bdev and sets
+ * s_op, s_root (with a reference), s_blocksize; 0 or -errno. */
+struct file_system_type {
+	const char *name;
+	int (*fill_super)(struct super_block *sb);
+	struct list_head fs_list;
+};
+
+int register_filesystem(struct file_system_type *fs);
+
+/*
+ * The inode cache (fs/inode.c). iget_locked returns the cached inode
+ * with a new reference, or a new one in state I_NEW that the file system
+ * fills and then passes to unlock_new_inode (or iget_failed on error).
+ */
+struct inode *iget_locked(struct super_block *sb, unsigned long ino);
+void unlock_new_inode(struct inode *inode);
+void iget_failed(struct inode *inode);
+/* A fresh inode of sb (for create); the fs sets i_ino then hashes it. */
+struct inode *new_inode(struct super_block *sb);
+void insert_inode_hash(struct inode *inode);
+struct inode *igrab(struct inode *inode);
+void iput(struct inode *inode);
+void mark_inode_dirty(struct inode *inode);
+/* Write every dirty inode of sb (write_inode), then its pages. */
+int sync_inodes_sb(struct super_block *sb, int wait);
+void inc_nlink(struct inode *inode);
+void drop_nlink(struct inode *inode);
+void clear_nlink(struct inode *inode);
+void set_nlink(struct inode *inode, unsigned int nlink);
 
 /* Set up inode->i_data and point i_mapping at it. */
 void inode_init_mapping(struct inode *inode,

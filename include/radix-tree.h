@@ -34,8 +34,10 @@ struct radix_tree_root {
 	struct radix_tree_node *rnode;
 };
 
-#define RADIX_TREE_INIT(mask) { .height = 0, .gfp_mask = (mask), .rnode = NULL }
-#define RADIX_TREE(name, mask) struct radix_tree_root name = RADIX_TREE_INIT(mask)
+#define RADIX_TREE_INIT(mask) \
+	{ .height = 0, .gfp_mask = (mask), .rnode = NULL }
+#define RADIX_TREE(name, mask) \
+	struct radix_tree_root name = RADIX_TREE_INIT(mask)
 #define INIT_RADIX_TREE(root, mask) \
 	do { \
 		(root)->height = 0; \

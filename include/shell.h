@@ -96,6 +96,21 @@ int shell_usage_error(void);
  */
 int bench_fs_command(int argc, char **argv) __attribute__((weak));
 
+/*
+ * For file commands: the reason "PATH: <text for err>" (kernel/shell_fs.c),
+ * so the line reads "error: cat: /a/b: no such file or directory (ENOENT)".
+ * Returns err.
+ */
+int shell_path_error(const char *path, int err);
+
+struct file;
+/*
+ * Write len bytes of the splitmix64 stream of seed (byte i of the write
+ * is byte i of the stream) at off of f, in chunks (kernel/shell_fs_write.c).
+ * A short write is -ENOSPC.
+ */
+int shell_write_stream(struct file *f, u64 off, u64 len, u64 seed);
+
 /* Mark the session failed: power-off will report failure (status 1). */
 void shell_set_failed(void);
 bool shell_failed(void);

@@ -49,8 +49,9 @@ static int cmd_cachestat(int argc, char **argv)
 	       mpage_stats.write_boundary_submits);
 	return 0;
 }
-SHELL_COMMAND("cachestat", cmd_cachestat, "cachestat",
-	      "page cache counters: pages, dirty, writeback, buffers, readahead");
+SHELL_COMMAND(
+	"cachestat", cmd_cachestat, "cachestat",
+	"page cache counters: pages, dirty, writeback, buffers, readahead");
 
 static int cmd_ra_pages(int argc, char **argv)
 {

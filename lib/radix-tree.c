@@ -17,7 +17,7 @@
 #include "slab.h"
 
 struct radix_tree_node {
-	unsigned int count;		/* non-NULL slots */
+	unsigned int count; /* non-NULL slots */
 	unsigned long tags[RADIX_TREE_MAX_TAGS];
 	void *slots[RADIX_TREE_MAP_SIZE];
 };
@@ -200,8 +200,8 @@ int radix_tree_insert(struct radix_tree_root *root, unsigned long index,
 				node->count++;
 		}
 		node = *slot;
-		slot = (struct radix_tree_node **)&node->slots[offset_at(index,
-								      level)];
+		slot = (struct radix_tree_node **)&node
+			       ->slots[offset_at(index, level)];
 	}
 	if (*slot)
 		return -EEXIST;
@@ -289,8 +289,7 @@ int radix_tree_tag_get(struct radix_tree_root *root, unsigned long index,
 	struct radix_path *leaf;
 	unsigned int depth;
 
-	if (tag >= RADIX_TREE_MAX_TAGS ||
-	    !walk_item(root, index, path, &depth))
+	if (tag >= RADIX_TREE_MAX_TAGS || !walk_item(root, index, path, &depth))
 		return 0;
 	leaf = &path[depth - 1];
 	return (leaf->node->tags[tag] >> leaf->offset) & 1;
@@ -390,7 +389,8 @@ unsigned int radix_tree_gang_lookup(struct radix_tree_root *root,
 unsigned int radix_tree_gang_lookup_tag(struct radix_tree_root *root,
 					void **results,
 					unsigned long first_index,
-					unsigned int max_items, unsigned int tag)
+					unsigned int max_items,
+					unsigned int tag)
 {
 	if (tag >= RADIX_TREE_MAX_TAGS)
 		return 0;

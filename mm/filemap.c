@@ -238,8 +238,8 @@ struct page *find_lock_page(struct address_space *mapping, pgoff_t index)
 	}
 }
 
-struct page *find_or_create_page(struct address_space *mapping,
-				 pgoff_t index, gfp_t gfp)
+struct page *find_or_create_page(struct address_space *mapping, pgoff_t index,
+				 gfp_t gfp)
 {
 	struct page *page;
 	int err;
@@ -248,7 +248,8 @@ struct page *find_or_create_page(struct address_space *mapping,
 		page = find_lock_page(mapping, index);
 		if (page)
 			return page;
-		page = page_cache_alloc(mapping);
+		/* gfp matters: metadata reads inside writeback pass NOIO. */
+		page = alloc_page(gfp);
 		if (!page)
 			return NULL;
 		err = add_to_page_cache_lru(page, mapping, index, gfp);
@@ -275,9 +276,8 @@ unsigned int find_get_pages(struct address_space *mapping, pgoff_t start,
 	return n;
 }
 
-unsigned int find_get_pages_tag(struct address_space *mapping,
-				pgoff_t *index, int tag, unsigned int nr,
-				struct page **pages)
+unsigned int find_get_pages_tag(struct address_space *mapping, pgoff_t *index,
+				int tag, unsigned int nr, struct page **pages)
 {
 	unsigned long flags;
 	unsigned int n;
@@ -496,9 +496,8 @@ ssize_t generic_perform_write(struct file *filp, struct address_space *mapping,
 		return -EINVAL;
 	while (written < count) {
 		unsigned int offset = (unsigned int)(pos & ~PAGE_MASK);
-		unsigned int bytes = (unsigned int)min_t(size_t,
-							 PAGE_SIZE - offset,
-							 count - written);
+		unsigned int bytes = (unsigned int)min_t(
+			size_t, PAGE_SIZE - offset, count - written);
 		struct page *page;
 		void *fsdata = NULL;
 		int ret;

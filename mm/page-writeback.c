@@ -78,9 +78,8 @@ int write_cache_pages(struct address_space *mapping,
 	if (wbc->range_start < 0 || wbc->range_end < wbc->range_start)
 		return -EINVAL;
 	while (!done && index <= end) {
-		unsigned int nr = find_get_pages_tag(mapping, &index,
-						     PAGECACHE_TAG_DIRTY,
-						     WB_BATCH, pages);
+		unsigned int nr = find_get_pages_tag(
+			mapping, &index, PAGECACHE_TAG_DIRTY, WB_BATCH, pages);
 		unsigned int i;
 
 		if (!nr)
@@ -219,10 +218,12 @@ int filemap_check_errors(struct address_space *mapping)
 	int ret = 0;
 
 	if (__atomic_fetch_and(&mapping->flags, ~(1UL << AS_ENOSPC),
-			       __ATOMIC_SEQ_CST) & (1UL << AS_ENOSPC))
+			       __ATOMIC_SEQ_CST) &
+	    (1UL << AS_ENOSPC))
 		ret = -ENOSPC;
 	if (__atomic_fetch_and(&mapping->flags, ~(1UL << AS_EIO),
-			       __ATOMIC_SEQ_CST) & (1UL << AS_EIO))
+			       __ATOMIC_SEQ_CST) &
+	    (1UL << AS_EIO))
 		ret = -EIO;
 	return ret;
 }
@@ -274,8 +275,8 @@ static struct address_space *pop_dirty_mapping(u64 older_than_ns)
 	if (!list_empty(&dirty_mappings)) {
 		mapping = list_first_entry(&dirty_mappings,
 					   struct address_space, dirty_list);
-		if (older_than_ns && now - mapping->dirtied_when_ns <
-					     older_than_ns)
+		if (older_than_ns &&
+		    now - mapping->dirtied_when_ns < older_than_ns)
 			mapping = NULL;
 		else
 			list_del_init(&mapping->dirty_list);
@@ -322,7 +323,8 @@ long writeback_mappings(u64 older_than_ns, long nr_pages,
 	long written = 0;
 
 	while (rounds-- && written < nr_pages) {
-		struct address_space *mapping = pop_dirty_mapping(older_than_ns);
+		struct address_space *mapping =
+			pop_dirty_mapping(older_than_ns);
 		struct writeback_control wbc = {
 			.sync_mode = mode,
 			.nr_to_write = nr_pages - written,

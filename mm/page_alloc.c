@@ -260,7 +260,8 @@ struct page *alloc_pages(gfp_t gfp, unsigned int order)
 	}
 	if (!page) {
 		if (!(gfp & __GFP_NOWARN))
-			printk("mm: order-%u allocation failed (gfp %#x, %lu pages free)\n",
+			printk("mm: order-%u allocation failed (gfp %#x, %lu "
+			       "pages free)\n",
 			       order, gfp, nr_free);
 		return NULL;
 	}
@@ -275,9 +276,9 @@ unsigned long __get_free_pages(gfp_t gfp, unsigned int order)
 	return page ? (unsigned long)page_address(page) : 0;
 }
 
-#define PAGE_FLAGS_BAD_AT_FREE \
-	(BIT(PG_locked) | BIT(PG_lru) | BIT(PG_private) | \
-	 BIT(PG_writeback) | BIT(PG_buddy) | BIT(PG_reserved) | BIT(PG_slab))
+#define PAGE_FLAGS_BAD_AT_FREE                                                \
+	(BIT(PG_locked) | BIT(PG_lru) | BIT(PG_private) | BIT(PG_writeback) | \
+	 BIT(PG_buddy) | BIT(PG_reserved) | BIT(PG_slab))
 
 static void check_free_page(struct page *page)
 {

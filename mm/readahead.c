@@ -25,8 +25,7 @@ static unsigned long ra_max_pages(struct address_space *mapping,
 	return default_backing_dev_info.ra_pages;
 }
 
-void file_ra_state_init(struct file_ra_state *ra,
-			struct address_space *mapping)
+void file_ra_state_init(struct file_ra_state *ra, struct address_space *mapping)
 {
 	(void)mapping;
 	ra->start = 0;
@@ -43,8 +42,8 @@ static void read_pages(struct address_space *mapping, struct file *filp,
 		mapping->a_ops->readpages(filp, mapping, pages, nr);
 		/* readpages consumes the list; free what it left. */
 		while (!list_empty(pages)) {
-			struct page *page = list_last_entry(pages, struct page,
-							    lru);
+			struct page *page =
+				list_last_entry(pages, struct page, lru);
 
 			list_del(&page->lru);
 			put_page(page);
@@ -175,8 +174,8 @@ static void ondemand_readahead(struct address_space *mapping,
 		ra->async_size = ra->size;
 		goto submit;
 	}
-	prev = ra->prev_pos < 0 ? (pgoff_t)-1 :
-				  (pgoff_t)(ra->prev_pos >> PAGE_SHIFT);
+	prev = ra->prev_pos < 0 ? (pgoff_t)-1
+				: (pgoff_t)(ra->prev_pos >> PAGE_SHIFT);
 	/* The start of the file, or right after the last read: a stream. */
 	if (index == 0 || index == prev || index == prev + 1 || req > max)
 		goto initial;
@@ -187,8 +186,8 @@ static void ondemand_readahead(struct address_space *mapping,
 initial:
 	ra->start = index;
 	ra->size = (unsigned int)init_ra_size(req, max);
-	ra->async_size = ra->size > req ? (unsigned int)(ra->size - req) :
-					  ra->size;
+	ra->async_size =
+		ra->size > req ? (unsigned int)(ra->size - req) : ra->size;
 submit:
 	ra_submit(mapping, ra, filp);
 }
@@ -217,13 +216,12 @@ void page_cache_async_readahead(struct address_space *mapping,
 	ondemand_readahead(mapping, ra, filp, true, index, req_size);
 }
 
-int force_page_cache_readahead(struct address_space *mapping,
-			       struct file *filp, pgoff_t index,
-			       unsigned long nr)
+int force_page_cache_readahead(struct address_space *mapping, struct file *filp,
+			       pgoff_t index, unsigned long nr)
 {
-	unsigned long chunk = max(ra_max_pages(mapping, &(struct file_ra_state){
-						       .ra_pages = 0 }),
-				  1UL);
+	unsigned long chunk = max(
+		ra_max_pages(mapping, &(struct file_ra_state){.ra_pages = 0}),
+		1UL);
 
 	if (!mapping->a_ops->readpage && !mapping->a_ops->readpages)
 		return -EINVAL;

@@ -26,13 +26,14 @@ static bool classes_ready;
 static DEFINE_SPINLOCK(slab_lock);
 
 /* Free objects are poisoned for ASan; only these touch their link. */
-__attribute__((no_sanitize_address)) static void *get_link(void *obj)
+#define NO_ASAN __attribute__((no_sanitize_address))
+
+static NO_ASAN void *get_link(void *obj)
 {
 	return *(void **)obj;
 }
 
-__attribute__((no_sanitize_address)) static void set_link(void *obj,
-							  void *next)
+static NO_ASAN void set_link(void *obj, void *next)
 {
 	*(void **)obj = next;
 }
@@ -202,7 +203,8 @@ void kfree(const void *ptr)
 	kasan_poison(obj, 1UL << page->private);
 	set_link(obj, page->slab_freelist);
 	if (!page->slab_freelist)
-		list_add(&page->lru, &partial[page->private - KMALLOC_MIN_SHIFT]);
+		list_add(&page->lru,
+			 &partial[page->private - KMALLOC_MIN_SHIFT]);
 	page->slab_freelist = obj;
 	empty = --page->slab_inuse == 0;
 	if (empty)

@@ -39,8 +39,8 @@ static void truncate_complete_page(struct address_space *mapping,
 	remove_from_page_cache(page);
 }
 
-static void truncate_partial_page(struct address_space *mapping,
-				  pgoff_t index, unsigned int partial)
+static void truncate_partial_page(struct address_space *mapping, pgoff_t index,
+				  unsigned int partial)
 {
 	struct page *page = find_lock_page(mapping, index);
 

@@ -1,10 +1,16 @@
 /*
- * Reading ext2 directories: lookup by name and readdir. A directory is
+ * ext2 directories: lookup by name, readdir, and changing entries. A directory is
  * a file of whole blocks, read through the device's buffer cache; in
  * each block the entries tile the block by rec_len. rec_len is trusted
  * only after it is checked: 0 would loop forever, an odd or too-small
  * value would misparse, a too-large one would read past the block.
  * Such a block fails with -EUCLEAN; other blocks stay readable.
+ *
+ * Writing: a new entry takes the slack of an entry whose rec_len is
+ * longer than its name needs (the entry is split), or an unused entry
+ * big enough, else a new block appended to the directory. A removed
+ * entry's rec_len is merged into the entry before it; the first entry
+ * of a block just gets inode 0.
  */
 #include "blkdev.h"
 #include "buffer_head.h"
@@ -38,10 +44,7 @@ const char *ext2_check_dirent(const u8 *block, unsigned int size,
 
 static bool has_filetype(const struct super_block *sb)
 {
-	const struct ext2_super_block *es = EXT2_SB(sb)->s_es;
-
-	return es->s_rev_level != EXT2_GOOD_OLD_REV &&
-	       (es->s_feature_incompat & EXT2_FEATURE_INCOMPAT_FILETYPE);
+	return ext2_has_filetype(sb);
 }
 
 static int dir_error(struct inode *dir, unsigned long n, unsigned int off,
@@ -175,4 +178,251 @@ int ext2_readdir(struct inode *dir, loff_t *pos, void *ctx,
 		*pos = (loff_t)(n + 1) << dir->i_blkbits;
 	}
 	return 0;
+}
+
+static struct ext2_dir_entry_2 *entry_at(struct buffer_head *bh,
+					 unsigned int off)
+{
+	return (struct ext2_dir_entry_2 *)(bh->b_data + off);
+}
+
+int ext2_find_entry(struct inode *dir, const char *name, unsigned int len,
+		    struct ext2_dir_slot *slot)
+{
+	unsigned long n;
+
+	if (!S_ISDIR(dir->i_mode))
+		return -ENOTDIR;
+	if (len == 0 || len > EXT2_NAME_LEN)
+		return len ? -ENAMETOOLONG : -ENOENT;
+	for (n = 0; n < dir_blocks(dir); n++) {
+		struct buffer_head *bh = dir_block(dir, n);
+		struct ext2_dir_entry_2 *prev = NULL;
+		unsigned int off = 0;
+
+		if (IS_ERR(bh))
+			return (int)PTR_ERR(bh);
+		while (off < dir->i_sb->s_blocksize) {
+			struct ext2_dir_entry_2 *de = entry_at(bh, off);
+
+			if (de->inode && de->name_len == len &&
+			    !memcmp(de->name, name, len)) {
+				if (!inode_in_range(dir, de->inode)) {
+					brelse(bh);
+					return dir_error(dir, n, off,
+						"inode number past the end");
+				}
+				slot->bh = bh;
+				slot->de = de;
+				slot->prev = prev;
+				return 0;
+			}
+			prev = de;
+			off += de->rec_len;
+		}
+		brelse(bh);
+	}
+	return -ENOENT;
+}
+
+unsigned int ext2_file_type(umode_t mode)
+{
+	switch (mode & S_IFMT) {
+	case S_IFREG:
+		return EXT2_FT_REG_FILE;
+	case S_IFDIR:
+		return EXT2_FT_DIR;
+	case S_IFLNK:
+		return EXT2_FT_SYMLINK;
+	case S_IFCHR:
+		return EXT2_FT_CHRDEV;
+	case S_IFBLK:
+		return EXT2_FT_BLKDEV;
+	case S_IFIFO:
+		return EXT2_FT_FIFO;
+	case S_IFSOCK:
+		return EXT2_FT_SOCK;
+	}
+	return EXT2_FT_UNKNOWN;
+}
+
+static void fill_entry(struct super_block *sb, struct ext2_dir_entry_2 *de,
+		       const char *name, unsigned int len, struct inode *inode)
+{
+	de->inode = (u32)inode->i_ino;
+	de->name_len = (u8)len;
+	de->file_type = has_filetype(sb) ? (u8)ext2_file_type(inode->i_mode)
+					 : 0;
+	memcpy(de->name, name, len);
+}
+
+static void dir_changed(struct inode *dir)
+{
+	dir->i_mtime = dir->i_ctime = ext2_now(dir->i_sb);
+	mark_inode_dirty(dir);
+}
+
+/*
+ * Room for an entry of reclen bytes in the block: the entry to use (an
+ * unused one, or the new one split off the end of a used one), NULL if
+ * there is none.
+ */
+static struct ext2_dir_entry_2 *make_room(struct buffer_head *bh,
+					  unsigned int size,
+					  unsigned int reclen)
+{
+	unsigned int off = 0;
+
+	while (off < size) {
+		struct ext2_dir_entry_2 *de = entry_at(bh, off);
+		unsigned int used = de->inode ? EXT2_DIR_REC_LEN(de->name_len)
+					      : 0;
+
+		if (!de->inode && de->rec_len >= reclen)
+			return de;
+		if (de->inode && de->rec_len >= used + reclen) {
+			struct ext2_dir_entry_2 *n = entry_at(bh, off + used);
+
+			n->rec_len = (u16)(de->rec_len - used);
+			n->inode = 0;
+			de->rec_len = (u16)used;
+			return n;
+		}
+		off += de->rec_len;
+	}
+	return NULL;
+}
+
+/* A new, zeroed block at the end of dir, one unused entry spanning it. */
+static struct buffer_head *append_block(struct inode *dir)
+{
+	struct super_block *sb = dir->i_sb;
+	unsigned long n = dir_blocks(dir);
+	struct buffer_head map = {.b_size = sb->s_blocksize};
+	struct buffer_head *bh;
+	int err;
+
+	if ((u64)(n + 1) << dir->i_blkbits > (u64)sb->s_maxbytes ||
+	    (u64)(n + 1) << dir->i_blkbits > 0xffffffffull)
+		return ERR_PTR(-EFBIG);
+	err = ext2_get_block(dir, n, &map, 1);
+	if (err)
+		return ERR_PTR(err);
+	bh = sb_getblk(sb, map.b_blocknr);
+	if (!bh)
+		return ERR_PTR(-ENOMEM);
+	lock_buffer(bh);
+	memset(bh->b_data, 0, sb->s_blocksize);
+	entry_at(bh, 0)->rec_len = (u16)sb->s_blocksize;
+	set_buffer_uptodate(bh);
+	unlock_buffer(bh);
+	mark_buffer_dirty(bh);
+	i_size_write(dir, (loff_t)(n + 1) << dir->i_blkbits);
+	mark_inode_dirty(dir);
+	return bh;
+}
+
+int ext2_add_link(struct inode *dir, const char *name, unsigned int len,
+		  struct inode *inode)
+{
+	unsigned int reclen = EXT2_DIR_REC_LEN(len);
+	struct ext2_dir_entry_2 *de = NULL;
+	struct buffer_head *bh = NULL;
+	unsigned long n;
+
+	if (len == 0 || len > EXT2_NAME_LEN)
+		return len ? -ENAMETOOLONG : -ENOENT;
+	for (n = 0; n < dir_blocks(dir) && !de; n++) {
+		bh = dir_block(dir, n);
+		if (IS_ERR(bh))
+			return (int)PTR_ERR(bh);
+		de = make_room(bh, dir->i_sb->s_blocksize, reclen);
+		if (!de)
+			brelse(bh);
+	}
+	if (!de) {
+		bh = append_block(dir);
+		if (IS_ERR(bh))
+			return (int)PTR_ERR(bh);
+		de = entry_at(bh, 0);
+	}
+	fill_entry(dir->i_sb, de, name, len, inode);
+	mark_buffer_dirty(bh);
+	brelse(bh);
+	dir_changed(dir);
+	return 0;
+}
+
+int ext2_delete_entry(struct inode *dir, struct ext2_dir_slot *slot)
+{
+	if (slot->prev)
+		slot->prev->rec_len += slot->de->rec_len;
+	else
+		slot->de->inode = 0;
+	mark_buffer_dirty(slot->bh);
+	brelse(slot->bh);
+	slot->bh = NULL;
+	dir_changed(dir);
+	return 0;
+}
+
+void ext2_set_link(struct inode *dir, struct ext2_dir_slot *slot,
+		   struct inode *inode)
+{
+	slot->de->inode = (u32)inode->i_ino;
+	slot->de->file_type = has_filetype(dir->i_sb)
+				      ? (u8)ext2_file_type(inode->i_mode)
+				      : 0;
+	mark_buffer_dirty(slot->bh);
+	brelse(slot->bh);
+	slot->bh = NULL;
+	dir_changed(dir);
+}
+
+int ext2_make_empty(struct inode *inode, struct inode *parent)
+{
+	struct buffer_head *bh = append_block(inode);
+	struct ext2_dir_entry_2 *de;
+
+	if (IS_ERR(bh))
+		return (int)PTR_ERR(bh);
+	de = entry_at(bh, 0);
+	fill_entry(inode->i_sb, de, ".", 1, inode);
+	de->rec_len = (u16)EXT2_DIR_REC_LEN(1);
+	de = entry_at(bh, EXT2_DIR_REC_LEN(1));
+	fill_entry(inode->i_sb, de, "..", 2, parent);
+	de->rec_len = (u16)(inode->i_sb->s_blocksize - EXT2_DIR_REC_LEN(1));
+	mark_buffer_dirty(bh);
+	brelse(bh);
+	return 0;
+}
+
+static bool is_dot_or_dotdot(const struct ext2_dir_entry_2 *de)
+{
+	return (de->name_len == 1 && de->name[0] == '.') ||
+	       (de->name_len == 2 && de->name[0] == '.' && de->name[1] == '.');
+}
+
+int ext2_empty_dir(struct inode *dir)
+{
+	unsigned long n;
+
+	for (n = 0; n < dir_blocks(dir); n++) {
+		struct buffer_head *bh = dir_block(dir, n);
+		unsigned int off = 0;
+
+		if (IS_ERR(bh))
+			return (int)PTR_ERR(bh);
+		while (off < dir->i_sb->s_blocksize) {
+			struct ext2_dir_entry_2 *de = entry_at(bh, off);
+
+			if (de->inode && !is_dot_or_dotdot(de)) {
+				brelse(bh);
+				return 0;
+			}
+			off += de->rec_len;
+		}
+		brelse(bh);
+	}
+	return 1;
 }

@@ -16,6 +16,7 @@
 #include "errno.h"
 #include "ext2.h"
 #include "printk.h"
+#include "string.h"
 
 #define EXT2_MAX_DEPTH 4
 
@@ -114,6 +115,123 @@ static int walk(struct inode *inode, const struct ext2_path *p, const u32 **arr,
 	return 0;
 }
 
+/*
+ * Where to put a new block of the file: right after the block the file
+ * used last (sequential writes), else after the nearest mapped block
+ * before it in the same array, else after the indirect block holding the
+ * array, else at the start of the inode's group. Files then lie in runs,
+ * each indirect block between the data before and after it.
+ */
+static u32 find_goal(struct inode *inode, u64 iblock, const u32 *arr,
+		     unsigned int idx, const struct buffer_head *bh)
+{
+	struct ext2_inode_info *ei = EXT2_I(inode);
+	unsigned int i;
+
+	if (ei->i_last_alloc && ei->i_last_alloc_logical + 1 == iblock)
+		return ei->i_last_alloc + 1;
+	for (i = idx; arr && i-- > 0;)
+		if (arr[i])
+			return arr[i] + (idx - i);
+	if (bh)
+		return (u32)bh->b_blocknr + 1;
+	return ext2_inode_goal(inode);
+}
+
+/* A new indirect block: zeroed in the device cache before it is linked. */
+static struct buffer_head *new_indirect(struct inode *inode, u32 *goal,
+					int *err)
+{
+	u32 nr = ext2_new_block(inode, *goal, err);
+	struct buffer_head *bh;
+
+	if (!nr)
+		return NULL;
+	bh = sb_getblk(inode->i_sb, nr);
+	if (!bh) {
+		ext2_free_blocks(inode, nr, 1);
+		*err = -ENOMEM;
+		return NULL;
+	}
+	lock_buffer(bh);
+	memset(bh->b_data, 0, bh->b_size);
+	set_buffer_uptodate(bh);
+	unlock_buffer(bh);
+	mark_buffer_dirty(bh);
+	*goal = nr + 1;
+	return bh;
+}
+
+/* The array entry changed: dirty its holder, the inode or a block. */
+static void entry_changed(struct inode *inode, struct buffer_head *holder)
+{
+	if (holder)
+		mark_buffer_dirty(holder);
+	else
+		mark_inode_dirty(inode);
+}
+
+/*
+ * Allocate file block iblock (a hole): descend the path, creating the
+ * missing indirect blocks, then the data block. Each new block is
+ * linked only once it is initialised, so a failure part-way leaves a
+ * consistent tree (an empty indirect block at worst, which truncate
+ * frees like any other).
+ */
+static int alloc_block(struct inode *inode, u64 iblock,
+		       const struct ext2_path *p, struct buffer_head *bh_result)
+{
+	const struct ext2_super_block *es = EXT2_SB(inode->i_sb)->s_es;
+	struct ext2_inode_info *ei = EXT2_I(inode);
+	u32 *a = ei->i_data;
+	struct buffer_head *holder = NULL, *next;
+	u32 goal = 0, nr;
+	int level, err = 0;
+
+	for (level = 0; level < p->depth - 1; level++) {
+		u32 *slot = &a[p->offsets[level]];
+
+		if (*slot) {
+			if (!block_ok(es, *slot)) {
+				err = bad_block(inode, *slot);
+				goto out;
+			}
+			next = sb_bread(inode->i_sb, *slot);
+			if (!next) {
+				err = -EIO;
+				goto out;
+			}
+		} else {
+			if (!goal)
+				goal = find_goal(inode, iblock, a,
+						 p->offsets[level], holder);
+			next = new_indirect(inode, &goal, &err);
+			if (!next)
+				goto out;
+			*slot = (u32)next->b_blocknr;
+			entry_changed(inode, holder);
+		}
+		brelse(holder);
+		holder = next;
+		a = (u32 *)holder->b_data;
+	}
+	if (!goal)
+		goal = find_goal(inode, iblock, a, p->offsets[level], holder);
+	nr = ext2_new_block(inode, goal, &err);
+	if (!nr)
+		goto out;
+	a[p->offsets[level]] = nr;
+	entry_changed(inode, holder);
+	ei->i_last_alloc = nr;
+	ei->i_last_alloc_logical = iblock;
+	map_bh(bh_result, inode->i_sb->s_bdev, nr);
+	set_buffer_new(bh_result);
+	bh_result->b_size = inode->i_sb->s_blocksize;
+out:
+	brelse(holder);
+	return err;
+}
+
 int ext2_get_block(struct inode *inode, sector_t iblock,
 		   struct buffer_head *bh_result, int create)
 {
@@ -126,22 +244,27 @@ int ext2_get_block(struct inode *inode, sector_t iblock,
 	u32 first;
 	int err;
 
-	if (create)
-		return -EROFS; /* allocation is not written yet */
+	if (create && (inode->i_sb->s_flags & MS_RDONLY))
+		return -EROFS;
 	err = block_to_path(iblock, EXT2_SB(inode->i_sb)->s_addr_per_block_bits,
 			    &path);
 	if (!err)
 		err = walk(inode, &path, &arr, &bh);
 	if (err)
 		return err;
-	if (!arr)
-		return 0; /* a hole above the last level */
+	if (!arr) /* a hole above the last level */
+		return create ? alloc_block(inode, iblock, &path, bh_result) : 0;
 	idx = path.offsets[path.depth - 1];
 	first = arr[idx];
 	if (first && !block_ok(es, first))
 		err = bad_block(inode, first);
-	if (err || !first)
+	if (err)
 		goto out;
+	if (!first) {
+		if (bh)
+			brelse(bh);
+		return create ? alloc_block(inode, iblock, &path, bh_result) : 0;
+	}
 	max = (unsigned int)min_t(u64, bh_result->b_size >> bits,
 				  path.array_len - idx);
 	while (count < max && arr[idx + count] == first + count &&

@@ -1,56 +1,19 @@
 /*
- * Reading ext2 inodes. An inode read from disk is checked before any of
- * its numbers is used: a damaged inode must fail here, with -EUCLEAN,
- * instead of sending reads past the end of the disk or mapping a file
- * so large that reading it never ends.
+ * ext2 inodes in the VFS: reading one through the inode cache (checked
+ * before any of its numbers is used: a damaged inode fails here, with
+ * -EUCLEAN, instead of sending reads past the end of the disk or mapping
+ * a file so large that reading it never ends), writing it back to its
+ * inode-table record, and letting it go when the last reference drops.
  */
 #include "blkdev.h"
 #include "buffer_head.h"
 #include "errno.h"
 #include "ext2.h"
-#include "mpage.h"
 #include "pagemap.h"
 #include "printk.h"
 #include "slab.h"
 #include "string.h"
-
-static int ext2_readpage(struct file *file, struct page *page)
-{
-	(void)file;
-	return mpage_readpage(page, ext2_get_block);
-}
-
-static int ext2_readpages(struct file *file, struct address_space *mapping,
-			  struct list_head *pages, unsigned int nr_pages)
-{
-	(void)file;
-	return mpage_readpages(mapping, pages, nr_pages, ext2_get_block);
-}
-
-const struct address_space_operations ext2_aops = {
-	.readpage = ext2_readpage,
-	.readpages = ext2_readpages,
-};
-
-static struct inode *ext2_alloc_inode(struct super_block *sb)
-{
-	struct ext2_inode_info *ei = kzalloc(sizeof(*ei), GFP_KERNEL);
-
-	if (!ei)
-		return NULL;
-	ei->vfs_inode.i_sb = sb;
-	ei->vfs_inode.i_blkbits = sb->s_blocksize_bits;
-	inode_init_mapping(&ei->vfs_inode, &ext2_aops);
-	return &ei->vfs_inode;
-}
-
-void ext2_destroy_inode(struct inode *inode)
-{
-	if (!inode)
-		return;
-	truncate_inode_pages(inode->i_mapping, 0);
-	kfree(EXT2_I(inode));
-}
+#include "writeback.h"
 
 static int bad_inode(struct super_block *sb, unsigned long ino, const char *why)
 {
@@ -74,12 +37,12 @@ static bool known_type(u16 mode)
 }
 
 /* A symlink whose target sits in i_block: no data block of its own. */
-static bool is_fast_symlink(const struct ext2_inode_info *ei,
-			    unsigned int block_size)
+bool ext2_inode_is_fast_symlink(struct inode *inode)
 {
-	u32 ea_blocks = ei->i_file_acl ? block_size >> 9 : 0;
+	struct ext2_inode_info *ei = EXT2_I(inode);
+	blkcnt_t ea_blocks = ei->i_file_acl ? inode->i_sb->s_blocksize >> 9 : 0;
 
-	return S_ISLNK(ei->vfs_inode.i_mode) && ei->i_blocks == ea_blocks;
+	return S_ISLNK(inode->i_mode) && inode->i_blocks == ea_blocks;
 }
 
 static int check_size(struct super_block *sb, struct ext2_inode_info *ei)
@@ -96,7 +59,7 @@ static int check_size(struct super_block *sb, struct ext2_inode_info *ei)
 		return bad_inode(sb, inode->i_ino,
 				 "directory size not a whole number of blocks");
 	if (S_ISLNK(inode->i_mode)) {
-		bool fast = is_fast_symlink(ei, sb->s_blocksize);
+		bool fast = ext2_inode_is_fast_symlink(inode);
 
 		if (size == 0 ||
 		    size >= (fast ? EXT2_N_BLOCKS * 4u : sb->s_blocksize))
@@ -105,7 +68,7 @@ static int check_size(struct super_block *sb, struct ext2_inode_info *ei)
 	/* Data blocks up to the size, their indirect blocks, the EA block. */
 	nblocks = (size + sb->s_blocksize - 1) >> bits;
 	most = nblocks + ext2_meta_blocks(nblocks, bits) + !!ei->i_file_acl;
-	if (((u64)ei->i_blocks >> (bits - 9)) > most)
+	if (((u64)inode->i_blocks >> (bits - 9)) > most)
 		return bad_inode(sb, inode->i_ino,
 				 "more blocks than its size can use");
 	return 0;
@@ -128,7 +91,7 @@ static int check_blocks(struct super_block *sb, struct ext2_inode_info *ei)
 				 "EA block past the end");
 	/* Device numbers and fast symlink text are not block numbers. */
 	if (!(S_ISREG(mode) || S_ISDIR(mode) || S_ISLNK(mode)) ||
-	    is_fast_symlink(ei, sb->s_blocksize))
+	    ext2_inode_is_fast_symlink(&ei->vfs_inode))
 		return 0;
 	if (ei->i_flags & EXT4_EXTENTS_FL)
 		return bad_inode(sb, ei->vfs_inode.i_ino,
@@ -140,14 +103,19 @@ static int check_blocks(struct super_block *sb, struct ext2_inode_info *ei)
 	return 0;
 }
 
-static void copy_raw(struct ext2_inode_info *ei, const struct ext2_inode *raw,
-		     const struct ext2_super_block *es)
+/* Revision 0 has no large files; i_size_high is i_dir_acl for dirs. */
+static bool has_size_high(const struct super_block *sb, umode_t mode)
+{
+	return EXT2_SB(sb)->s_es->s_rev_level != EXT2_GOOD_OLD_REV &&
+	       S_ISREG(mode);
+}
+
+static void copy_raw(struct ext2_inode_info *ei, const struct ext2_inode *raw)
 {
 	struct inode *inode = &ei->vfs_inode;
 	u64 size = raw->i_size;
 
-	/* Revision 0 has no large files; i_size_high is i_dir_acl for dirs. */
-	if (es->s_rev_level != EXT2_GOOD_OLD_REV && S_ISREG(raw->i_mode))
+	if (has_size_high(inode->i_sb, raw->i_mode))
 		size |= (u64)raw->i_size_high << 32;
 	inode->i_mode = raw->i_mode;
 	inode->i_size = (loff_t)size;
@@ -155,42 +123,75 @@ static void copy_raw(struct ext2_inode_info *ei, const struct ext2_inode *raw,
 	ei->i_flags = raw->i_flags;
 	ei->i_file_acl = raw->i_file_acl;
 	ei->i_dtime = raw->i_dtime;
-	ei->i_blocks = raw->i_blocks;
-	ei->i_uid = raw->i_uid | (u32)raw->i_uid_high << 16;
-	ei->i_gid = raw->i_gid | (u32)raw->i_gid_high << 16;
-	ei->i_atime = raw->i_atime;
-	ei->i_ctime = raw->i_ctime;
-	ei->i_mtime = raw->i_mtime;
-	ei->i_links_count = raw->i_links_count;
+	inode->i_blocks = raw->i_blocks;
+	inode->i_uid = raw->i_uid | (u32)raw->i_uid_high << 16;
+	inode->i_gid = raw->i_gid | (u32)raw->i_gid_high << 16;
+	inode->i_atime = raw->i_atime;
+	inode->i_ctime = raw->i_ctime;
+	inode->i_mtime = raw->i_mtime;
+	inode->i_nlink = raw->i_links_count;
 }
 
-/* Reads the raw inode and copies it in; 0 or -errno. */
-static int read_inode(struct super_block *sb, struct ext2_inode_info *ei)
+/* The buffer of the inode-table block holding ino, and the record in it. */
+static struct ext2_inode *raw_inode(struct super_block *sb, unsigned long ino,
+				    struct buffer_head **bhp)
 {
 	struct ext2_sb_info *sbi = EXT2_SB(sb);
-	unsigned long ino = ei->vfs_inode.i_ino;
 	u32 ipg = sbi->s_es->s_inodes_per_group;
 	u32 group = (u32)((ino - 1) / ipg);
 	u64 byte = (u64)((ino - 1) % ipg) * sbi->s_geo.inode_size;
-	struct buffer_head *bh;
 
-	ei->i_block_group = group;
-	bh = sb_bread(sb, ext2_get_group_desc(sb, group)->bg_inode_table +
-				  (byte >> sb->s_blocksize_bits));
-	if (!bh)
+	*bhp = sb_bread(sb, ext2_get_group_desc(sb, group)->bg_inode_table +
+				    (byte >> sb->s_blocksize_bits));
+	if (!*bhp)
+		return NULL;
+	return (struct ext2_inode *)((*bhp)->b_data +
+				     (byte & (sb->s_blocksize - 1)));
+}
+
+static int read_inode(struct super_block *sb, struct ext2_inode_info *ei)
+{
+	unsigned long ino = ei->vfs_inode.i_ino;
+	struct buffer_head *bh;
+	struct ext2_inode *raw = raw_inode(sb, ino, &bh);
+
+	if (!raw)
 		return -EIO;
-	copy_raw(ei,
-		 (const struct ext2_inode *)(bh->b_data +
-					     (byte & (sb->s_blocksize - 1))),
-		 sbi->s_es);
+	ei->i_block_group = (u32)((ino - 1) / EXT2_SB(sb)->s_es->s_inodes_per_group);
+	copy_raw(ei, raw);
 	brelse(bh);
 	return 0;
+}
+
+void ext2_set_inode_ops(struct inode *inode)
+{
+	inode->i_blkbits = inode->i_sb->s_blocksize_bits;
+	inode->i_mapping->a_ops = &ext2_aops;
+	if (S_ISREG(inode->i_mode)) {
+		inode->i_op = &ext2_file_inode_operations;
+		inode->i_fop = &ext2_file_operations;
+	} else if (S_ISDIR(inode->i_mode)) {
+		inode->i_op = &ext2_dir_inode_operations;
+		inode->i_fop = &ext2_dir_operations;
+	} else if (S_ISLNK(inode->i_mode)) {
+		inode->i_op = &ext2_symlink_inode_operations;
+	}
+}
+
+static int check_inode(struct super_block *sb, struct ext2_inode_info *ei)
+{
+	unsigned long ino = ei->vfs_inode.i_ino;
+
+	if (ei->vfs_inode.i_nlink == 0 || ei->i_dtime)
+		return bad_inode(sb, ino, "not in use (deleted)");
+	if (!known_type(ei->vfs_inode.i_mode))
+		return bad_inode(sb, ino, "unknown file type");
+	return check_size(sb, ei) ?: check_blocks(sb, ei);
 }
 
 struct inode *ext2_iget(struct super_block *sb, unsigned long ino)
 {
 	struct ext2_sb_info *sbi = EXT2_SB(sb);
-	struct ext2_inode_info *ei;
 	struct inode *inode;
 	int err;
 
@@ -198,23 +199,129 @@ struct inode *ext2_iget(struct super_block *sb, unsigned long ino)
 		bad_inode(sb, ino, "inode number out of range");
 		return ERR_PTR(-EUCLEAN);
 	}
-	inode = ext2_alloc_inode(sb);
+	inode = iget_locked(sb, ino);
 	if (!inode)
 		return ERR_PTR(-ENOMEM);
-	ei = EXT2_I(inode);
-	inode->i_ino = ino;
-	err = read_inode(sb, ei);
-	if (!err && (ei->i_links_count == 0 || ei->i_dtime))
-		err = bad_inode(sb, ino, "not in use (deleted)");
-	if (!err && !known_type(ei->vfs_inode.i_mode))
-		err = bad_inode(sb, ino, "unknown file type");
+	if (!(inode->i_state & I_NEW))
+		return inode;
+	inode->i_blkbits = sb->s_blocksize_bits;
+	err = read_inode(sb, EXT2_I(inode));
 	if (!err)
-		err = check_size(sb, ei);
-	if (!err)
-		err = check_blocks(sb, ei);
+		err = check_inode(sb, EXT2_I(inode));
 	if (err) {
-		ext2_destroy_inode(inode);
+		iget_failed(inode);
 		return ERR_PTR(err);
 	}
+	ext2_set_inode_ops(inode);
+	unlock_new_inode(inode);
 	return inode;
+}
+
+/*
+ * A size past 2 GiB needs i_size_high, which only large_file file systems
+ * promise to read: say so in the superblock, as Linux does.
+ */
+static void note_large_file(struct super_block *sb, loff_t size)
+{
+	struct ext2_super_block *es = EXT2_SB(sb)->s_es;
+
+	if (size <= 0x7fffffffLL ||
+	    (es->s_feature_ro_compat & EXT2_FEATURE_RO_COMPAT_LARGE_FILE))
+		return;
+	es->s_feature_ro_compat |= EXT2_FEATURE_RO_COMPAT_LARGE_FILE;
+	ext2_sb_dirty(sb);
+}
+
+static void fill_raw(struct inode *inode, struct ext2_inode *raw)
+{
+	struct ext2_inode_info *ei = EXT2_I(inode);
+	u64 size = (u64)inode->i_size;
+
+	raw->i_mode = (u16)inode->i_mode;
+	raw->i_uid = (u16)inode->i_uid;
+	raw->i_uid_high = (u16)(inode->i_uid >> 16);
+	raw->i_gid = (u16)inode->i_gid;
+	raw->i_gid_high = (u16)(inode->i_gid >> 16);
+	raw->i_links_count = (u16)inode->i_nlink;
+	raw->i_size = (u32)size;
+	if (has_size_high(inode->i_sb, inode->i_mode)) {
+		raw->i_size_high = (u32)(size >> 32);
+		note_large_file(inode->i_sb, inode->i_size);
+	}
+	raw->i_atime = inode->i_atime;
+	raw->i_ctime = inode->i_ctime;
+	raw->i_mtime = inode->i_mtime;
+	raw->i_dtime = ei->i_dtime;
+	raw->i_blocks = (u32)inode->i_blocks;
+	raw->i_flags = ei->i_flags;
+	raw->i_file_acl = ei->i_file_acl;
+	memcpy(raw->i_block, ei->i_data, sizeof(raw->i_block));
+}
+
+int ext2_init_raw_inode(struct inode *inode)
+{
+	unsigned int size = EXT2_SB(inode->i_sb)->s_geo.inode_size;
+	struct buffer_head *bh;
+	struct ext2_inode *raw = raw_inode(inode->i_sb, inode->i_ino, &bh);
+
+	if (!raw)
+		return -EIO;
+	/* Nothing of the inode that lived here before may survive. */
+	memset(raw, 0, size);
+	if (size >= sizeof(struct ext2_inode_large))
+		((struct ext2_inode_large *)raw)->i_extra_isize =
+			EXT2_NEW_EXTRA_ISIZE;
+	mark_buffer_dirty(bh);
+	brelse(bh);
+	return 0;
+}
+
+int ext2_write_inode(struct inode *inode, int sync)
+{
+	struct super_block *sb = inode->i_sb;
+	struct buffer_head *bh;
+	struct ext2_inode *raw;
+
+	if (sb->s_flags & MS_RDONLY)
+		return -EROFS;
+	raw = raw_inode(sb, inode->i_ino, &bh);
+	if (!raw)
+		return -EIO;
+	fill_raw(inode, raw);
+	mark_buffer_dirty(bh);
+	inode->i_state &= ~I_DIRTY;
+	if (sync) {
+		int err = sync_dirty_buffer(bh);
+
+		brelse(bh);
+		return err;
+	}
+	brelse(bh);
+	return 0;
+}
+
+/* Blocks in i_data: not device numbers, not a fast symlink's text. */
+static bool has_block_map(struct inode *inode)
+{
+	return (S_ISREG(inode->i_mode) || S_ISDIR(inode->i_mode) ||
+		S_ISLNK(inode->i_mode)) &&
+	       !ext2_inode_is_fast_symlink(inode);
+}
+
+/*
+ * The last reference is gone (the VFS wrote a linked inode back, or
+ * dropped an unlinked one's pages). An unlinked inode gives back its
+ * blocks, then itself; its record keeps a deletion time, as e2fsck and
+ * Linux expect of a freed inode.
+ */
+void ext2_evict_inode(struct inode *inode)
+{
+	if (inode->i_nlink || (inode->i_sb->s_flags & MS_RDONLY))
+		return;
+	EXT2_I(inode)->i_dtime = ext2_now(inode->i_sb);
+	if (has_block_map(inode))
+		ext2_truncate_blocks(inode, 0);
+	inode->i_size = 0;
+	ext2_write_inode(inode, 0);
+	ext2_free_inode(inode);
 }

@@ -12,7 +12,10 @@
 #include "ext2.h"
 #include "printk.h"
 #include "slab.h"
+#include "init.h"
+#include "ktime.h"
 #include "string.h"
+#include "writeback.h"
 
 static const char *sb_name(const struct super_block *sb)
 {
@@ -147,10 +150,9 @@ static int check_bitmaps(struct super_block *sb, struct ext2_sb_info *sbi)
 	return 0;
 }
 
-static int check_root(struct super_block *sb)
+static int read_root(struct super_block *sb)
 {
 	struct inode *root = ext2_iget(sb, EXT2_ROOT_INO);
-	int err = 0;
 
 	if (IS_ERR(root)) {
 		printk("ext2: %s: cannot read the root inode (%s)\n",
@@ -160,10 +162,11 @@ static int check_root(struct super_block *sb)
 	if (!S_ISDIR(root->i_mode)) {
 		printk("ext2: %s: the root inode is not a directory\n",
 		       sb_name(sb));
-		err = -EUCLEAN;
+		iput(root);
+		return -EUCLEAN;
 	}
-	ext2_destroy_inode(root);
-	return err;
+	sb->s_root = root;
+	return 0;
 }
 
 static void free_sbi(struct ext2_sb_info *sbi)
@@ -181,6 +184,133 @@ static void free_sbi(struct ext2_sb_info *sbi)
 	kfree(sbi);
 }
 
+u32 ext2_now(struct super_block *sb)
+{
+	return EXT2_SB(sb)->s_time_base + (u32)(ktime_get_ns() / NSEC_PER_SEC);
+}
+
+struct buffer_head *ext2_group_desc_bh(struct super_block *sb, u32 group)
+{
+	unsigned int per_block =
+		sb->s_blocksize / sizeof(struct ext2_group_desc);
+
+	return EXT2_SB(sb)->s_group_desc[group / per_block];
+}
+
+void ext2_sb_dirty(struct super_block *sb)
+{
+	mark_buffer_dirty(EXT2_SB(sb)->s_sbh);
+}
+
+/* The superblock and descriptors carry the free counts: write them. */
+static int write_super(struct super_block *sb, int wait)
+{
+	struct ext2_sb_info *sbi = EXT2_SB(sb);
+	int err = 0, e;
+	u32 i;
+
+	if (sb->s_flags & MS_RDONLY)
+		return 0;
+	sbi->s_es->s_wtime = ext2_now(sb);
+	mark_buffer_dirty(sbi->s_sbh);
+	for (i = 0; i < sbi->s_geo.desc_blocks; i++) {
+		if (!wait)
+			continue;
+		e = sync_dirty_buffer(sbi->s_group_desc[i]);
+		if (e && !err)
+			err = e;
+	}
+	if (wait) {
+		e = sync_dirty_buffer(sbi->s_sbh);
+		if (e && !err)
+			err = e;
+	}
+	return err;
+}
+
+int ext2_sync_fs(struct super_block *sb, int wait)
+{
+	int err = write_super(sb, wait);
+	int e = 0;
+
+	/* Bitmaps, inode tables, indirect and directory blocks. */
+	if (wait && !(sb->s_flags & MS_RDONLY))
+		e = sync_blockdev(sb->s_bdev);
+	return err ? err : e;
+}
+
+static int ext2_statfs(struct super_block *sb, struct kstatfs *buf)
+{
+	const struct ext2_super_block *es = EXT2_SB(sb)->s_es;
+
+	buf->f_bsize = sb->s_blocksize;
+	buf->f_blocks = es->s_blocks_count - es->s_first_data_block;
+	buf->f_bfree = es->s_free_blocks_count;
+	buf->f_files = es->s_inodes_count;
+	buf->f_ffree = es->s_free_inodes_count;
+	return 0;
+}
+
+static struct inode *ext2_alloc_inode(struct super_block *sb)
+{
+	struct ext2_inode_info *ei = kzalloc(sizeof(*ei), GFP_KERNEL);
+
+	if (!ei)
+		return NULL;
+	(void)sb;
+	return &ei->vfs_inode;
+}
+
+static void ext2_destroy_inode(struct inode *inode)
+{
+	kfree(EXT2_I(inode));
+}
+
+static const struct super_operations ext2_sops = {
+	.alloc_inode = ext2_alloc_inode,
+	.destroy_inode = ext2_destroy_inode,
+	.write_inode = ext2_write_inode,
+	.evict_inode = ext2_evict_inode,
+	.put_super = ext2_put_super,
+	.sync_fs = ext2_sync_fs,
+	.statfs = ext2_statfs,
+};
+
+/*
+ * A read-write mount marks the file system "not clean" on disk at once:
+ * if we crash, e2fsck knows to check it. put_super marks it clean.
+ */
+static int mark_mounted(struct super_block *sb)
+{
+	struct ext2_sb_info *sbi = EXT2_SB(sb);
+	struct ext2_super_block *es = sbi->s_es;
+
+	sbi->s_mount_state = es->s_state;
+	sbi->s_time_base = max(es->s_wtime, es->s_mtime);
+	if (sb->s_flags & MS_RDONLY)
+		return 0;
+	es->s_state &= (u16)~EXT2_VALID_FS;
+	es->s_mnt_count++;
+	es->s_mtime = ext2_now(sb);
+	return write_super(sb, 1);
+}
+
+static void print_mounted(struct super_block *sb)
+{
+	struct ext2_sb_info *sbi = EXT2_SB(sb);
+
+	if (sbi->s_read_only)
+		printk("ext2: %s: %s\n", sb_name(sb), sbi->s_geo.why);
+	if (!(sbi->s_mount_state & EXT2_VALID_FS) ||
+	    (sbi->s_mount_state & EXT2_ERROR_FS))
+		printk("ext2: %s: not cleanly unmounted, e2fsck is advised\n",
+		       sb_name(sb));
+	printk("ext2: %s: mounted, %u-byte blocks, %u groups, %u inodes%s\n",
+	       sb_name(sb), sbi->s_geo.block_size, sbi->s_geo.groups_count,
+	       sbi->s_es->s_inodes_count,
+	       sbi->s_read_only ? ", read-only" : "");
+}
+
 int ext2_fill_super(struct super_block *sb)
 {
 	struct ext2_sb_info *sbi = kzalloc(sizeof(*sbi), GFP_KERNEL);
@@ -189,28 +319,37 @@ int ext2_fill_super(struct super_block *sb)
 	if (!sbi)
 		return -ENOMEM;
 	sb->s_fs_info = sbi;
+	sb->s_op = &ext2_sops;
+	sb->s_type = "ext2";
 	err = read_super(sb, sbi);
 	if (!err)
 		err = read_group_descs(sb, sbi);
 	if (!err)
 		err = check_bitmaps(sb, sbi);
-	if (!err)
-		err = check_root(sb);
+	if (!err) {
+		sb->s_maxbytes = (loff_t)sbi->s_maxbytes;
+		/* Revision 0 has no i_size_high and no large_file to set. */
+		if (sbi->s_es->s_rev_level == EXT2_GOOD_OLD_REV)
+			sb->s_maxbytes = min(sb->s_maxbytes, 0x7fffffffLL);
+		if (sbi->s_read_only)
+			sb->s_flags |= MS_RDONLY;
+		sbi->s_time_base =
+			max(sbi->s_es->s_wtime, sbi->s_es->s_mtime);
+		err = read_root(sb);
+	}
+	if (!err) {
+		err = mark_mounted(sb);
+		if (err) {
+			iput(sb->s_root);
+			sb->s_root = NULL;
+		}
+	}
 	if (err) {
 		sb->s_fs_info = NULL;
 		free_sbi(sbi);
 		return err;
 	}
-	if (sbi->s_read_only)
-		printk("ext2: %s: %s\n", sb_name(sb), sbi->s_geo.why);
-	if (!(sbi->s_es->s_state & EXT2_VALID_FS) ||
-	    (sbi->s_es->s_state & EXT2_ERROR_FS))
-		printk("ext2: %s: not cleanly unmounted, e2fsck is advised\n",
-		       sb_name(sb));
-	printk("ext2: %s: mounted, %u-byte blocks, %u groups, %u inodes%s\n",
-	       sb_name(sb), sbi->s_geo.block_size, sbi->s_geo.groups_count,
-	       sbi->s_es->s_inodes_count,
-	       sbi->s_read_only ? ", read-only" : "");
+	print_mounted(sb);
 	return 0;
 }
 
@@ -220,6 +359,23 @@ void ext2_put_super(struct super_block *sb)
 
 	if (!sbi)
 		return;
+	if (!(sb->s_flags & MS_RDONLY)) {
+		/* Clean again unless it was not clean when we found it. */
+		if (sbi->s_mount_state & EXT2_VALID_FS)
+			sbi->s_es->s_state |= EXT2_VALID_FS;
+		ext2_sync_fs(sb, 1);
+	}
 	sb->s_fs_info = NULL;
 	free_sbi(sbi);
 }
+
+struct file_system_type ext2_fs_type = {
+	.name = "ext2",
+	.fill_super = ext2_fill_super,
+};
+
+static int init_ext2_fs(void)
+{
+	return register_filesystem(&ext2_fs_type);
+}
+fs_initcall(init_ext2_fs);

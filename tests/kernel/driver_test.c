@@ -1,6 +1,6 @@
 /*
  * In-kernel driver tests on whatever disks the machine has (virtio-blk
- * and AHCI). A case with no such disk passes with a "# SKIP" note.
+ * and AHCI). A case with no such disk is reported as a KTAP skip.
  *
  * The concurrency cases use the last 1 MiB of each disk: they read it
  * as a reference one request at a time, then submit many bios of mixed
@@ -230,7 +230,7 @@ static void drivers_read_scattered(struct kunit *test)
 		ran++;
 	}
 	if (!ran)
-		printk("    # SKIP no virtio or AHCI disk\n");
+		kunit_skip(test, "no virtio or AHCI disk");
 	bufs_free(&a);
 }
 KUNIT_CASE(drivers_read_scattered, "drivers.read_scattered");
@@ -270,7 +270,7 @@ static void drivers_write_scattered(struct kunit *test)
 		ran++;
 	}
 	if (!ran)
-		printk("    # SKIP no virtio or AHCI disk\n");
+		kunit_skip(test, "no virtio or AHCI disk");
 	bufs_free(&a);
 }
 KUNIT_CASE(drivers_write_scattered, "drivers.write_scattered");
@@ -291,7 +291,7 @@ static void drivers_flush(struct kunit *test)
 		ran++;
 	}
 	if (!ran)
-		printk("    # SKIP no virtio or AHCI disk\n");
+		kunit_skip(test, "no virtio or AHCI disk");
 }
 KUNIT_CASE(drivers_flush, "drivers.flush");
 
@@ -314,7 +314,7 @@ static void drivers_model(struct kunit *test)
 		ran++;
 	}
 	if (!ran)
-		printk("    # SKIP no virtio or AHCI disk\n");
+		kunit_skip(test, "no virtio or AHCI disk");
 }
 KUNIT_CASE(drivers_model, "drivers.model");
 
@@ -352,9 +352,11 @@ KUNIT_CASE(drivers_pci_enum, "drivers.pci_enum");
 /*
  * Explicit-only: needs a disk whose reads of sector EIO_SECTOR fail
  * (QEMU blkdebug, tests/system/32-virtio-eio.sh and 33-ahci-eio.sh).
- * Bios of mixed sizes around it go out all at once: exactly those that
- * touch the bad sector fail, the others bring back the right data, and
- * the disk still works afterwards.
+ * Bios of mixed sizes around it go out all at once, first apart (each
+ * its own command: the driver's error attribution), then adjacent under
+ * a plug (merged commands: the block layer re-issues a failed one bio by
+ * bio). Either way exactly the bio that touches the bad sector fails,
+ * the others bring back the right data, and the disk still works.
  */
 #define EIO_SECTOR 5000
 #define EIO_SPAN 256
@@ -409,6 +411,87 @@ static int eio_submit(struct gendisk *disk, sector_t base, u8 *dst,
 	return 0;
 }
 
+static bool eio_touches(sector_t base, const struct chunk *c)
+{
+	return base + c->sector <= EIO_SECTOR &&
+	       EIO_SECTOR < base + c->sector + c->count;
+}
+
+/* Exactly the chunk over the bad sector failed; the rest match ref. */
+static void eio_check(struct kunit *test, struct area_bufs *a, sector_t base,
+		      struct chunk *c, int n, struct eio_slot *slots)
+{
+	int i, bad = 0;
+
+	for (i = 0; i < n; i++) {
+		bool touches = eio_touches(base, &c[i]);
+
+		bad += touches;
+		KUNIT_EXPECT_EQ(test, slots[i].status, touches ? -EIO : 0);
+		if (!touches)
+			KUNIT_EXPECT_TRUE(test,
+				memcmp(a->ref + c[i].sector * SECTOR_SIZE,
+				       a->dst + c[i].sector * SECTOR_SIZE,
+				       c[i].count * SECTOR_SIZE) == 0);
+	}
+	KUNIT_EXPECT_EQ(test, bad, 1);
+}
+
+/*
+ * Two rounds, even chunks then odd: no two bios of a round are
+ * adjacent, so the block layer cannot merge them and each bio is one
+ * command: what is checked is the driver's error attribution.
+ */
+static void eio_apart(struct kunit *test, struct gendisk *disk,
+		      struct area_bufs *a, sector_t base, struct chunk *c,
+		      int n, struct eio_slot *slots)
+{
+	struct batch b;
+	int i, round;
+
+	memset(a->dst, 0, EIO_SPAN * SECTOR_SIZE);
+	for (round = 0; round < 2; round++) {
+		batch_init(&b);
+		for (i = round; i < n; i += 2)
+			KUNIT_EXPECT_EQ(test, eio_submit(disk, base, a->dst,
+							 &c[i], &slots[i], &b),
+					0);
+		batch_wait(&b);
+	}
+	eio_check(test, a, base, c, n, slots);
+}
+
+/*
+ * All chunks adjacent under one plug: they merge into few commands,
+ * the one over the bad sector fails, and its bios are re-issued alone.
+ */
+static void eio_merged(struct kunit *test, struct gendisk *disk,
+		       struct area_bufs *a, sector_t base, struct chunk *c,
+		       int n, struct eio_slot *slots)
+{
+	unsigned long merges = disk->stats.merges[READ];
+	unsigned long retries = disk->stats.retries;
+	struct blk_plug plug;
+	struct batch b;
+	int i;
+
+	memset(a->dst, 0, EIO_SPAN * SECTOR_SIZE);
+	batch_init(&b);
+	blk_start_plug(&plug);
+	for (i = 0; i < n; i++)
+		KUNIT_EXPECT_EQ(test, eio_submit(disk, base, a->dst, &c[i],
+						 &slots[i], &b), 0);
+	blk_finish_plug(&plug);
+	batch_wait(&b);
+	merges = disk->stats.merges[READ] - merges;
+	retries = disk->stats.retries - retries;
+	KUNIT_EXPECT_TRUE(test, merges > 0);
+	KUNIT_EXPECT_TRUE(test, retries > 0);
+	eio_check(test, a, base, c, n, slots);
+	printk("    # %s: %d bios, %lu merges, %lu retried alone\n",
+	       disk->disk_name, n, merges, retries);
+}
+
 static void eio_case(struct kunit *test, struct gendisk *disk,
 		     struct area_bufs *a)
 {
@@ -416,8 +499,7 @@ static void eio_case(struct kunit *test, struct gendisk *disk,
 	struct eio_slot *slots = (struct eio_slot *)a->pat;
 	struct chunk c[EIO_SPAN];
 	struct splitmix64 rng;
-	struct batch b;
-	int i, n = 0, bad = 0, failed = 0, round;
+	int i, n = 0;
 	u32 s = 0;
 
 	/* Reference, a sector at a time: only the bad one fails. */
@@ -433,39 +515,12 @@ static void eio_case(struct kunit *test, struct gendisk *disk,
 		c[n].count = min_t(u32, len, EIO_SPAN - s);
 		s += c[n++].count;
 	}
-	memset(a->dst, 0, EIO_SPAN * SECTOR_SIZE);
-	/*
-	 * Two rounds, even chunks then odd: no two bios of a round are
-	 * adjacent, so the block layer cannot merge them and each bio is
-	 * one command: what is checked is the driver's error attribution.
-	 */
-	for (round = 0; round < 2; round++) {
-		batch_init(&b);
-		for (i = round; i < n; i += 2)
-			KUNIT_ASSERT_TRUE(test, eio_submit(disk, base, a->dst,
-							   &c[i], &slots[i],
-							   &b) == 0);
-		batch_wait(&b);
-	}
-	for (i = 0; i < n; i++) {
-		bool touches = base + c[i].sector <= EIO_SECTOR &&
-			       EIO_SECTOR < base + c[i].sector + c[i].count;
-
-		bad += touches;
-		failed += slots[i].status != 0;
-		KUNIT_EXPECT_EQ(test, slots[i].status, touches ? -EIO : 0);
-		if (!touches)
-			KUNIT_EXPECT_TRUE(test,
-				memcmp(a->ref + c[i].sector * SECTOR_SIZE,
-				       a->dst + c[i].sector * SECTOR_SIZE,
-				       c[i].count * SECTOR_SIZE) == 0);
-	}
-	KUNIT_EXPECT_EQ(test, bad, 1);
-	/* Still working: a plain read right after the error. */
+	eio_apart(test, disk, a, base, c, n, slots);
+	eio_merged(test, disk, a, base, c, n, slots);
+	/* Still working: a plain read right after the errors. */
 	KUNIT_EXPECT_EQ(test, eio_read_one(disk, EIO_SECTOR + 1, a->dst), 0);
 	KUNIT_EXPECT_TRUE(test, memcmp(a->dst, a->ref + (EIO_SPAN / 2 + 1) *
 						   SECTOR_SIZE, SECTOR_SIZE) == 0);
-	printk("    # %s: %d bios, %d failed\n", disk->disk_name, n, failed);
 }
 
 static void drivers_eio(struct kunit *test)

@@ -45,8 +45,8 @@ static bool same_as_disk(struct block_device *bdev, struct page *page,
 	bio_add_page(bio, scratch, PAGE_SIZE, 0);
 	err = submit_bio_wait(READ, bio);
 	bio_put(bio);
-	return !err && !memcmp(page_address(page), page_address(scratch),
-			       PAGE_SIZE);
+	return !err &&
+	       !memcmp(page_address(page), page_address(scratch), PAGE_SIZE);
 }
 
 /* The last NR_PAGES pages of the disk: far from any file system metadata. */
@@ -81,9 +81,10 @@ static long read_all(struct kunit *test, struct block_device *bdev,
 	if (use_mpage)
 		force_page_cache_readahead(mapping, NULL, base, NR_PAGES);
 	for (pgoff_t i = base; i < base + NR_PAGES; i++) {
-		struct page *page = use_mpage ?
-			read_mapping_page(mapping, i, NULL) :
-			read_cache_page(mapping, i, bh_filler, NULL);
+		struct page *page =
+			use_mpage
+				? read_mapping_page(mapping, i, NULL)
+				: read_cache_page(mapping, i, bh_filler, NULL);
 
 		if (IS_ERR(page)) {
 			kunit_fail(test, __FILE__, __LINE__,

@@ -451,40 +451,16 @@ START_TEST(errors_end_exactly_the_bios_on_bad_sectors)
 	ck_assert_int_eq(io[4].status, 0);
 	for (int i = 0; i < 5; i++)
 		ck_assert(io[i].done);
-	ck_assert_uint_eq(sd->disk->stats.errors, 1);
-	ck_assert_uint_eq(sd->nr_failed, 1);
+	/* the failing bio is tried twice: alone again, then it ends */
+	ck_assert_uint_eq(sd->disk->stats.errors, 2);
+	ck_assert_uint_eq(sd->nr_failed, 2);
+	ck_assert_uint_eq(sd->disk->stats.retries, 1);
 	__free_pages(p, 3);
 	sim_rq_disk_destroy(sd);
 }
 END_TEST
 
-/* One command fails as a whole, as on real hardware: all its bios. */
-START_TEST(merged_request_with_bad_sector_fails_all_its_bios)
-{
-	struct page *p = alloc_pages(GFP_KERNEL, 3);
-	struct io io[8];
-	struct blk_plug plug;
-
-	setup_disk(8, NULL);
-	sim_rq_disk_add_bad(sd, 203, 204, -1);
-	blk_start_plug(&plug);
-	for (int i = 0; i < 3; i++)
-		submit_page(READ, 192 + 8 * (sector_t)i, p + i, &io[i]);
-	submit_page(READ, 400, p + 4, &io[3]);
-	blk_finish_plug(&plug);
-	host_run_pending();
-	ck_assert_uint_eq(sd->nr_log, 2);
-	for (int i = 0; i < 3; i++)
-		ck_assert_int_eq(io[i].status, -EIO);
-	ck_assert_int_eq(io[3].status, 0);
-	/* the driver carries on */
-	submit_page(READ, 8, p + 5, &io[4]);
-	host_run_pending();
-	ck_assert_int_eq(io[4].status, 0);
-	__free_pages(p, 3);
-	sim_rq_disk_destroy(sd);
-}
-END_TEST
+/* Merged requests that fail: tests/unit/blk_retry_test.c. */
 
 /* ---- queue depth ---- */
 
@@ -713,7 +689,6 @@ static Suite *blk_merge_suite(void)
 	tcase_add_test(tc, merge_counts_physical_segments);
 	tcase_add_test(tc, mixed_bios_complete_in_scrambled_order);
 	tcase_add_test(tc, errors_end_exactly_the_bios_on_bad_sectors);
-	tcase_add_test(tc, merged_request_with_bad_sector_fails_all_its_bios);
 	tcase_add_test(tc, queue_depth_is_respected);
 	tcase_add_test(tc, busy_driver_is_retried);
 	tcase_add_test(tc, busy_with_nothing_in_flight_fails);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "ext2_img.h"
@@ -126,4 +127,117 @@ void *ext2_img_load(const char *name, uint64_t *size)
 {
 	*size = ext2_img_size(name);
 	return ext2_img_read(name, 0, (size_t)*size);
+}
+
+const char *ext2_img_save(const void *data, uint64_t len)
+{
+	static char path[64];
+	int fd;
+
+	snprintf(path, sizeof(path), "/tmp/ext2w-XXXXXX");
+	fd = mkstemp(path);
+	if (fd < 0)
+		die("mkstemp", path);
+	for (uint64_t off = 0; off < len;) {
+		ssize_t n = pwrite(fd, (const char *)data + off,
+				   len - off > (1u << 30) ? (1u << 30)
+							 : (size_t)(len - off),
+				   (off_t)off);
+
+		if (n <= 0)
+			die("write", path);
+		off += (uint64_t)n;
+	}
+	close(fd);
+	return path;
+}
+
+int ext2_img_run(const char *cmd, char *out, size_t outlen)
+{
+	char full[PATH_MAX * 2];
+	size_t used = 0;
+	FILE *p;
+	int st;
+
+	snprintf(full, sizeof(full), "%s 2>&1", cmd);
+	p = popen(full, "r");
+	if (!p)
+		die("popen", cmd);
+	if (outlen)
+		out[0] = 0;
+	for (;;) {
+		char buf[4096];
+		size_t n = fread(buf, 1, sizeof(buf), p);
+
+		if (!n)
+			break;
+		if (used + 1 < outlen) {
+			size_t k = n < outlen - used - 1 ? n : outlen - used - 1;
+
+			memcpy(out + used, buf, k);
+			used += k;
+			out[used] = 0;
+		}
+	}
+	st = pclose(p);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 255;
+}
+
+int ext2_img_fsck(const void *data, uint64_t len, char *out, size_t outlen)
+{
+	char cmd[256];
+	const char *path = ext2_img_save(data, len);
+	int st;
+
+	snprintf(cmd, sizeof(cmd), "e2fsck -fn '%s'", path);
+	st = ext2_img_run(cmd, out, outlen);
+	unlink(path);
+	return st;
+}
+
+void *ext2_img_dump(const char *img, const char *path, uint64_t *size)
+{
+	char cmd[PATH_MAX * 2], out[4096], tmp[64];
+	struct stat st;
+	void *buf;
+	FILE *f;
+	int fd;
+
+	snprintf(tmp, sizeof(tmp), "/tmp/ext2w-dump-XXXXXX");
+	fd = mkstemp(tmp);
+	if (fd < 0)
+		die("mkstemp", tmp);
+	close(fd);
+	unlink(tmp);
+	snprintf(cmd, sizeof(cmd), "debugfs -R 'dump \"%s\" %s' '%s'", path,
+		 tmp, img);
+	ext2_img_run(cmd, out, sizeof(out));
+	f = fopen(tmp, "rb");
+	if (!f)
+		return NULL;
+	if (fstat(fileno(f), &st))
+		die("fstat", tmp);
+	*size = (uint64_t)st.st_size;
+	buf = malloc(*size ? *size : 1);
+	if (!buf || fread(buf, 1, *size, f) != *size)
+		die("short read", tmp);
+	fclose(f);
+	unlink(tmp);
+	return buf;
+}
+
+void *ext2_img_read_path(const char *path, uint64_t *size)
+{
+	FILE *f = fopen(path, "rb");
+	struct stat st;
+	void *buf;
+
+	if (!f || fstat(fileno(f), &st))
+		die("cannot open", path);
+	*size = (uint64_t)st.st_size;
+	buf = malloc(*size ? *size : 1);
+	if (!buf || fread(buf, 1, *size, f) != *size)
+		die("short read", path);
+	fclose(f);
+	return buf;
 }

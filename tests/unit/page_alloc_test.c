@@ -72,7 +72,9 @@ START_TEST(all_order0_then_free_merges_back)
 		pages[j] = t;
 	}
 	for (unsigned long i = 0; i < n; i++) {
-		ck_assert_int_eq(page_count(pages[i]), 1);
+		if (page_count(pages[i]) != 1)
+			ck_abort_msg("page %lu: count %d", i,
+				     page_count(pages[i]));
 		__free_page(pages[i]);
 	}
 	assert_pristine();
@@ -153,7 +155,8 @@ START_TEST(gfp_zero_zeroes)
 	/* LIFO free lists hand the same block back: it must be cleared. */
 	ck_assert_ptr_eq(page_address(p), mem);
 	for (unsigned long i = 0; i < (PAGE_SIZE << 2); i++)
-		ck_assert_uint_eq(mem[i], 0);
+		if (mem[i])
+			ck_abort_msg("byte %lu not zeroed", i);
 	__free_pages(p, 2);
 }
 END_TEST
@@ -207,7 +210,8 @@ START_TEST(random_against_model)
 			unsigned long len = PAGE_SIZE << h->order;
 
 			for (unsigned long i = 0; i < len; i += 512)
-				ck_assert_uint_eq(mem[i], h->tag);
+				if (mem[i] != h->tag)
+					ck_abort_msg("block corrupted");
 			for (unsigned long i = 0; i < (1UL << h->order); i++)
 				owner[page_to_pfn(h->page) - base + i] = 0;
 			__free_pages(h->page, h->order);
@@ -218,7 +222,8 @@ START_TEST(random_against_model)
 
 			h->page = alloc_pages(GFP_KERNEL | __GFP_NOWARN, order);
 			if (!h->page) {
-				ck_assert_uint_lt(model_free, 1UL << order);
+				if (model_free >= (1UL << order))
+					ck_abort_msg("order %u failed", order);
 				continue;
 			}
 			h->order = order;
@@ -227,13 +232,17 @@ START_TEST(random_against_model)
 				unsigned long idx =
 					page_to_pfn(h->page) - base + i;
 
-				ck_assert_msg(!owner[idx], "page handed out twice");
+				if (owner[idx])
+					ck_abort_msg("page handed out twice");
 				owner[idx] = 1;
 			}
-			memset(page_address(h->page), h->tag, PAGE_SIZE << order);
+			memset(page_address(h->page), h->tag,
+			       PAGE_SIZE << order);
 			model_free -= 1UL << order;
 		}
-		ck_assert_uint_eq(nr_free_pages(), model_free);
+		if (nr_free_pages() != model_free)
+			ck_abort_msg("step %d: %lu free, model %lu", step,
+				     nr_free_pages(), model_free);
 	}
 	for (int i = 0; i < RANDOM_SLOTS; i++)
 		if (held[i].page)
@@ -280,9 +289,9 @@ START_TEST(free_range_with_holes)
 	while ((got[n] = alloc_page(GFP_KERNEL | __GFP_NOWARN))) {
 		unsigned long off = page_to_pfn(got[n]) - base;
 
-		ck_assert_msg(off == 0 || (off >= 3 && off < 100) ||
-				      (off >= 200 && off < 1010),
-			      "page %lu is in a hole", off);
+		if (!(off == 0 || (off >= 3 && off < 100) ||
+		      (off >= 200 && off < 1010)))
+			ck_abort_msg("page %lu is in a hole", off);
 		n++;
 	}
 	ck_assert_uint_eq(n, 908);
@@ -451,8 +460,8 @@ static Suite *page_alloc_suite(void)
 
 	tcase_add_checked_fixture(bug, setup, NULL);
 	tcase_add_test_raise_signal(bug, double_free_is_a_bug, SIGABRT);
-	tcase_add_test_raise_signal(bug, double_free_inside_merged_block_is_a_bug,
-				    SIGABRT);
+	tcase_add_test_raise_signal(
+		bug, double_free_inside_merged_block_is_a_bug, SIGABRT);
 	tcase_add_test_raise_signal(bug, freeing_reserved_is_a_bug, SIGABRT);
 	tcase_add_test_raise_signal(bug, freeing_cached_page_is_a_bug, SIGABRT);
 	tcase_add_test_raise_signal(bug, freeing_locked_page_is_a_bug, SIGABRT);

@@ -219,7 +219,7 @@ struct task_struct {
 	struct blk_plug *plug;
 };
 
-static struct task_struct test_task = { "unit-test", TASK_RUNNING, NULL };
+static struct task_struct test_task = {"unit-test", TASK_RUNNING, NULL};
 
 struct task_struct *get_current(void)
 {
@@ -280,7 +280,8 @@ void schedule(void)
 		if (run_one_poller())
 			idle_yields = 0;
 		else if (++idle_yields > 1000000)
-			panic("deadlock: schedule() spins with nothing pending");
+			panic("deadlock: schedule() spins with nothing "
+			      "pending");
 		return;
 	}
 	while (test_task.state != TASK_RUNNING) {

@@ -10,6 +10,7 @@
 #ifndef _PLATFORM_H
 #define _PLATFORM_H
 
+#include "ktime.h"
 #include "types.h"
 
 /*

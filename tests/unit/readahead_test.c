@@ -49,8 +49,8 @@ static void sequential_scan(void)
 
 START_TEST(window_grows_on_sequential_scan)
 {
-	static const unsigned int want[] = { 16384, 32768, 65536, 131072,
-					     131072, 131072 };
+	static const unsigned int want[] = {16384,  32768,  65536,
+					    131072, 131072, 131072};
 
 	make_fs(false);
 	sequential_scan();
@@ -68,7 +68,7 @@ END_TEST
 
 START_TEST(no_window_on_random_reads)
 {
-	static const pgoff_t idx[] = { 100, 37, 200, 5, 150, 77, 240 };
+	static const pgoff_t idx[] = {100, 37, 200, 5, 150, 77, 240};
 
 	make_fs(false);
 	for (size_t i = 0; i < ARRAY_SIZE(idx); i++)
@@ -113,9 +113,10 @@ START_TEST(mpage_issues_16x_fewer_bios)
 	sequential_scan();
 	bh_bios = sd->nr_log;
 	teardown();
-	fprintf(stderr, "readahead: 1 MiB of 1 KiB blocks: mpage %u bios, "
-		"buffer heads %u bios (%.1fx)\n", mpage_bios, bh_bios,
-		(double)bh_bios / mpage_bios);
+	fprintf(stderr,
+		"readahead: 1 MiB of 1 KiB blocks: mpage %u bios, "
+		"buffer heads %u bios (%.1fx)\n",
+		mpage_bios, bh_bios, (double)bh_bios / mpage_bios);
 	ck_assert_uint_gt(mpage_bios, 0);
 	ck_assert_uint_ge(bh_bios, 16 * mpage_bios);
 }

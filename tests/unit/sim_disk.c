@@ -89,9 +89,8 @@ static bool sim_poll(void)
 
 		if (!sd || sd->hold || !sd->nr_queued)
 			continue;
-		return sim_disk_complete(sd, sd->order == SIM_DISK_LIFO ?
-						     sd->nr_queued - 1 :
-						     0);
+		return sim_disk_complete(
+			sd, sd->order == SIM_DISK_LIFO ? sd->nr_queued - 1 : 0);
 	}
 	return false;
 }
@@ -171,8 +170,7 @@ void sim_disk_destroy(struct sim_disk *sd)
 	free(sd);
 }
 
-void sim_disk_add_bad(struct sim_disk *sd, sector_t start, sector_t end,
-		      int rw)
+void sim_disk_add_bad(struct sim_disk *sd, sector_t start, sector_t end, int rw)
 {
 	if (sd->nr_bad == SIM_DISK_MAX_BAD)
 		abort();

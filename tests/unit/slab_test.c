@@ -27,6 +27,16 @@ static unsigned long rnd(void)
 	return rng_state;
 }
 
+/* One assertion per buffer: Check's asserts are slow in a loop. */
+static bool all_bytes(const unsigned char *p, size_t n, size_t step,
+		      unsigned char v)
+{
+	for (size_t i = 0; i < n; i += step)
+		if (p[i] != v)
+			return false;
+	return true;
+}
+
 static size_t expected_class(size_t size)
 {
 	size_t c = 16;
@@ -38,11 +48,10 @@ static size_t expected_class(size_t size)
 
 START_TEST(sizes_alignment_and_ksize)
 {
-	static const size_t sizes[] = { 0,    1,    8,    15,   16,   17,
-					31,   32,   33,   100,  255,  256,
-					511,  513,  1000, 1024, 1025, 2047,
-					2048, 2049, 4095, 4096, 4097, 12288,
-					65536, 100000 };
+	static const size_t sizes[] = {
+		0,    1,    8,	  15,	16,   17,    31,    32,	   33,
+		100,  255,  256,  511,	513,  1000,  1024,  1025,  2047,
+		2048, 2049, 4095, 4096, 4097, 12288, 65536, 100000};
 
 	for (size_t i = 0; i < ARRAY_SIZE(sizes); i++) {
 		size_t size = sizes[i], class = expected_class(size ? size : 1);
@@ -70,8 +79,7 @@ START_TEST(objects_do_not_overlap)
 		memset(obj[i], i & 0xff, 48);
 	}
 	for (int i = 0; i < N; i++)
-		for (int b = 0; b < 48; b++)
-			ck_assert_uint_eq(obj[i][b], i & 0xff);
+		ck_assert(all_bytes(obj[i], 48, 1, i & 0xff));
 	/* 64 objects a page: ten pages, none more. */
 	ck_assert_uint_eq(nr_free_pages(), initial_free - (N + 63) / 64);
 	for (int i = 0; i < N; i++)
@@ -102,19 +110,17 @@ START_TEST(zeroing_and_kcalloc)
 	memset(p, 0xff, 512);
 	kfree(p);
 	p = kzalloc(512, GFP_KERNEL);
-	for (int i = 0; i < 512; i++)
-		ck_assert_uint_eq(p[i], 0);
+	ck_assert(all_bytes(p, 512, 1, 0));
 	kfree(p);
 	p = kcalloc(10, 300, GFP_KERNEL);
 	ck_assert_uint_eq(ksize(p), 4096);
-	for (int i = 0; i < 3000; i++)
-		ck_assert_uint_eq(p[i], 0);
+	ck_assert(all_bytes(p, 3000, 1, 0));
 	kfree(p);
 	ck_assert_ptr_null(kcalloc(SIZE_MAX / 8 + 1, 8, GFP_KERNEL));
 	ck_assert_ptr_null(kcalloc(2, SIZE_MAX / 2 + 1, GFP_KERNEL));
 	ck_assert_ptr_null(kmalloc(SIZE_MAX, GFP_KERNEL | __GFP_NOWARN));
-	ck_assert_ptr_null(kmalloc((PAGE_SIZE << (MAX_ORDER - 1)) + 1,
-				   GFP_KERNEL));
+	ck_assert_ptr_null(
+		kmalloc((PAGE_SIZE << (MAX_ORDER - 1)) + 1, GFP_KERNEL));
 	ck_assert_uint_eq(nr_free_pages(), initial_free);
 }
 END_TEST
@@ -166,16 +172,17 @@ START_TEST(random_against_model)
 		int i = rnd() % SLOTS;
 
 		if (slot[i].p) {
-			for (size_t b = 0; b < slot[i].size; b += 7)
-				ck_assert_uint_eq(slot[i].p[b], slot[i].tag);
+			ck_assert(all_bytes(slot[i].p, slot[i].size, 7,
+					    slot[i].tag));
 			kfree(slot[i].p);
 			slot[i].p = NULL;
 			continue;
 		}
 		slot[i].size = (rnd() % 8 == 0) ? rnd() % 20000 : rnd() % 2100;
 		slot[i].p = kmalloc(slot[i].size, GFP_KERNEL);
-		ck_assert_ptr_nonnull(slot[i].p);
-		ck_assert_uint_ge(ksize(slot[i].p), slot[i].size);
+		if (!slot[i].p || ksize(slot[i].p) < slot[i].size)
+			ck_abort_msg("kmalloc(%zu) failed or too small",
+				     slot[i].size);
 		slot[i].tag = (unsigned char)rnd();
 		memset(slot[i].p, slot[i].tag, slot[i].size);
 	}

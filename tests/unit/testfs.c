@@ -36,8 +36,8 @@ static void tfs_fill_uptodate(struct testfs *fs, struct buffer_head *bh,
 	set_buffer_uptodate(bh);
 }
 
-int tfs_get_block(struct inode *inode, sector_t iblock,
-		  struct buffer_head *bh, int create)
+int tfs_get_block(struct inode *inode, sector_t iblock, struct buffer_head *bh,
+		  int create)
 {
 	struct testfs *fs = inode->i_private;
 	unsigned int bs = 1U << inode->i_blkbits;
@@ -73,7 +73,8 @@ int tfs_get_block(struct inode *inode, sector_t iblock,
 		bh->b_size = bs;
 		return 0;
 	}
-	while ((n + 1) * bs <= want && can_extend(fs, iblock + n - 1, iblock + n))
+	while ((n + 1) * bs <= want &&
+	       can_extend(fs, iblock + n - 1, iblock + n))
 		n++;
 	if (fs->map[iblock + n - 1].flags & TFS_BOUNDARY)
 		set_buffer_boundary(bh);
@@ -155,8 +156,8 @@ struct testfs *testfs_create(struct sim_disk *sd, unsigned int blkbits,
 		abort();
 	fs->sd = sd;
 	fs->no_mpage = no_mpage;
-	fs->inode = new_inode_minimal(blkbits, no_mpage ? &tfs_aops_nompage :
-							  &tfs_aops);
+	fs->inode = new_inode_minimal(blkbits,
+				      no_mpage ? &tfs_aops_nompage : &tfs_aops);
 	if (!fs->inode)
 		abort();
 	fs->inode->i_private = fs;

@@ -26,7 +26,7 @@ struct tfs_block {
 	sector_t meta;		/* disk block get_block reads first; 0 none */
 };
 
-#define TFS_MAX_BLOCKS 4096
+#define TFS_MAX_BLOCKS 16384
 
 struct testfs {
 	struct sim_disk *sd;

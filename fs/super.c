@@ -1,0 +1,136 @@
+/*
+ * File system types and the one mount: the root. Mounting asks each
+ * registered type in turn whether the device holds its file system
+ * (fill_super fails cleanly if not); unmounting writes everything back,
+ * empties the inode cache and lets the file system mark itself clean
+ * in put_super, then writes the device cache that put_super dirtied.
+ */
+#include "blkdev.h"
+#include "printk.h"
+#include "slab.h"
+#include "string.h"
+#include "vfs.h"
+#include "writeback.h"
+
+static LIST_HEAD(file_systems);
+static struct super_block *root_sb;
+
+int register_filesystem(struct file_system_type *fs)
+{
+	if (!fs || !fs->name || !fs->fill_super)
+		return -EINVAL;
+	if (get_fs_type(fs->name))
+		return -EBUSY;
+	list_add_tail(&fs->fs_list, &file_systems);
+	return 0;
+}
+
+void unregister_filesystem(struct file_system_type *fs)
+{
+	if (fs && get_fs_type(fs->name) == fs)
+		list_del_init(&fs->fs_list);
+}
+
+struct file_system_type *get_fs_type(const char *name)
+{
+	struct file_system_type *fs;
+
+	list_for_each_entry(fs, &file_systems, fs_list)
+		if (!strcmp(fs->name, name))
+			return fs;
+	return NULL;
+}
+
+struct super_block *vfs_root_sb(void)
+{
+	return root_sb;
+}
+
+static int try_fill_super(struct super_block *sb, struct block_device *bdev,
+			  struct file_system_type *fs)
+{
+	int err;
+
+	memset(sb, 0, sizeof(*sb));
+	sb->s_bdev = bdev;
+	INIT_LIST_HEAD(&sb->s_inodes);
+	sb->s_maxbytes = 0x7fffffffLL;
+	sb->s_type = fs->name;
+	err = fs->fill_super(sb);
+	if (err)
+		return err;
+	if (!sb->s_root || IS_ERR(sb->s_root) || !S_ISDIR(sb->s_root->i_mode)) {
+		printk("vfs: %s: no root directory\n", fs->name);
+		if (sb->s_root && !IS_ERR(sb->s_root))
+			iput(sb->s_root);
+		sb->s_root = NULL;
+		evict_unused_inodes(sb);
+		if (sb->s_op && sb->s_op->put_super)
+			sb->s_op->put_super(sb);
+		return -EUCLEAN;
+	}
+	return 0;
+}
+
+int vfs_mount_root(struct block_device *bdev, const char *type)
+{
+	struct file_system_type *fs;
+	struct super_block *sb;
+	int err = -ENODEV;
+
+	if (root_sb)
+		return -EBUSY;
+	sb = kzalloc(sizeof(*sb), GFP_KERNEL);
+	if (!sb)
+		return -ENOMEM;
+	list_for_each_entry(fs, &file_systems, fs_list) {
+		if (type && strcmp(fs->name, type))
+			continue;
+		err = try_fill_super(sb, bdev, fs);
+		if (!err) {
+			root_sb = sb;
+			return 0;
+		}
+		if (type)
+			break;
+	}
+	kfree(sb);
+	return err;
+}
+
+int vfs_umount_root(void)
+{
+	struct super_block *sb = root_sb;
+	int err, err2;
+
+	if (!sb)
+		return -EINVAL;
+	if (sb_busy_inodes(sb))
+		return -EBUSY;
+	err = sync_filesystem(sb);
+	root_sb = NULL;
+	iput(sb->s_root);
+	sb->s_root = NULL;
+	evict_unused_inodes(sb);
+	if (!list_empty(&sb->s_inodes))
+		printk("vfs: %lu inodes left at unmount\n", nr_cached_inodes(sb));
+	if (sb->s_op && sb->s_op->put_super)
+		sb->s_op->put_super(sb);
+	err2 = 0;
+	if (sb->s_bdev && sb->s_bdev->bd_inode)
+		err2 = filemap_write_and_wait(sb->s_bdev->bd_inode->i_mapping);
+	kfree(sb);
+	return err ? err : err2;
+}
+
+int vfs_statfs(struct kstatfs *buf)
+{
+	struct super_block *sb = root_sb;
+
+	memset(buf, 0, sizeof(*buf));
+	if (!sb)
+		return -ENOENT;
+	if (!sb->s_op || !sb->s_op->statfs)
+		return -ENOSYS;
+	return sb->s_op->statfs(sb, buf);
+}

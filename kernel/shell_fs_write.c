@@ -1,0 +1,190 @@
+/*
+ * The shell's file commands that change things: write, truncate, mkdir,
+ * rmdir, rm, mv, symlink, fsync, sync. They print nothing on success.
+ * `write` fills a range from the splitmix64 stream of a seed, so the
+ * host can regenerate exactly what should be on disk (scripts/stream.py).
+ */
+#include "errno.h"
+#include "printk.h"
+#include "random.h"
+#include "shell.h"
+#include "slab.h"
+#include "string.h"
+#include "vfs.h"
+
+#define WRITE_CHUNK (64 * 1024)
+#define MAX_OFF 0x7fffffffffffffffULL
+
+static int parse_u64(const char *s, u64 *v)
+{
+	unsigned long long x;
+
+	if (kstrtoull(s, 0, &x))
+		return -EINVAL;
+	*v = x;
+	return 0;
+}
+
+/*
+ * LEN bytes of the stream for seed, written at off of the open file in
+ * chunks through vfs_write. Returns 0 or -errno.
+ */
+int shell_write_stream(struct file *f, u64 off, u64 len, u64 seed)
+{
+	struct stream st;
+	char *buf;
+	int err = 0;
+
+	if (off > (u64)MAX_OFF)
+		return -EFBIG;
+	if (vfs_lseek(f, (loff_t)off, SEEK_SET) < 0)
+		return -EFBIG;
+	buf = kmalloc(WRITE_CHUNK, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	stream_init(&st, seed);
+	while (len) {
+		size_t n = len < WRITE_CHUNK ? (size_t)len : WRITE_CHUNK;
+		ssize_t done;
+
+		stream_read(&st, buf, n);
+		done = vfs_write(f, buf, n);
+		if (done < 0) {
+			err = (int)done;
+			break;
+		}
+		if ((size_t)done < n) {
+			err = -ENOSPC; /* a short write: the file system is full */
+			break;
+		}
+		len -= n;
+	}
+	kfree(buf);
+	return err;
+}
+
+static int cmd_write(int argc, char **argv)
+{
+	u64 off, len, seed;
+	struct file *f;
+	int err;
+
+	if (argc != 5 || parse_u64(argv[2], &off) || parse_u64(argv[3], &len) ||
+	    parse_u64(argv[4], &seed))
+		return shell_usage_error();
+	f = vfs_open(argv[1], O_WRONLY | O_CREAT, 0644);
+	if (IS_ERR(f))
+		return shell_path_error(argv[1], (int)PTR_ERR(f));
+	err = shell_write_stream(f, off, len, seed);
+	vfs_close(f);
+	return err ? shell_path_error(argv[1], err) : 0;
+}
+SHELL_COMMAND("write", cmd_write, "write PATH OFF LEN SEED",
+	      "write LEN bytes of stream SEED at OFF (creates PATH)");
+
+static int cmd_truncate(int argc, char **argv)
+{
+	u64 size;
+	int err;
+
+	if (argc != 3 || parse_u64(argv[2], &size))
+		return shell_usage_error();
+	if (size > (u64)MAX_OFF)
+		return shell_path_error(argv[1], -EFBIG);
+	err = vfs_truncate(argv[1], (loff_t)size);
+	return err ? shell_path_error(argv[1], err) : 0;
+}
+SHELL_COMMAND("truncate", cmd_truncate, "truncate PATH SIZE",
+	      "set a file's size");
+
+static int one_path(int argc, char **argv, int (*op)(const char *))
+{
+	int err;
+
+	if (argc != 2)
+		return shell_usage_error();
+	err = op(argv[1]);
+	return err ? shell_path_error(argv[1], err) : 0;
+}
+
+static int do_mkdir(const char *path)
+{
+	return vfs_mkdir(path, 0755);
+}
+
+static int cmd_mkdir(int argc, char **argv)
+{
+	return one_path(argc, argv, do_mkdir);
+}
+SHELL_COMMAND("mkdir", cmd_mkdir, "mkdir PATH", "make a directory (0755)");
+
+static int cmd_rmdir(int argc, char **argv)
+{
+	return one_path(argc, argv, vfs_rmdir);
+}
+SHELL_COMMAND("rmdir", cmd_rmdir, "rmdir PATH", "remove an empty directory");
+
+static int cmd_rm(int argc, char **argv)
+{
+	return one_path(argc, argv, vfs_unlink);
+}
+SHELL_COMMAND("rm", cmd_rm, "rm PATH", "remove a file or symlink");
+
+static int cmd_mv(int argc, char **argv)
+{
+	int err;
+
+	if (argc != 3)
+		return shell_usage_error();
+	err = vfs_rename(argv[1], argv[2]);
+	if (err)
+		shell_error("%s -> %s: %s", argv[1], argv[2],
+			    shell_errno_reason(err));
+	return err;
+}
+SHELL_COMMAND("mv", cmd_mv, "mv OLD NEW", "rename (replacing NEW)");
+
+static int cmd_symlink(int argc, char **argv)
+{
+	int err;
+
+	if (argc != 3)
+		return shell_usage_error();
+	err = vfs_symlink(argv[1], argv[2]);
+	return err ? shell_path_error(argv[2], err) : 0;
+}
+SHELL_COMMAND("symlink", cmd_symlink, "symlink TARGET PATH",
+	      "make PATH a symlink to TARGET");
+
+static int do_fsync(const char *path)
+{
+	struct file *f = vfs_open(path, O_RDONLY, 0);
+	int err;
+
+	if (IS_ERR(f))
+		return (int)PTR_ERR(f);
+	err = vfs_fsync(f);
+	vfs_close(f);
+	return err;
+}
+
+static int cmd_fsync(int argc, char **argv)
+{
+	return one_path(argc, argv, do_fsync);
+}
+SHELL_COMMAND("fsync", cmd_fsync, "fsync PATH",
+	      "write a file's data and inode back, and wait");
+
+static int cmd_sync(int argc, char **argv)
+{
+	int err;
+
+	(void)argv;
+	if (argc != 1)
+		return shell_usage_error();
+	err = vfs_sync();
+	if (err)
+		shell_error("writeback failed: %s", shell_errno_reason(err));
+	return err;
+}
+SHELL_COMMAND("sync", cmd_sync, "sync", "write everything back, and wait");
