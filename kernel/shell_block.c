@@ -391,7 +391,8 @@ static int bench_run(struct block_device *bdev, struct bench *b, int qd,
 			submitted++;
 		}
 		if ((pos >= total || b->error) &&
-		    __atomic_load_n(&b->completed, __ATOMIC_SEQ_CST) == submitted)
+		    __atomic_load_n(&b->completed, __ATOMIC_SEQ_CST) ==
+			    submitted)
 			break;
 		wait_event(b->wq, __atomic_load_n(&b->completed,
 						  __ATOMIC_SEQ_CST) != seen);

@@ -256,8 +256,13 @@ static void fill_entry(struct super_block *sb, struct ext2_dir_entry_2 *de,
 	memcpy(de->name, name, len);
 }
 
+/*
+ * A hashed (dir_index) directory's index would not know of our change:
+ * dropping the flag makes everyone read it linearly, as we do.
+ */
 static void dir_changed(struct inode *dir)
 {
+	EXT2_I(dir)->i_flags &= ~EXT2_INDEX_FL;
 	dir->i_mtime = dir->i_ctime = ext2_now(dir->i_sb);
 	mark_inode_dirty(dir);
 }

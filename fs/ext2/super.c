@@ -202,7 +202,10 @@ void ext2_sb_dirty(struct super_block *sb)
 	mark_buffer_dirty(EXT2_SB(sb)->s_sbh);
 }
 
-/* The superblock and descriptors carry the free counts: write them. */
+/*
+ * The superblock and descriptors carry the free counts: dirty, and with
+ * wait written now (they are the last word on what is free).
+ */
 static int write_super(struct super_block *sb, int wait)
 {
 	struct ext2_sb_info *sbi = EXT2_SB(sb);
@@ -213,19 +216,15 @@ static int write_super(struct super_block *sb, int wait)
 		return 0;
 	sbi->s_es->s_wtime = ext2_now(sb);
 	mark_buffer_dirty(sbi->s_sbh);
+	if (!wait)
+		return 0;
 	for (i = 0; i < sbi->s_geo.desc_blocks; i++) {
-		if (!wait)
-			continue;
 		e = sync_dirty_buffer(sbi->s_group_desc[i]);
 		if (e && !err)
 			err = e;
 	}
-	if (wait) {
-		e = sync_dirty_buffer(sbi->s_sbh);
-		if (e && !err)
-			err = e;
-	}
-	return err;
+	e = sync_dirty_buffer(sbi->s_sbh);
+	return err ? err : e;
 }
 
 int ext2_sync_fs(struct super_block *sb, int wait)
@@ -282,11 +281,8 @@ static const struct super_operations ext2_sops = {
  */
 static int mark_mounted(struct super_block *sb)
 {
-	struct ext2_sb_info *sbi = EXT2_SB(sb);
-	struct ext2_super_block *es = sbi->s_es;
+	struct ext2_super_block *es = EXT2_SB(sb)->s_es;
 
-	sbi->s_mount_state = es->s_state;
-	sbi->s_time_base = max(es->s_wtime, es->s_mtime);
 	if (sb->s_flags & MS_RDONLY)
 		return 0;
 	es->s_state &= (u16)~EXT2_VALID_FS;
@@ -335,6 +331,7 @@ int ext2_fill_super(struct super_block *sb)
 			sb->s_flags |= MS_RDONLY;
 		sbi->s_time_base =
 			max(sbi->s_es->s_wtime, sbi->s_es->s_mtime);
+		sbi->s_mount_state = sbi->s_es->s_state;
 		err = read_root(sb);
 	}
 	if (!err) {

@@ -48,8 +48,8 @@ static void end_io(struct bio *bio)
 }
 
 /* A bio of sectors sectors at sector, from buf (inside one page). */
-static void submit_buf(int rw, sector_t sector, unsigned int sectors,
-		       u8 *buf, struct io *io)
+static void submit_buf(int rw, sector_t sector, unsigned int sectors, u8 *buf,
+		       struct io *io)
 {
 	struct bio *bio = bio_alloc(GFP_KERNEL, 1);
 	unsigned int off = (unsigned int)((uintptr_t)buf & (PAGE_SIZE - 1));
@@ -149,8 +149,8 @@ START_TEST(merged_write_fails_only_the_bio_on_the_bad_sector)
 	memcpy(old, disk_at(216), PAGE_SIZE);
 	blk_start_plug(&plug);
 	for (int i = 3; i >= 0; i--) /* front merges this time */
-		submit_buf(WRITE, 192 + 8 * (sector_t)i, 8,
-			   buf + i * PAGE_SIZE, &io[i]);
+		submit_buf(WRITE, 192 + 8 * (sector_t)i, 8, buf + i * PAGE_SIZE,
+			   &io[i]);
 	blk_finish_plug(&plug);
 	host_run_pending();
 	ck_assert_uint_eq(sd->log[0].nr_bios, 4);
@@ -207,7 +207,8 @@ START_TEST(many_merged_bios_in_random_order)
 	host_run_pending();
 	for (unsigned int i = 0; i < n; i++) {
 		sector_t a = base + start[i], e = a + len[i];
-		bool touches = (a <= bad1 && bad1 < e) || (a <= bad2 && bad2 < e);
+		bool touches =
+			(a <= bad1 && bad1 < e) || (a <= bad2 && bad2 < e);
 
 		ck_assert(io[i].done);
 		ck_assert_int_eq(io[i].status, touches ? -EIO : 0);

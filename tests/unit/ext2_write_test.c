@@ -20,6 +20,8 @@
 #include "errno.h"
 #include "ext2.h"
 #include "ext2_img.h"
+#include "mpage.h"
+#include "pagemap.h"
 #include "platform.h"
 #include "random.h"
 #include "sim_rq_disk.h"
@@ -105,9 +107,16 @@ static const char *unmount_and_fsck(void)
 		snprintf(cmd, sizeof(cmd), "e2fsck -fn '%s'", path);
 		st = ext2_img_run(cmd, report, sizeof(report));
 	}
-	ck_assert_msg(st == 0, "e2fsck exit %d:\n%s\nkernel log:\n%s", st,
+	ck_assert_msg(st == 0, "e2fsck exit %d:\n%.3000s\nkernel log:\n%.2000s", st,
 		      report, host_printk_log());
 	return path;
+}
+
+/* A check in the middle of a workload: e2fsck, then mounted again. */
+static void fsck_and_remount(void)
+{
+	unlink(unmount_and_fsck());
+	ck_assert_int_eq(vfs_mount_root(sd->disk->part0, "ext2"), 0);
 }
 
 static void finish(const char *img)
@@ -282,6 +291,16 @@ START_TEST(writes_leave_holes)
 	/* Three data runs and a few indirect blocks: far from 70 MiB. */
 	ck_assert_int_lt(st.blocks, 200);
 	check_read(&m);
+	/* At 1 KiB the tail is in the triple indirect tree: cut it, then all. */
+	write_ok(&m, (66u << 20) + 100, 5000, 13);
+	truncate_ok(&m, (66u << 20) + 3000);
+	check_read(&m);
+	fsck_and_remount();
+	check_read(&m);
+	truncate_ok(&m, 400000);
+	write_ok(&m, 390000, 20000, 14);
+	stat_ok(m.path, &st);
+	ck_assert_int_lt(st.blocks, 100);
 	img = unmount_and_fsck();
 	check_dump(img, &m);
 	free(m.data);
@@ -308,7 +327,11 @@ START_TEST(truncate_down_and_up)
 	truncate_ok(&m, 12 * (u64)bs); /* the single indirect block goes */
 	stat_ok(m.path, &st);
 	ck_assert_int_eq(st.blocks, 12 * (bs / 512));
-	truncate_ok(&m, 5000);	/* a partial tail, zeroed */
+	/* A partial tail, zeroed on disk too: the old bytes never return. */
+	ck_assert_int_eq(vfs_sync(), 0);
+	truncate_ok(&m, 5000);
+	remount();
+	truncate_ok(&m, 3000);
 	truncate_ok(&m, 1 << 20); /* up: a hole to 1 MiB */
 	write_ok(&m, 600000, 3000, 21);
 	check_read(&m);
@@ -376,6 +399,18 @@ START_TEST(namespace_operations)
 	ck_assert_int_eq(ino_of("/d2/sub/.."), ino_of("/d2"));
 	ck_assert_int_eq(vfs_mkdir("/d2/sub/deeper", 0755), 0);
 	ck_assert_int_eq(vfs_rename("/d2", "/d2/sub/deeper/x"), -EINVAL);
+	{
+		/* ext2 refuses it too, without the VFS's own check. */
+		struct inode *root, *deeper;
+
+		ck_assert_int_eq(vfs_lookup("/", 0, &root), 0);
+		ck_assert_int_eq(vfs_lookup("/d2/sub/deeper", 0, &deeper), 0);
+		ck_assert_int_eq(root->i_op->rename(root, "d2", 2, deeper,
+						    "x", 1),
+				 -EINVAL);
+		iput(deeper);
+		iput(root);
+	}
 	ck_assert_int_eq(vfs_mkdir("/d1/empty", 0755), 0);
 	ck_assert_int_eq(vfs_rename("/d2/sub", "/d1/empty"), 0);
 	ck_assert_uint_eq(nlink_of("/d1"), 3);
@@ -390,6 +425,26 @@ START_TEST(namespace_operations)
 	ck_assert_int_eq(write_stream("/d2/gone", 0, 3000, 32, 0), 3000);
 	ck_assert_int_eq(vfs_unlink("/d2/gone"), 0);
 	ck_assert_int_eq(vfs_unlink("/d2/gone"), -ENOENT);
+	/* An unlinked file still open keeps its blocks until closed. */
+	{
+		struct kstatfs before, during, after;
+		struct file *f;
+
+		memset(buf, 'y', sizeof(buf));
+		ck_assert_int_eq(vfs_statfs(&before), 0);
+		f = vfs_open("/d2/open", O_RDWR | O_CREAT, 0644);
+		ck_assert(!IS_ERR(f));
+		ck_assert_int_eq(vfs_write(f, buf, sizeof(buf)), sizeof(buf));
+		ck_assert_int_eq(vfs_unlink("/d2/open"), 0);
+		ck_assert_int_eq(vfs_write(f, buf, sizeof(buf)), sizeof(buf));
+		ck_assert_int_eq(vfs_statfs(&during), 0);
+		ck_assert_uint_lt(during.f_bfree, before.f_bfree);
+		ck_assert_uint_eq(during.f_ffree, before.f_ffree - 1);
+		ck_assert_int_eq(vfs_close(f), 0);
+		ck_assert_int_eq(vfs_statfs(&after), 0);
+		ck_assert_uint_eq(after.f_bfree, before.f_bfree);
+		ck_assert_uint_eq(after.f_ffree, before.f_ffree);
+	}
 	/* symlinks: fast (< 60 bytes) and slow */
 	memset(buf, 'x', sizeof(buf));
 	buf[0] = '/';
@@ -532,7 +587,12 @@ START_TEST(large_file_feature_set)
 	/* /indirect/huge needs it too: we must leave it set again. */
 	es = (struct ext2_super_block *)(sd->data + EXT2_SUPER_OFFSET);
 	es->s_feature_ro_compat &= ~EXT2_FEATURE_RO_COMPAT_LARGE_FILE;
+	/* The device cache still holds the old superblock: drop it. */
+	invalidate_mapping_pages(sd->disk->part0->bd_inode->i_mapping, 0,
+				 ~0UL);
 	ck_assert_int_eq(vfs_mount_root(sd->disk->part0, "ext2"), 0);
+	ck_assert(!(EXT2_SB(vfs_root_sb())->s_es->s_feature_ro_compat &
+		    EXT2_FEATURE_RO_COMPAT_LARGE_FILE));
 	ck_assert_int_eq(write_stream("/over2g", 3ull << 30, 100, 51, 0), 100);
 	img = unmount_and_fsck();
 	ck_assert(disk_super()->s_feature_ro_compat &
@@ -628,6 +688,144 @@ START_TEST(written_data_survives_cache_drop)
 }
 END_TEST
 
+/* rec_len of name's entry in dir (held only for the look). */
+static unsigned int rec_len_of(struct inode *dir, const char *name)
+{
+	struct ext2_dir_slot slot;
+	unsigned int len;
+
+	ck_assert_int_eq(ext2_find_entry(dir, name, strlen(name), &slot), 0);
+	len = slot.de->rec_len;
+	brelse(slot.bh);
+	return len;
+}
+
+/*
+ * A new entry splits the slack off the last entry of the block; a
+ * removed one is merged into the entry before it, whose rec_len then
+ * spans both; the first entry of a block can only become unused.
+ */
+START_TEST(entries_split_and_merge)
+{
+	unsigned int bs;
+	struct inode *dir;
+
+	mount_rw(rw_images[_i]);
+	bs = (unsigned int)vfs_root_sb()->s_blocksize;
+	ck_assert_int_eq(vfs_mkdir("/m", 0755), 0);
+	ck_assert_int_eq(write_stream("/m/a", 0, 1, 1, 0), 1);
+	ck_assert_int_eq(write_stream("/m/bb", 0, 1, 1, 0), 1);
+	ck_assert_int_eq(write_stream("/m/c", 0, 1, 1, 0), 1);
+	ck_assert_int_eq(vfs_lookup("/m", 0, &dir), 0);
+	ck_assert_uint_eq(rec_len_of(dir, ".."), 12);
+	ck_assert_uint_eq(rec_len_of(dir, "a"), 12);
+	ck_assert_uint_eq(rec_len_of(dir, "bb"), 12);
+	ck_assert_uint_eq(rec_len_of(dir, "c"), bs - 48);
+	ck_assert_int_eq(vfs_unlink("/m/bb"), 0);
+	ck_assert_uint_eq(rec_len_of(dir, "a"), 24);
+	ck_assert_int_eq(vfs_unlink("/m/c"), 0);
+	ck_assert_uint_eq(rec_len_of(dir, "a"), bs - 24);
+	/* The freed room is split again for the next name. */
+	ck_assert_int_eq(write_stream("/m/dd", 0, 1, 1, 0), 1);
+	ck_assert_uint_eq(rec_len_of(dir, "a"), 12);
+	ck_assert_uint_eq(rec_len_of(dir, "dd"), bs - 36);
+	iput(dir);
+	finish(unmount_and_fsck());
+}
+END_TEST
+
+/* AS_NO_MPAGE: readpages goes page by page through buffer heads. */
+START_TEST(no_mpage_flag_reads_by_buffers)
+{
+	struct model m;
+	struct inode *inode;
+	unsigned long bios;
+
+	mount_rw(rw_images[_i]);
+	model_init(&m, "/nompage");
+	write_ok(&m, 0, 200000, 80);
+	remount();
+	ck_assert_int_eq(vfs_lookup(m.path, 0, &inode), 0);
+	set_bit(AS_NO_MPAGE, &inode->i_mapping->flags);
+	bios = mpage_stats.read_bios;
+	check_read(&m);
+	ck_assert_uint_eq(mpage_stats.read_bios, bios);
+	clear_bit(AS_NO_MPAGE, &inode->i_mapping->flags);
+	truncate_inode_pages(inode->i_mapping, 0);
+	check_read(&m);
+	ck_assert_uint_gt(mpage_stats.read_bios, bios);
+	iput(inode);
+	free(m.data);
+	finish(unmount_and_fsck());
+}
+END_TEST
+
+/* Make reads of file-system block nr fail; drop caches so they happen. */
+static void bad_block(u32 nr)
+{
+	unsigned int bits = vfs_root_sb()->s_blocksize_bits;
+
+	sim_rq_disk_add_bad(sd, (sector_t)nr << (bits - 9),
+			    (sector_t)(nr + 1) << (bits - 9), READ);
+	evict_unused_inodes(vfs_root_sb());
+	invalidate_mapping_pages(sd->disk->part0->bd_inode->i_mapping, 0,
+				 ~0UL);
+}
+
+static ssize_t read_all(const char *path)
+{
+	static u8 buf[1 << 16];
+	struct file *f = vfs_open(path, O_RDONLY, 0);
+	ssize_t n, total = 0;
+
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	while ((n = vfs_read(f, buf, sizeof(buf))) > 0)
+		total += n;
+	vfs_close(f);
+	return n < 0 ? n : total;
+}
+
+/*
+ * An unreadable indirect block or inode-table block is -EIO for the
+ * file it serves (reading, and writing where the write needs it); the
+ * rest of the file system works on, and stays consistent.
+ */
+START_TEST(eio_reaches_the_caller)
+{
+	struct inode *inode;
+	u32 ind, itable;
+	unsigned long ino;
+	unsigned int ipb;
+
+	mount_rw("ext2-1k");
+	ck_assert_int_eq(vfs_lookup("/indirect/dense", 0, &inode), 0);
+	ind = EXT2_I(inode)->i_data[EXT2_IND_BLOCK];
+	iput(inode);
+	ck_assert_int_eq(vfs_lookup("/sizes/s_1", 0, &inode), 0);
+	ino = inode->i_ino;
+	iput(inode);
+	ipb = 1024 / EXT2_SB(vfs_root_sb())->s_geo.inode_size;
+	itable = ext2_get_group_desc(vfs_root_sb(), 0)->bg_inode_table +
+		 (u32)((ino - 1) / ipb);
+	ck_assert_uint_ne(ind, 0);
+	bad_block(ind);
+	ck_assert_int_eq(read_all("/indirect/dense"), -EIO);
+	ck_assert_int_eq(write_stream("/indirect/dense", 20 * 1024, 10, 1, 0),
+			 -EIO);
+	ck_assert_int_eq(read_all("/sizes/s_4097"), 4097);
+	bad_block(itable);
+	{
+		struct kstat st;
+
+		ck_assert_int_eq(vfs_stat("/sizes/s_1", &st), -EIO);
+	}
+	ck_assert_int_eq(write_stream("/elsewhere", 0, 5000, 2, 0), 5000);
+	sd->nr_bad = 0;
+	finish(unmount_and_fsck());
+}
+END_TEST
+
 static Suite *ext2_write_suite(void)
 {
 	Suite *s = suite_create("ext2_write");
@@ -648,6 +846,9 @@ static Suite *ext2_write_suite(void)
 	tcase_add_loop_test(tc, sequential_allocation_is_contiguous, 0, 3);
 	tcase_add_test(tc, mount_marks_state);
 	tcase_add_loop_test(tc, written_data_survives_cache_drop, 0, n);
+	tcase_add_loop_test(tc, entries_split_and_merge, 0, n);
+	tcase_add_loop_test(tc, no_mpage_flag_reads_by_buffers, 0, n);
+	tcase_add_test(tc, eio_reaches_the_caller);
 	suite_add_tcase(s, tc);
 	return s;
 }
