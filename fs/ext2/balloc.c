@@ -98,7 +98,8 @@ u32 ext2_new_block(struct inode *inode, u32 goal, int *err)
 			continue;
 		}
 		bit = find_free(bitmap, nbits, i == 0 ? goal - first : 0);
-		if (bit >= nbits || is_group_metadata(sb, first + (u32)bit, 1)) {
+		if (bit >= nbits ||
+		    is_group_metadata(sb, first + (u32)bit, 1)) {
 			printk("ext2: %s: group %u: bitmap full or wrong, "
 			       "descriptor says %u free\n",
 			       sb->s_bdev->bd_name, group,
@@ -128,8 +129,8 @@ static void free_in_group(struct inode *inode, u32 block, u32 count)
 
 	if (is_group_metadata(sb, block, count)) {
 		printk("ext2: %s: inode %lu: not freeing blocks %u+%u: group "
-		       "metadata\n", sb->s_bdev->bd_name, inode->i_ino, block,
-		       count);
+		       "metadata\n",
+		       sb->s_bdev->bd_name, inode->i_ino, block, count);
 		return;
 	}
 	bitmap = sb_bread(sb, gd->bg_block_bitmap);
@@ -163,13 +164,15 @@ void ext2_free_blocks(struct inode *inode, u32 block, u32 count)
 	if (block < es->s_first_data_block || block + count < block ||
 	    block + count > es->s_blocks_count) {
 		printk("ext2: %s: inode %lu: not freeing blocks %u+%u: past "
-		       "the end\n", inode->i_sb->s_bdev->bd_name, inode->i_ino,
-		       block, count);
+		       "the end\n",
+		       inode->i_sb->s_bdev->bd_name, inode->i_ino, block,
+		       count);
 		return;
 	}
 	while (count) {
-		u32 group_end = es->s_first_data_block +
-				(group_of(es, block) + 1) * es->s_blocks_per_group;
+		u32 group_end =
+			es->s_first_data_block +
+			(group_of(es, block) + 1) * es->s_blocks_per_group;
 		u32 n = min(count, group_end - block);
 
 		free_in_group(inode, block, n);

@@ -1,9 +1,10 @@
 /*
- * ext2 directories: lookup by name, readdir, and changing entries. A directory is
- * a file of whole blocks, read through the device's buffer cache; in
- * each block the entries tile the block by rec_len. rec_len is trusted
- * only after it is checked: 0 would loop forever, an odd or too-small
- * value would misparse, a too-large one would read past the block.
+ * ext2 directories: lookup by name, readdir, and changing entries. A
+ * directory is a file of whole blocks, read through the device's buffer
+ * cache; in each block the entries tile the block by rec_len. rec_len
+ * is trusted only after it is checked: 0 would loop forever, an odd or
+ * too-small value would misparse, a too-large one would read past the
+ * block.
  * Such a block fails with -EUCLEAN; other blocks stay readable.
  *
  * Writing: a new entry takes the slack of an entry whose rec_len is
@@ -209,7 +210,8 @@ int ext2_find_entry(struct inode *dir, const char *name, unsigned int len,
 			    !memcmp(de->name, name, len)) {
 				if (!inode_in_range(dir, de->inode)) {
 					brelse(bh);
-					return dir_error(dir, n, off,
+					return dir_error(
+						dir, n, off,
 						"inode number past the end");
 				}
 				slot->bh = bh;
@@ -251,8 +253,8 @@ static void fill_entry(struct super_block *sb, struct ext2_dir_entry_2 *de,
 {
 	de->inode = (u32)inode->i_ino;
 	de->name_len = (u8)len;
-	de->file_type = has_filetype(sb) ? (u8)ext2_file_type(inode->i_mode)
-					 : 0;
+	de->file_type =
+		has_filetype(sb) ? (u8)ext2_file_type(inode->i_mode) : 0;
 	memcpy(de->name, name, len);
 }
 
@@ -272,16 +274,15 @@ static void dir_changed(struct inode *dir)
  * unused one, or the new one split off the end of a used one), NULL if
  * there is none.
  */
-static struct ext2_dir_entry_2 *make_room(struct buffer_head *bh,
-					  unsigned int size,
-					  unsigned int reclen)
+static struct ext2_dir_entry_2 *
+make_room(struct buffer_head *bh, unsigned int size, unsigned int reclen)
 {
 	unsigned int off = 0;
 
 	while (off < size) {
 		struct ext2_dir_entry_2 *de = entry_at(bh, off);
-		unsigned int used = de->inode ? EXT2_DIR_REC_LEN(de->name_len)
-					      : 0;
+		unsigned int used =
+			de->inode ? EXT2_DIR_REC_LEN(de->name_len) : 0;
 
 		if (!de->inode && de->rec_len >= reclen)
 			return de;
@@ -375,9 +376,8 @@ void ext2_set_link(struct inode *dir, struct ext2_dir_slot *slot,
 		   struct inode *inode)
 {
 	slot->de->inode = (u32)inode->i_ino;
-	slot->de->file_type = has_filetype(dir->i_sb)
-				      ? (u8)ext2_file_type(inode->i_mode)
-				      : 0;
+	slot->de->file_type =
+		has_filetype(dir->i_sb) ? (u8)ext2_file_type(inode->i_mode) : 0;
 	mark_buffer_dirty(slot->bh);
 	brelse(slot->bh);
 	slot->bh = NULL;

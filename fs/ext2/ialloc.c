@@ -118,8 +118,8 @@ static void release_inode(struct super_block *sb, unsigned long ino, bool dir)
 	if (!bitmap)
 		return;
 	if (!test_bit_le((ino - 1) % ipg, bitmap->b_data)) {
-		printk("ext2: %s: inode %lu freed twice\n",
-		       sb->s_bdev->bd_name, ino);
+		printk("ext2: %s: inode %lu freed twice\n", sb->s_bdev->bd_name,
+		       ino);
 		brelse(bitmap);
 		return;
 	}

@@ -157,7 +157,8 @@ static int read_inode(struct super_block *sb, struct ext2_inode_info *ei)
 
 	if (!raw)
 		return -EIO;
-	ei->i_block_group = (u32)((ino - 1) / EXT2_SB(sb)->s_es->s_inodes_per_group);
+	ei->i_block_group =
+		(u32)((ino - 1) / EXT2_SB(sb)->s_es->s_inodes_per_group);
 	copy_raw(ei, raw);
 	brelse(bh);
 	return 0;

@@ -285,9 +285,12 @@ static int ext2_rename(struct inode *old_dir, const char *old_name,
 		       const char *new_name, unsigned int new_len)
 {
 	struct rename_ctx r = {
-		.old_dir = old_dir, .new_dir = new_dir,
-		.old_name = old_name, .new_name = new_name,
-		.old_len = old_len, .new_len = new_len,
+		.old_dir = old_dir,
+		.new_dir = new_dir,
+		.old_name = old_name,
+		.new_name = new_name,
+		.old_len = old_len,
+		.new_len = new_len,
 	};
 	struct ext2_dir_slot slot;
 	int err;

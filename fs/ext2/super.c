@@ -329,8 +329,7 @@ int ext2_fill_super(struct super_block *sb)
 			sb->s_maxbytes = min(sb->s_maxbytes, 0x7fffffffLL);
 		if (sbi->s_read_only)
 			sb->s_flags |= MS_RDONLY;
-		sbi->s_time_base =
-			max(sbi->s_es->s_wtime, sbi->s_es->s_mtime);
+		sbi->s_time_base = max(sbi->s_es->s_wtime, sbi->s_es->s_mtime);
 		sbi->s_mount_state = sbi->s_es->s_state;
 		err = read_root(sb);
 	}

@@ -39,8 +39,7 @@ static int ext2_readlink(struct inode *inode, char *buf, int buflen)
  * A long target goes to a data block of its own, written through the
  * device's buffer cache where readlink reads it (not the page cache).
  */
-int ext2_write_slow_symlink(struct inode *inode, const char *target,
-			    size_t len)
+int ext2_write_slow_symlink(struct inode *inode, const char *target, size_t len)
 {
 	struct buffer_head map = {.b_size = inode->i_sb->s_blocksize};
 	struct buffer_head *bh;

@@ -66,7 +66,8 @@ static void free_tree(struct freer *f, u32 nr, int level)
 	struct buffer_head *bh;
 
 	if (!block_ok(sb, nr)) {
-		printk("ext2: %s: inode %lu: block %u past the end, not freed\n",
+		printk("ext2: %s: inode %lu: block %u past the end, not "
+		       "freed\n",
 		       sb->s_bdev->bd_name, f->inode->i_ino, nr);
 		return;
 	}
@@ -76,15 +77,15 @@ static void free_tree(struct freer *f, u32 nr, int level)
 	}
 	bh = sb_bread(sb, nr);
 	if (bh) {
-		free_entries(f, (u32 *)bh->b_data,
-			     0, (unsigned int)(sb->s_blocksize / 4), level - 1);
+		free_entries(f, (u32 *)bh->b_data, 0,
+			     (unsigned int)(sb->s_blocksize / 4), level - 1);
 		/* Its contents mean nothing now: never write them. */
 		clear_buffer_dirty(bh);
 		brelse(bh);
 	} else {
 		printk("ext2: %s: inode %lu: cannot read indirect block %u; "
-		       "its blocks leak\n", sb->s_bdev->bd_name,
-		       f->inode->i_ino, nr);
+		       "its blocks leak\n",
+		       sb->s_bdev->bd_name, f->inode->i_ino, nr);
 	}
 	freer_flush(f);
 	ext2_free_blocks(f->inode, nr, 1);

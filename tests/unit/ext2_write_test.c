@@ -416,6 +416,19 @@ START_TEST(namespace_operations)
 	ck_assert_uint_eq(nlink_of("/d1"), 3);
 	ck_assert_uint_eq(nlink_of("/d2"), 2);
 	ck_assert_int_eq(ino_of("/d1/empty/deeper/.."), ino_of("/d1/empty"));
+	/* refusals: kinds must match, a replaced directory must be empty */
+	ck_assert_int_eq(vfs_mkdir("/d2/full", 0755), 0);
+	ck_assert_int_eq(vfs_mkdir("/d2/full/x", 0755), 0);
+	ck_assert_int_eq(vfs_rename("/d1/empty", "/d2/full"), -ENOTEMPTY);
+	ck_assert_int_eq(vfs_rename("/d1/empty", "/d1/f1b"), -ENOTDIR);
+	ck_assert_int_eq(vfs_rename("/d1/f1b", "/d2/full"), -EISDIR);
+	/* a directory renamed in place keeps its parent's count */
+	ck_assert_int_eq(vfs_rename("/d2/full", "/d2/full2"), 0);
+	ck_assert_uint_eq(nlink_of("/d2"), 3);
+	ck_assert_int_eq(ino_of("/d2/full2/x/.."), ino_of("/d2/full2"));
+	ck_assert_int_eq(vfs_rmdir("/d2/full2/x"), 0);
+	ck_assert_int_eq(vfs_rmdir("/d2/full2"), 0);
+	ck_assert_uint_eq(nlink_of("/d2"), 2);
 	/* rmdir: not empty, then empty; unlink */
 	ck_assert_int_eq(vfs_rmdir("/d1/empty"), -ENOTEMPTY);
 	ck_assert_int_eq(vfs_rmdir("/d1/empty/deeper"), 0);
@@ -729,6 +742,11 @@ START_TEST(entries_split_and_merge)
 	ck_assert_int_eq(write_stream("/m/dd", 0, 1, 1, 0), 1);
 	ck_assert_uint_eq(rec_len_of(dir, "a"), 12);
 	ck_assert_uint_eq(rec_len_of(dir, "dd"), bs - 36);
+	/* A change to a hashed directory drops its (now stale) index flag. */
+	EXT2_I(dir)->i_flags |= EXT2_INDEX_FL;
+	mark_inode_dirty(dir);
+	ck_assert_int_eq(write_stream("/m/e", 0, 1, 1, 0), 1);
+	ck_assert(!(EXT2_I(dir)->i_flags & EXT2_INDEX_FL));
 	iput(dir);
 	finish(unmount_and_fsck());
 }
