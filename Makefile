@@ -39,7 +39,7 @@ HOBJ := $(patsubst %.c,$(BUILD)/host/%.o,$(HOST_CORE) $(HOST_TESTS)) \
 
 DISK := $(BUILD)/disk.img
 
-.PHONY: all run test check bench debug grade clean deps iso
+.PHONY: all run test check bench debug clean deps
 all: $(BUILD)/os.iso
 
 deps:

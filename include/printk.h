@@ -8,6 +8,10 @@
 int printk(const char *fmt, ...) __printf(1, 2);
 int vprintk(const char *fmt, va_list ap);
 __noreturn void panic(const char *fmt, ...) __printf(1, 2);
+/* Kernel only: raw bytes to the console ('\n' becomes CR LF, as printk). */
+void console_write(const char *s, size_t n);
+/* End a partial line (file bytes from cat) so the next line stands alone. */
+void console_start_line(void);
 
 #define BUG() panic("BUG at %s:%d (%s)", __FILE__, __LINE__, __func__)
 #define BUG_ON(cond) \

@@ -10,13 +10,23 @@
 
 #define PRINTK_BUF 1024
 
-static void console_write(const char *s, size_t n)
+static bool console_mid_line;
+
+void console_write(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		if (s[i] == '\n')
 			serial_putc('\r');
 		serial_putc(s[i]);
 	}
+	if (n)
+		console_mid_line = s[n - 1] != '\n';
+}
+
+void console_start_line(void)
+{
+	if (console_mid_line)
+		console_write("\n", 1);
 }
 
 int vprintk(const char *fmt, va_list ap)

@@ -81,6 +81,7 @@ static void report(const char *what, int err)
 {
 	const char *why = reason[0] ? reason : shell_errno_reason(err);
 
+	console_start_line();
 	if (what)
 		printk("error: %s: %s (%s)\n", what, why, errno_name(err));
 	else

@@ -6,7 +6,6 @@
 #include "blkdev.h"
 #include "errno.h"
 #include "printk.h"
-#include "serial.h"
 #include "sha256.h"
 #include "shell.h"
 #include "slab.h"
@@ -218,16 +217,6 @@ SHELL_COMMAND("mount", cmd_mount, "mount", "show the root file system");
 
 /* ---- cat, sha256, verify ---- */
 
-/* Bytes as they are (NULs too); '\n' becomes CR LF as printk does. */
-static void console_bytes(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '\n')
-			serial_putc('\r');
-		serial_putc(s[i]);
-	}
-}
-
 typedef void (*chunk_fn)(void *ctx, const char *p, size_t n);
 
 /* Read the whole file at path, handing each chunk to fn. */
@@ -260,7 +249,7 @@ static int read_file(const char *path, chunk_fn fn, void *ctx, bool *opened)
 static void cat_chunk(void *ctx, const char *p, size_t n)
 {
 	(void)ctx;
-	console_bytes(p, n);
+	console_write(p, n);
 }
 
 static int cmd_cat(int argc, char **argv)

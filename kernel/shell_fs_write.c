@@ -26,6 +26,27 @@ static int parse_u64(const char *s, u64 *v)
 }
 
 /*
+ * Write all n bytes as a program would: a short write is retried for
+ * the rest, and the retry reports why (-ENOSPC, -ENOMEM, -EIO). A write
+ * that makes no progress and names no error means the file system is
+ * full.
+ */
+static int write_all(struct file *f, const char *buf, size_t n)
+{
+	while (n) {
+		ssize_t done = vfs_write(f, buf, n);
+
+		if (done < 0)
+			return (int)done;
+		if (done == 0)
+			return -ENOSPC;
+		buf += done;
+		n -= (size_t)done;
+	}
+	return 0;
+}
+
+/*
  * LEN bytes of the stream for seed, written at off of the open file in
  * chunks through vfs_write. Returns 0 or -errno.
  */
@@ -43,20 +64,11 @@ int shell_write_stream(struct file *f, u64 off, u64 len, u64 seed)
 	if (!buf)
 		return -ENOMEM;
 	stream_init(&st, seed);
-	while (len) {
+	while (len && !err) {
 		size_t n = len < WRITE_CHUNK ? (size_t)len : WRITE_CHUNK;
-		ssize_t done;
 
 		stream_read(&st, buf, n);
-		done = vfs_write(f, buf, n);
-		if (done < 0) {
-			err = (int)done;
-			break;
-		}
-		if ((size_t)done < n) {
-			err = -ENOSPC; /* a short write: the file system is full */
-			break;
-		}
+		err = write_all(f, buf, n);
 		len -= n;
 	}
 	kfree(buf);

@@ -5,6 +5,7 @@
  * completion are kept in mapping->flags and handed to the next fsync,
  * once.
  */
+#include "blkdev.h"
 #include "errno.h"
 #include "ktime.h"
 #include "pagemap.h"
@@ -127,13 +128,21 @@ int generic_writepages(struct address_space *mapping,
 	return write_cache_pages(mapping, wbc, __writepage, mapping);
 }
 
+/* Plugged, like read_pages(), so adjacent bios merge into requests. */
 int do_writepages(struct address_space *mapping, struct writeback_control *wbc)
 {
+	struct blk_plug plug;
+	int ret;
+
 	if (wbc->nr_to_write <= 0)
 		return 0;
+	blk_start_plug(&plug);
 	if (mapping->a_ops->writepages)
-		return mapping->a_ops->writepages(mapping, wbc);
-	return generic_writepages(mapping, wbc);
+		ret = mapping->a_ops->writepages(mapping, wbc);
+	else
+		ret = generic_writepages(mapping, wbc);
+	blk_finish_plug(&plug);
+	return ret;
 }
 
 int write_one_page(struct page *page, int wait)

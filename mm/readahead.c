@@ -7,6 +7,7 @@
  * still has pages to consume, so I/O and copying overlap. Random reads
  * read only what they asked for.
  */
+#include "blkdev.h"
 #include "errno.h"
 #include "pagemap.h"
 #include "printk.h"
@@ -35,8 +36,8 @@ void file_ra_state_init(struct file_ra_state *ra, struct address_space *mapping)
 	ra->prev_pos = -1;
 }
 
-static void read_pages(struct address_space *mapping, struct file *filp,
-		       struct list_head *pages, unsigned int nr)
+static void __read_pages(struct address_space *mapping, struct file *filp,
+			 struct list_head *pages, unsigned int nr)
 {
 	if (mapping->a_ops->readpages) {
 		mapping->a_ops->readpages(filp, mapping, pages, nr);
@@ -58,6 +59,22 @@ static void read_pages(struct address_space *mapping, struct file *filp,
 			mapping->a_ops->readpage(filp, page);
 		put_page(page);
 	}
+}
+
+/*
+ * Under a plug, so the block layer can merge what the batch submits:
+ * one bio per page on the buffer-head path, or the bios mpage splits
+ * at discontiguities. Linux 2.6's queues plugged themselves when idle;
+ * since 2.6.39 the submitter plugs, as here.
+ */
+static void read_pages(struct address_space *mapping, struct file *filp,
+		       struct list_head *pages, unsigned int nr)
+{
+	struct blk_plug plug;
+
+	blk_start_plug(&plug);
+	__read_pages(mapping, filp, pages, nr);
+	blk_finish_plug(&plug);
 }
 
 /*
