@@ -39,7 +39,7 @@ HOBJ := $(patsubst %.c,$(BUILD)/host/%.o,$(HOST_CORE) $(HOST_TESTS)) \
 
 DISK := $(BUILD)/disk.img
 
-.PHONY: all run test check bench debug clean deps
+.PHONY: all run test check bench debug clean deps format format-check
 all: $(BUILD)/os.iso
 
 deps:
@@ -74,8 +74,18 @@ $(BUILD)/host/renamed/%.o: %.c tests/unit/klibc_rename.h
 $(BUILD)/unit-tests: $(HOBJ)
 	$(CC) $(HCFLAGS) -o $@ $(HOBJ) $(HLDLIBS)
 
-check: deps $(BUILD)/unit-tests
+check: deps $(BUILD)/unit-tests format-check
 	$(BUILD)/unit-tests
+
+# Linux kernel style, as .clang-format describes it.
+FORMAT_SRC = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
+
+format:
+	clang-format -i --style=file $(FORMAT_SRC)
+
+format-check:
+	@clang-format --style=file --dry-run --Werror $(FORMAT_SRC) || \
+		{ echo "style: run 'make format'"; exit 1; }
 
 $(DISK): scripts/mkdisk
 	scripts/mkdisk $@

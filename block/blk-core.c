@@ -121,8 +121,7 @@ void submit_bio(int rw, struct bio *bio)
 		bio->bi_bdev = bdev->bd_contains;
 	}
 	blk_account_bio(bio->bi_bdev->bd_disk, bio);
-	bdev_get_queue(bio->bi_bdev)->make_request_fn(bdev_get_queue(bdev),
-						      bio);
+	bdev_get_queue(bio->bi_bdev)->make_request_fn(bdev_get_queue(bdev), bio);
 }
 
 struct request *blk_rq_from_bio(struct request_queue *q, struct bio *bio)

@@ -52,8 +52,8 @@ static struct bio *build_bio(struct block_device *bdev, sector_t sector,
 	bio->bi_sector = sector;
 	while (done < len) {
 		unsigned int pos = off + done, poff = pos % PAGE_SIZE;
-		unsigned int n = min_t(unsigned int, len - done,
-				       PAGE_SIZE - poff);
+		unsigned int n =
+			min_t(unsigned int, len - done, PAGE_SIZE - poff);
 
 		if (bio_add_page(bio, pages[pos / PAGE_SIZE], n, poff) !=
 		    (int)n)

@@ -42,7 +42,8 @@ bool blk_recount_segments(const struct queue_limits *lim, struct bio *bio)
 
 		if (!blk_seg_ok(lim, start, bv->bv_len))
 			return false;
-		if (segs && blk_seg_join_ok(lim, end, back, start, bv->bv_len)) {
+		if (segs &&
+		    blk_seg_join_ok(lim, end, back, start, bv->bv_len)) {
 			back += bv->bv_len;
 		} else {
 			if (segs == 1)
@@ -110,8 +111,7 @@ static bool span_join(const struct queue_limits *lim, const struct span *a,
 		return false;
 	if (((u64)a->bytes + b->bytes) >> SECTOR_SHIFT > lim->max_sectors)
 		return false;
-	joined = blk_seg_join_ok(lim, a->last_end, a->back, b->first,
-				 b->front);
+	joined = blk_seg_join_ok(lim, a->last_end, a->back, b->first, b->front);
 	segs = a->segs + b->segs - (joined ? 1 : 0);
 	if (segs > lim->max_segments)
 		return false;
@@ -133,8 +133,7 @@ static bool span_join(const struct queue_limits *lim, const struct span *a,
 static bool mergeable(struct request *rq, unsigned long bio_rw)
 {
 	return !((rq->cmd_flags | bio_rw) & (REQ_FLUSH | REQ_NOMERGE)) &&
-	       rq->data_len &&
-	       (rq->cmd_flags & RW_MASK) == (bio_rw & RW_MASK);
+	       rq->data_len && (rq->cmd_flags & RW_MASK) == (bio_rw & RW_MASK);
 }
 
 static void rq_set_span(struct request *rq, const struct span *s)
@@ -163,8 +162,8 @@ static bool try_back_merge(const struct queue_limits *lim, struct request *rq,
 	return true;
 }
 
-static bool try_front_merge(const struct queue_limits *lim,
-			    struct request *rq, struct bio *bio)
+static bool try_front_merge(const struct queue_limits *lim, struct request *rq,
+			    struct bio *bio)
 {
 	struct span a, b, out;
 
@@ -259,10 +258,9 @@ int blk_rq_map_sg(struct request_queue *q, struct request *rq,
 		bio_for_each_segment(bv, bio, i) {
 			phys_addr_t addr = bvec_phys(bv);
 
-			if (n && blk_seg_join_ok(lim, sg[n - 1].addr +
-							     sg[n - 1].len,
-						 sg[n - 1].len, addr,
-						 bv->bv_len)) {
+			if (n &&
+			    blk_seg_join_ok(lim, sg[n - 1].addr + sg[n - 1].len,
+					    sg[n - 1].len, addr, bv->bv_len)) {
 				sg[n - 1].len += bv->bv_len;
 				continue;
 			}

@@ -13,8 +13,8 @@
 #include "string.h"
 
 static DEFINE_SPINLOCK(bdev_lock);
-static LIST_HEAD(all_bdevs);	/* registered, via bd_list */
-static LIST_HEAD(all_disks);	/* allocated, via disk_list */
+static LIST_HEAD(all_bdevs); /* registered, via bd_list */
+static LIST_HEAD(all_disks); /* allocated, via disk_list */
 
 /* "a".."z", "aa".."zz", ... for index 0, 1, ... */
 static void disk_suffix(int index, char *buf, size_t size)

@@ -275,7 +275,8 @@ void insert_inode_hash(struct inode *inode)
 {
 	spin_lock(&inode_lock);
 	if (list_empty(&inode->i_hash))
-		list_add(&inode->i_hash, hash_bucket(inode->i_sb, inode->i_ino));
+		list_add(&inode->i_hash,
+			 hash_bucket(inode->i_sb, inode->i_ino));
 	spin_unlock(&inode_lock);
 }
 

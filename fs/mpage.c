@@ -190,8 +190,8 @@ static int mpage_map_read_page(struct mpage_read_state *st, struct page *page,
 
 	block_in_file = (sector_t)page->index << (PAGE_SHIFT - blkbits);
 	last_block = block_in_file + (sector_t)nr_pages * blocks_per_page;
-	last_block_in_file =
-		((sector_t)i_size_read(inode) + blocksize - 1) >> blkbits;
+	last_block_in_file = ((sector_t)i_size_read(inode) + blocksize - 1) >>
+			     blkbits;
 	if (last_block > last_block_in_file)
 		last_block = last_block_in_file;
 
@@ -271,7 +271,7 @@ static void do_mpage_readpage(struct mpage_read_state *st, struct page *page,
 	const unsigned int blkbits = inode->i_blkbits;
 	const unsigned int blocks_per_page = PAGE_SIZE >> blkbits;
 	/* Zeroed so nothing a previous page left on the stack is trusted. */
-	sector_t blocks[MAX_BUF_PER_PAGE] = {0};
+	sector_t blocks[MAX_BUF_PER_PAGE] = { 0 };
 	unsigned int first_hole = blocks_per_page;
 	struct block_device *bdev = NULL;
 	bool fully_mapped = true;
@@ -338,7 +338,7 @@ static void do_mpage_readpage(struct mpage_read_state *st, struct page *page,
 int mpage_readpages(struct address_space *mapping, struct list_head *pages,
 		    unsigned int nr_pages, get_block_t *get_block)
 {
-	struct mpage_read_state st = {.get_block = get_block};
+	struct mpage_read_state st = { .get_block = get_block };
 
 	clear_buffer_mapped(&st.map_bh);
 	for (unsigned int idx = 0; idx < nr_pages; idx++) {
@@ -357,7 +357,7 @@ int mpage_readpages(struct address_space *mapping, struct list_head *pages,
 
 int mpage_readpage(struct page *page, get_block_t *get_block)
 {
-	struct mpage_read_state st = {.get_block = get_block};
+	struct mpage_read_state st = { .get_block = get_block };
 
 	clear_buffer_mapped(&st.map_bh);
 	do_mpage_readpage(&st, page, 1);
@@ -377,8 +377,8 @@ static int mpage_map_buffers(struct page *page, sector_t *blocks,
 			     sector_t *boundary_block,
 			     struct block_device **boundary_bdev)
 {
-	const unsigned int blocks_per_page =
-		PAGE_SIZE >> page->mapping->host->i_blkbits;
+	const unsigned int blocks_per_page = PAGE_SIZE >>
+					     page->mapping->host->i_blkbits;
 	struct buffer_head *head = page_buffers(page), *bh = head;
 	unsigned int first_unmapped = blocks_per_page;
 	unsigned int page_block = 0;
@@ -424,7 +424,7 @@ static int mpage_map_blocks(struct page *page, get_block_t *get_block,
 	const unsigned int blkbits = inode->i_blkbits;
 	const unsigned int blocks_per_page = PAGE_SIZE >> blkbits;
 	sector_t block_in_file, last_block;
-	struct buffer_head map_bh = {0};
+	struct buffer_head map_bh = { 0 };
 	unsigned int page_block;
 
 	BUG_ON(!PageUptodate(page));

@@ -16,8 +16,8 @@
 
 struct nameidata {
 	struct inode *root;
-	int depth;		/* symlinks being followed now */
-	int total;		/* symlinks followed in all */
+	int depth; /* symlinks being followed now */
+	int total; /* symlinks followed in all */
 };
 
 static int walk(struct nameidata *nd, struct inode *start, const char *path,
@@ -53,8 +53,8 @@ static int follow_link(struct nameidata *nd, struct inode *dir,
 }
 
 /* One component of dir: the inode (referenced) or -errno. */
-static int lookup_one(struct nameidata *nd, struct inode *dir,
-		      const char *name, unsigned int len, struct inode **res)
+static int lookup_one(struct nameidata *nd, struct inode *dir, const char *name,
+		      unsigned int len, struct inode **res)
 {
 	struct inode *inode;
 
@@ -108,7 +108,8 @@ static int walk(struct nameidata *nd, struct inode *start, const char *path,
 			break;
 		name = path;
 		end = strchr(name, '/');
-		len = end ? (unsigned int)(end - name) : (unsigned int)strlen(name);
+		len = end ? (unsigned int)(end - name) :
+			    (unsigned int)strlen(name);
 		path = name + len;
 		while (*path == '/')
 			path++;
@@ -166,8 +167,8 @@ int vfs_lookup(const char *path, unsigned int flags, struct inode **res)
 	return walk(&nd, nd.root, path, flags, res);
 }
 
-int vfs_lookup_parent(const char *path, struct inode **dir,
-		      const char **name, unsigned int *len, bool *trailing)
+int vfs_lookup_parent(const char *path, struct inode **dir, const char **name,
+		      unsigned int *len, bool *trailing)
 {
 	struct nameidata nd = { .root = NULL };
 	const char *end, *start;

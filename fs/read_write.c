@@ -28,8 +28,8 @@ ssize_t vfs_read(struct file *file, void *buf, size_t count)
 		return -EINVAL;
 	if ((ssize_t)count < 0)
 		return -EINVAL;
-	ret = filemap_read(file->f_mapping, &file->f_ra, file, file->f_pos,
-			   buf, count);
+	ret = filemap_read(file->f_mapping, &file->f_ra, file, file->f_pos, buf,
+			   count);
 	if (ret > 0)
 		file->f_pos += ret;
 	return ret;

@@ -113,7 +113,8 @@ int vfs_umount_root(void)
 	sb->s_root = NULL;
 	evict_unused_inodes(sb);
 	if (!list_empty(&sb->s_inodes))
-		printk("vfs: %lu inodes left at unmount\n", nr_cached_inodes(sb));
+		printk("vfs: %lu inodes left at unmount\n",
+		       nr_cached_inodes(sb));
 	if (sb->s_op && sb->s_op->put_super)
 		sb->s_op->put_super(sb);
 	err2 = 0;

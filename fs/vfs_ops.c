@@ -14,7 +14,7 @@ struct parent {
 	const char *name;
 	unsigned int len;
 	bool trailing;
-	struct inode *child;	/* the existing entry, or NULL */
+	struct inode *child; /* the existing entry, or NULL */
 };
 
 /* Resolve path's parent and look its last component up (no follow). */
@@ -23,8 +23,7 @@ static int get_parent(const char *path, struct parent *p)
 	int err;
 
 	memset(p, 0, sizeof(*p));
-	err = vfs_lookup_parent(path, &p->dir, &p->name, &p->len,
-				&p->trailing);
+	err = vfs_lookup_parent(path, &p->dir, &p->name, &p->len, &p->trailing);
 	if (err)
 		return err;
 	if (!p->dir->i_op || !p->dir->i_op->lookup) {

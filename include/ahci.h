@@ -63,17 +63,17 @@
 #define PORT_IRQ_HBUS_DATA_ERR (1u << 28)
 #define PORT_IRQ_HBUS_ERR (1u << 29)
 #define PORT_IRQ_TF_ERR (1u << 30)
-#define PORT_IRQ_FATAL (PORT_IRQ_IF_ERR | PORT_IRQ_HBUS_DATA_ERR | \
-			PORT_IRQ_HBUS_ERR)
-#define PORT_IRQ_ERROR (PORT_IRQ_FATAL | PORT_IRQ_TF_ERR | \
-			PORT_IRQ_OVERFLOW | PORT_IRQ_IF_NONFATAL | \
-			PORT_IRQ_UNK_FIS)
-#define PORT_IRQ_DEFAULT (PORT_IRQ_ERROR | PORT_IRQ_D2H_REG_FIS | \
-			  PORT_IRQ_PIOS_FIS | PORT_IRQ_DMAS_FIS | \
-			  PORT_IRQ_SDB_FIS | PORT_IRQ_SG_DONE)
+#define PORT_IRQ_FATAL \
+	(PORT_IRQ_IF_ERR | PORT_IRQ_HBUS_DATA_ERR | PORT_IRQ_HBUS_ERR)
+#define PORT_IRQ_ERROR                                          \
+	(PORT_IRQ_FATAL | PORT_IRQ_TF_ERR | PORT_IRQ_OVERFLOW | \
+	 PORT_IRQ_IF_NONFATAL | PORT_IRQ_UNK_FIS)
+#define PORT_IRQ_DEFAULT                                             \
+	(PORT_IRQ_ERROR | PORT_IRQ_D2H_REG_FIS | PORT_IRQ_PIOS_FIS | \
+	 PORT_IRQ_DMAS_FIS | PORT_IRQ_SDB_FIS | PORT_IRQ_SG_DONE)
 
 #define SSTS_DET_MASK 0xf
-#define SSTS_DET_PRESENT 3		/* device present, phy up */
+#define SSTS_DET_PRESENT 3 /* device present, phy up */
 #define SCTL_DET_COMRESET 1
 
 #define SATA_SIG_ATA 0x00000101
@@ -81,19 +81,19 @@
 
 #define AHCI_MAX_SLOTS 32
 #define AHCI_MAX_PORTS 32
-#define AHCI_MAX_PRDT 128		/* entries per command table */
-#define AHCI_PRD_MAX_BYTES (4u << 20)	/* one PRDT entry: <= 4 MiB */
-#define AHCI_MAX_SECTORS 2048		/* 1 MiB per command */
+#define AHCI_MAX_PRDT 128 /* entries per command table */
+#define AHCI_PRD_MAX_BYTES (4u << 20) /* one PRDT entry: <= 4 MiB */
+#define AHCI_MAX_SECTORS 2048 /* 1 MiB per command */
 #define AHCI_PRDBC_UNSTARTED 0xffffffffu
 
 /* Command header: one of 32 in the command list. */
 struct ahci_cmd_hdr {
-	u32 opts;			/* CFL, W, PRDTL, ... */
-	u32 prdbc;			/* bytes transferred, written by the HBA */
-	u64 ctba;			/* command table, 128-byte aligned */
+	u32 opts; /* CFL, W, PRDTL, ... */
+	u32 prdbc; /* bytes transferred, written by the HBA */
+	u64 ctba; /* command table, 128-byte aligned */
 	u32 rsvd[4];
 };
-#define AHCI_CMD_CFL(dwords) ((u32)(dwords) & 0x1f)
+#define AHCI_CMD_CFL(dwords) ((u32)(dwords)&0x1f)
 #define AHCI_CMD_WRITE (1u << 6)
 #define AHCI_CMD_CLR_BUSY (1u << 10)
 #define AHCI_CMD_PRDTL(n) ((u32)(n) << 16)
@@ -101,7 +101,7 @@ struct ahci_cmd_hdr {
 struct ahci_prd {
 	u64 dba;
 	u32 rsvd;
-	u32 dbc;			/* byte count - 1 (bit 0 set), bit 31 IRQ */
+	u32 dbc; /* byte count - 1 (bit 0 set), bit 31 IRQ */
 };
 
 struct ahci_cmd_table {
@@ -125,20 +125,20 @@ struct ahci_port {
 	int index;
 	volatile u8 *mmio;
 	spinlock_t lock;
-	struct ahci_cmd_hdr *cmd_list;	/* 32 headers, 1 KiB aligned */
-	u8 *rx_fis;			/* 256 bytes, 256-aligned */
+	struct ahci_cmd_hdr *cmd_list; /* 32 headers, 1 KiB aligned */
+	u8 *rx_fis; /* 256 bytes, 256-aligned */
 	struct ahci_cmd_table *table[AHCI_MAX_SLOTS];
 	struct request *slot_rq[AHCI_MAX_SLOTS];
-	u32 slot_bytes[AHCI_MAX_SLOTS];	/* data bytes the command moves */
+	u32 slot_bytes[AHCI_MAX_SLOTS]; /* data bytes the command moves */
 	u8 slot_stage[AHCI_MAX_SLOTS];
-	u32 issued;			/* slots on the HBA, ours to complete */
-	struct blk_sg *sg;		/* scratch for blk_rq_map_sg */
-	u16 *identify;			/* 512 bytes */
+	u32 issued; /* slots on the HBA, ours to complete */
+	struct blk_sg *sg; /* scratch for blk_rq_map_sg */
+	u16 *identify; /* 512 bytes */
 	u64 sectors;
 	char model[41];
-	bool ncq;			/* device supports NCQ (informational) */
-	unsigned long errors;		/* task-file errors seen */
-	unsigned long recoveries;	/* port restarts */
+	bool ncq; /* device supports NCQ (informational) */
+	unsigned long errors; /* task-file errors seen */
+	unsigned long recoveries; /* port restarts */
 	struct request_queue *q;
 	struct gendisk *disk;
 };

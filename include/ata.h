@@ -17,24 +17,24 @@
 #define ATA_ERR 0x01
 #define ATA_ABORTED 0x04
 
-#define ATA_LBA 0x40			/* device register: LBA addressing */
+#define ATA_LBA 0x40 /* device register: LBA addressing */
 
 #define ATA_ID_WORDS 256
-#define ATA_ID_PROD 27			/* model, words 27..46 */
+#define ATA_ID_PROD 27 /* model, words 27..46 */
 #define ATA_ID_PROD_LEN 40
 #define ATA_ID_QUEUE_DEPTH 75
 #define ATA_ID_SATA_CAPABILITY 76
 #define ATA_ID_COMMAND_SET_2 83
-#define ATA_ID_LBA48_SECTORS 100	/* words 100..103 */
-#define ATA_ID_LBA_SECTORS 60		/* words 60..61, LBA28 */
+#define ATA_ID_LBA48_SECTORS 100 /* words 100..103 */
+#define ATA_ID_LBA_SECTORS 60 /* words 60..61, LBA28 */
 
 #define FIS_TYPE_REG_H2D 0x27
-#define FIS_H2D_COMMAND 0x80		/* flags: this FIS carries a command */
+#define FIS_H2D_COMMAND 0x80 /* flags: this FIS carries a command */
 
 /* Register host-to-device FIS: the command block, 20 bytes. */
 struct fis_reg_h2d {
 	u8 type;
-	u8 flags;			/* C bit, port multiplier */
+	u8 flags; /* C bit, port multiplier */
 	u8 command;
 	u8 feature_lo;
 	u8 lba0, lba1, lba2;
@@ -48,7 +48,6 @@ struct fis_reg_h2d {
 };
 
 /* Copy an IDENTIFY string (byte-swapped words), trimming spaces. */
-void ata_id_string(const u16 *id, char *s, unsigned int word,
-		   unsigned int len);
+void ata_id_string(const u16 *id, char *s, unsigned int word, unsigned int len);
 
 #endif

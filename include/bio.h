@@ -40,15 +40,15 @@ struct bio_vec {
 typedef void(bio_end_io_t)(struct bio *bio);
 
 struct bio {
-	sector_t bi_sector;		/* first sector, relative to bi_bdev */
-	struct bio *bi_next;		/* chain inside a request */
+	sector_t bi_sector; /* first sector, relative to bi_bdev */
+	struct bio *bi_next; /* chain inside a request */
 	struct block_device *bi_bdev;
-	unsigned long bi_rw;		/* READ/WRITE | REQ_* */
-	unsigned short bi_vcnt;		/* segments in use */
-	unsigned short bi_max_vecs;	/* segments allocated */
-	unsigned int bi_size;		/* bytes still to transfer */
-	int bi_status;			/* 0 or -errno once ended */
-	int bi_cnt;			/* references, bio_get/bio_put */
+	unsigned long bi_rw; /* READ/WRITE | REQ_* */
+	unsigned short bi_vcnt; /* segments in use */
+	unsigned short bi_max_vecs; /* segments allocated */
+	unsigned int bi_size; /* bytes still to transfer */
+	int bi_status; /* 0 or -errno once ended */
+	int bi_cnt; /* references, bio_get/bio_put */
 	bio_end_io_t *bi_end_io;
 	void *bi_private;
 	struct bio_vec *bi_io_vec;

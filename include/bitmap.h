@@ -30,8 +30,8 @@ static inline unsigned int hweight64(u64 w)
 
 unsigned long find_next_bit(const unsigned long *addr, unsigned long size,
 			    unsigned long offset);
-unsigned long find_next_zero_bit(const unsigned long *addr,
-				 unsigned long size, unsigned long offset);
+unsigned long find_next_zero_bit(const unsigned long *addr, unsigned long size,
+				 unsigned long offset);
 
 static inline unsigned long find_first_bit(const unsigned long *addr,
 					   unsigned long size)
@@ -47,8 +47,7 @@ static inline unsigned long find_first_zero_bit(const unsigned long *addr,
 
 /* Set or clear bits start .. start + nbits - 1 (not atomic). */
 void bitmap_set(unsigned long *map, unsigned long start, unsigned long nbits);
-void bitmap_clear(unsigned long *map, unsigned long start,
-		  unsigned long nbits);
+void bitmap_clear(unsigned long *map, unsigned long start, unsigned long nbits);
 /* Number of set bits among the first nbits. */
 unsigned long bitmap_weight(const unsigned long *map, unsigned long nbits);
 void bitmap_zero(unsigned long *map, unsigned long nbits);
@@ -69,7 +68,7 @@ static inline void set_bit_le(unsigned long nr, void *addr)
 
 static inline void clear_bit_le(unsigned long nr, void *addr)
 {
-	((u8 *)addr)[nr / 8] &= (u8)~(1U << (nr % 8));
+	((u8 *)addr)[nr / 8] &= (u8) ~(1U << (nr % 8));
 }
 
 /*

@@ -32,8 +32,8 @@ static inline int test_bit(unsigned int nr, const volatile unsigned long *addr)
 static inline int test_and_set_bit(unsigned int nr,
 				   volatile unsigned long *addr)
 {
-	unsigned long old = __atomic_fetch_or(addr + BIT_WORD(nr),
-					      BIT_MASK(nr), __ATOMIC_SEQ_CST);
+	unsigned long old = __atomic_fetch_or(addr + BIT_WORD(nr), BIT_MASK(nr),
+					      __ATOMIC_SEQ_CST);
 	return (old & BIT_MASK(nr)) != 0;
 }
 

@@ -16,9 +16,9 @@ struct gendisk;
 struct inode;
 
 struct queue_limits {
-	unsigned int max_sectors;	/* largest request, in 512-byte sectors */
-	unsigned short max_segments;	/* scatter-gather entries per request */
-	unsigned int max_segment_size;	/* bytes in one entry */
+	unsigned int max_sectors; /* largest request, in 512-byte sectors */
+	unsigned short max_segments; /* scatter-gather entries per request */
+	unsigned int max_segment_size; /* bytes in one entry */
 	unsigned int logical_block_size; /* smallest addressable unit */
 	unsigned long seg_boundary_mask; /* an entry may not cross this */
 };
@@ -29,12 +29,12 @@ typedef void(make_request_fn)(struct request_queue *q, struct bio *bio);
 struct block_device {
 	struct gendisk *bd_disk;
 	struct block_device *bd_contains; /* the whole disk (itself if whole) */
-	sector_t bd_start_sect;		/* partition start on the disk */
+	sector_t bd_start_sect; /* partition start on the disk */
 	sector_t bd_nr_sectors;
-	int bd_partno;			/* 0 for the whole disk */
-	unsigned int bd_block_size;	/* for buffer heads on its cache */
-	struct inode *bd_inode;		/* owns the device's page cache */
-	char bd_name[32];		/* "vda", "vda1", "sda" */
+	int bd_partno; /* 0 for the whole disk */
+	unsigned int bd_block_size; /* for buffer heads on its cache */
+	struct inode *bd_inode; /* owns the device's page cache */
+	char bd_name[32]; /* "vda", "vda1", "sda" */
 	struct list_head bd_list;
 };
 
@@ -60,22 +60,22 @@ struct blk_sg {
 /* A request: bios adjacent on disk, merged, to be sent as one command. */
 struct request {
 	struct request_queue *q;
-	int tag;			/* 0..queue_depth-1 while dispatched */
-	unsigned long cmd_flags;	/* READ/WRITE | REQ_FLUSH ... */
-	sector_t sector;		/* first sector on the whole disk */
-	unsigned int data_len;		/* bytes */
+	int tag; /* 0..queue_depth-1 while dispatched */
+	unsigned long cmd_flags; /* READ/WRITE | REQ_FLUSH ... */
+	sector_t sector; /* first sector on the whole disk */
+	unsigned int data_len; /* bytes */
 	unsigned short nr_phys_segments;
-	struct bio *bio, *biotail;	/* chained through bi_next */
+	struct bio *bio, *biotail; /* chained through bi_next */
 	u64 start_time_ns;
 	struct list_head queuelist;
-	void *driver_data;		/* the driver's per-request state */
+	void *driver_data; /* the driver's per-request state */
 	/* block/'s own state */
-	struct gendisk *rq_disk;	/* for the statistics */
-	unsigned int seg_front_size;	/* bytes of the first physical segment */
-	unsigned int seg_back_size;	/* bytes of the last one */
+	struct gendisk *rq_disk; /* for the statistics */
+	unsigned int seg_front_size; /* bytes of the first physical segment */
+	unsigned int seg_back_size; /* bytes of the last one */
 	unsigned int nr_bios;
-	bool counted;			/* in requests[]/in_flight already */
-	struct bio *retry_rest;		/* bios to re-issue after this one */
+	bool counted; /* in requests[]/in_flight already */
+	struct bio *retry_rest; /* bios to re-issue after this one */
 };
 
 static inline sector_t blk_rq_pos(const struct request *rq)
@@ -102,52 +102,52 @@ struct request_queue {
 	struct queue_limits limits;
 	make_request_fn *make_request_fn;
 	const struct blk_mq_ops *mq_ops;
-	unsigned int queue_depth;	/* tags: requests in flight at once */
+	unsigned int queue_depth; /* tags: requests in flight at once */
 	void *queuedata;
 	/*
 	 * block/'s own state, under queue_lock (taken irqsave: completion
 	 * runs in interrupt context).
 	 */
 	spinlock_t queue_lock;
-	struct list_head queue_head;	/* requests waiting for a tag */
-	struct request **tags;		/* in flight, by tag */
+	struct list_head queue_head; /* requests waiting for a tag */
+	struct request **tags; /* in flight, by tag */
 	unsigned int in_flight;
-	bool dispatching;		/* a dispatch loop is running */
-	bool need_dispatch;		/* ...and must look again */
-	bool hw_busy;			/* queue_rq said -EBUSY: wait */
+	bool dispatching; /* a dispatch loop is running */
+	bool need_dispatch; /* ...and must look again */
+	bool hw_busy; /* queue_rq said -EBUSY: wait */
 };
 
 /* Per-disk counters, the fields of Linux's /proc/diskstats. */
 struct disk_stats {
-	unsigned long ios[2];		/* completed, [READ] and [WRITE] */
+	unsigned long ios[2]; /* completed, [READ] and [WRITE] */
 	unsigned long merges[2];
 	unsigned long long sectors[2];
-	unsigned long long ticks_ms[2];	/* time spent, summed per request */
+	unsigned long long ticks_ms[2]; /* time spent, summed per request */
 	unsigned long in_flight;
-	unsigned long long io_ticks_ms;	/* time with at least one in flight */
-	unsigned long bios[2];		/* bios submitted */
-	unsigned long requests[2];	/* requests dispatched */
-	unsigned long errors;		/* requests that ended with an error */
-	unsigned long retries;		/* bios re-issued alone after a failure */
+	unsigned long long io_ticks_ms; /* time with at least one in flight */
+	unsigned long bios[2]; /* bios submitted */
+	unsigned long requests[2]; /* requests dispatched */
+	unsigned long errors; /* requests that ended with an error */
+	unsigned long retries; /* bios re-issued alone after a failure */
 	/* Exact times behind the _ms fields. */
 	u64 ticks_ns[2];
 	u64 io_ticks_ns;
-	u64 stamp_ns;			/* last change of in_flight */
+	u64 stamp_ns; /* last change of in_flight */
 };
 
 struct gendisk {
-	char disk_name[32];		/* "vda", "sda" */
-	const char *bus;		/* "virtio", "ahci", "sim" */
+	char disk_name[32]; /* "vda", "sda" */
+	const char *bus; /* "virtio", "ahci", "sim" */
 	char model[48];
-	sector_t capacity;		/* in 512-byte sectors */
+	sector_t capacity; /* in 512-byte sectors */
 	struct request_queue *queue;
-	struct block_device *part0;	/* the whole disk */
+	struct block_device *part0; /* the whole disk */
 	struct disk_stats stats;
 	void *private_data;
 	struct list_head disk_list;
-	int first_minor;		/* index in the name: vda = 0, vdb = 1 */
-	int nr_parts;			/* partitions found by add_disk() */
-	struct block_device *parts[4];	/* vda1..vda4, NULL if empty */
+	int first_minor; /* index in the name: vda = 0, vdb = 1 */
+	int nr_parts; /* partitions found by add_disk() */
+	struct block_device *parts[4]; /* vda1..vda4, NULL if empty */
 	bool registered;
 };
 
@@ -203,7 +203,7 @@ void blk_end_request(struct request *rq, int error);
 
 /* Plugging: bios submitted between these two may merge before dispatch. */
 struct blk_plug {
-	struct list_head list;		/* plugged requests, via queuelist */
+	struct list_head list; /* plugged requests, via queuelist */
 	unsigned int count;
 };
 void blk_start_plug(struct blk_plug *plug);

@@ -12,17 +12,17 @@
 #include "mm.h"
 
 enum bh_state_bits {
-	BH_Uptodate,	/* contains valid data */
-	BH_Dirty,	/* must be written */
-	BH_Lock,	/* under I/O */
-	BH_Req,		/* has been submitted for I/O */
-	BH_Mapped,	/* b_bdev/b_blocknr are valid */
-	BH_New,		/* just allocated by get_block: not on disk yet */
-	BH_Async_Read,	/* under end_buffer_async_read I/O */
-	BH_Async_Write,	/* under end_buffer_async_write I/O */
+	BH_Uptodate, /* contains valid data */
+	BH_Dirty, /* must be written */
+	BH_Lock, /* under I/O */
+	BH_Req, /* has been submitted for I/O */
+	BH_Mapped, /* b_bdev/b_blocknr are valid */
+	BH_New, /* just allocated by get_block: not on disk yet */
+	BH_Async_Read, /* under end_buffer_async_read I/O */
+	BH_Async_Write, /* under end_buffer_async_write I/O */
 	BH_Delay,
-	BH_Boundary,	/* the next block is behind a metadata read */
-	BH_Write_EIO,	/* the last write failed */
+	BH_Boundary, /* the next block is behind a metadata read */
+	BH_Write_EIO, /* the last write failed */
 	BH_Eopnotsupp,
 	BH_PrivateStart,
 };
@@ -33,40 +33,40 @@ struct buffer_head;
 typedef void(bh_end_io_t)(struct buffer_head *bh, int uptodate);
 
 struct buffer_head {
-	unsigned long b_state;		/* BH_* bits, atomic */
+	unsigned long b_state; /* BH_* bits, atomic */
 	struct buffer_head *b_this_page; /* ring of the page's buffers */
 	struct page *b_page;
-	sector_t b_blocknr;		/* disk block, in units of the block size */
+	sector_t b_blocknr; /* disk block, in units of the block size */
 	size_t b_size;
-	char *b_data;			/* into the page */
+	char *b_data; /* into the page */
 	struct block_device *b_bdev;
 	bh_end_io_t *b_end_io;
 	void *b_private;
-	int b_count;			/* users: get_bh/put_bh */
+	int b_count; /* users: get_bh/put_bh */
 };
 
-#define BUFFER_FNS(bit, name) \
-	static inline void set_buffer_##name(struct buffer_head *bh) \
-	{ \
-		set_bit(BH_##bit, &bh->b_state); \
-	} \
+#define BUFFER_FNS(bit, name)                                          \
+	static inline void set_buffer_##name(struct buffer_head *bh)   \
+	{                                                              \
+		set_bit(BH_##bit, &bh->b_state);                       \
+	}                                                              \
 	static inline void clear_buffer_##name(struct buffer_head *bh) \
-	{ \
-		clear_bit(BH_##bit, &bh->b_state); \
-	} \
-	static inline int buffer_##name(const struct buffer_head *bh) \
-	{ \
-		return test_bit(BH_##bit, &bh->b_state); \
+	{                                                              \
+		clear_bit(BH_##bit, &bh->b_state);                     \
+	}                                                              \
+	static inline int buffer_##name(const struct buffer_head *bh)  \
+	{                                                              \
+		return test_bit(BH_##bit, &bh->b_state);               \
 	}
 
-#define TAS_BUFFER_FNS(bit, name) \
-	static inline int test_set_buffer_##name(struct buffer_head *bh) \
-	{ \
-		return test_and_set_bit(BH_##bit, &bh->b_state); \
-	} \
+#define TAS_BUFFER_FNS(bit, name)                                          \
+	static inline int test_set_buffer_##name(struct buffer_head *bh)   \
+	{                                                                  \
+		return test_and_set_bit(BH_##bit, &bh->b_state);           \
+	}                                                                  \
 	static inline int test_clear_buffer_##name(struct buffer_head *bh) \
-	{ \
-		return test_and_clear_bit(BH_##bit, &bh->b_state); \
+	{                                                                  \
+		return test_and_clear_bit(BH_##bit, &bh->b_state);         \
 	}
 
 BUFFER_FNS(Uptodate, uptodate)
@@ -136,8 +136,8 @@ int block_read_full_page(struct page *page, get_block_t *get_block);
 int block_write_full_page(struct page *page, get_block_t *get_block,
 			  struct writeback_control *wbc);
 int block_write_begin(struct address_space *mapping, loff_t pos,
-		      unsigned int len, unsigned int flags,
-		      struct page **pagep, get_block_t *get_block);
+		      unsigned int len, unsigned int flags, struct page **pagep,
+		      get_block_t *get_block);
 int block_write_end(struct file *file, struct address_space *mapping,
 		    loff_t pos, unsigned int len, unsigned int copied,
 		    struct page *page, void *fsdata);
@@ -154,8 +154,8 @@ struct buffer_head *__getblk(struct block_device *bdev, sector_t block,
 			     unsigned int size);
 struct buffer_head *__bread(struct block_device *bdev, sector_t block,
 			    unsigned int size);
-struct buffer_head *__find_get_block(struct block_device *bdev,
-				     sector_t block, unsigned int size);
+struct buffer_head *__find_get_block(struct block_device *bdev, sector_t block,
+				     unsigned int size);
 void brelse(struct buffer_head *bh);
 static inline void __brelse(struct buffer_head *bh)
 {

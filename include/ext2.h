@@ -17,15 +17,15 @@ struct buffer_head;
  */
 struct ext2_geometry {
 	unsigned int block_size;
-	unsigned int block_bits;	/* log2(block_size) */
-	unsigned int inode_size;	/* on-disk inode record size */
-	unsigned int first_ino;		/* first non-reserved inode */
+	unsigned int block_bits; /* log2(block_size) */
+	unsigned int inode_size; /* on-disk inode record size */
+	unsigned int first_ino; /* first non-reserved inode */
 	unsigned int inodes_per_block;
-	unsigned int itb_per_group;	/* inode-table blocks per group */
+	unsigned int itb_per_group; /* inode-table blocks per group */
 	u32 groups_count;
-	u32 desc_blocks;		/* blocks of the descriptor table */
-	bool read_only;			/* unknown RO_COMPAT features */
-	char why[128];			/* the reason for an error or read-only */
+	u32 desc_blocks; /* blocks of the descriptor table */
+	bool read_only; /* unknown RO_COMPAT features */
+	char why[128]; /* the reason for an error or read-only */
 };
 
 /*
@@ -65,15 +65,15 @@ u64 ext2_meta_blocks(u64 nblocks, unsigned int block_bits);
 
 /* A mounted ext2: super_block->s_fs_info. */
 struct ext2_sb_info {
-	struct ext2_super_block *s_es;	/* points into s_sbh's data */
-	struct buffer_head *s_sbh;	/* held while mounted */
+	struct ext2_super_block *s_es; /* points into s_sbh's data */
+	struct buffer_head *s_sbh; /* held while mounted */
 	struct buffer_head **s_group_desc; /* descriptor table, held */
 	struct ext2_geometry s_geo;
 	unsigned int s_addr_per_block_bits; /* log2(block numbers a block) */
 	u64 s_maxbytes;
 	bool s_read_only;
-	u32 s_time_base;		/* seconds at mount: no clock otherwise */
-	u16 s_mount_state;		/* s_state as found at mount */
+	u32 s_time_base; /* seconds at mount: no clock otherwise */
+	u16 s_mount_state; /* s_state as found at mount */
 };
 
 static inline struct ext2_sb_info *EXT2_SB(const struct super_block *sb)
@@ -86,13 +86,13 @@ static inline struct ext2_sb_info *EXT2_SB(const struct super_block *sb)
  * size, link count, owner, times and i_blocks live in the VFS inode.
  */
 struct ext2_inode_info {
-	u32 i_data[EXT2_N_BLOCKS];	/* block map, or fast symlink text */
+	u32 i_data[EXT2_N_BLOCKS]; /* block map, or fast symlink text */
 	u32 i_flags;
 	u32 i_file_acl;
 	u32 i_dtime;
-	u32 i_block_group;		/* where the inode lives */
-	u32 i_last_alloc;		/* last data block allocated: a goal */
-	u64 i_last_alloc_logical;	/* ... and its file block */
+	u32 i_block_group; /* where the inode lives */
+	u32 i_last_alloc; /* last data block allocated: a goal */
+	u64 i_last_alloc_logical; /* ... and its file block */
 	struct inode vfs_inode;
 };
 
@@ -211,8 +211,8 @@ int ext2_inode_by_name(struct inode *dir, const char *name, size_t len,
  * inode and EXT2_FT_* type (EXT2_FT_UNKNOWN without filetype); returning
  * non-zero stops the walk before that entry.
  */
-typedef int (*ext2_filldir_t)(void *ctx, const char *name, int len,
-			      loff_t pos, u64 ino, unsigned int type);
+typedef int (*ext2_filldir_t)(void *ctx, const char *name, int len, loff_t pos,
+			      u64 ino, unsigned int type);
 /*
  * List dir from *pos (0 = start) and leave *pos where to resume. A damaged
  * block ends the listing with -EUCLEAN; an entry whose inode number is
@@ -225,7 +225,7 @@ int ext2_readdir(struct inode *dir, loff_t *pos, void *ctx,
 struct ext2_dir_slot {
 	struct buffer_head *bh;
 	struct ext2_dir_entry_2 *de;
-	struct ext2_dir_entry_2 *prev;	/* entry before it in the block */
+	struct ext2_dir_entry_2 *prev; /* entry before it in the block */
 };
 /* dir.c, the write side. Find name: 0 with slot->bh held, or -errno. */
 int ext2_find_entry(struct inode *dir, const char *name, unsigned int len,

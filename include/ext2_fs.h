@@ -19,17 +19,17 @@
 #include "types.h"
 
 #define EXT2_SUPER_MAGIC 0xEF53
-#define EXT2_SUPER_OFFSET 1024		/* bytes from the device start */
+#define EXT2_SUPER_OFFSET 1024 /* bytes from the device start */
 #define EXT2_SUPER_SIZE 1024
 
 #define EXT2_MIN_BLOCK_LOG_SIZE 10
-#define EXT2_MAX_BLOCK_LOG_SIZE 12	/* we support 1, 2 and 4 KiB */
+#define EXT2_MAX_BLOCK_LOG_SIZE 12 /* we support 1, 2 and 4 KiB */
 #define EXT2_MIN_BLOCK_SIZE (1 << EXT2_MIN_BLOCK_LOG_SIZE)
 #define EXT2_MAX_BLOCK_SIZE (1 << EXT2_MAX_BLOCK_LOG_SIZE)
 
 /* s_rev_level */
-#define EXT2_GOOD_OLD_REV 0		/* fixed 128-byte inodes, no features */
-#define EXT2_DYNAMIC_REV 1		/* s_first_ino, s_inode_size, features */
+#define EXT2_GOOD_OLD_REV 0 /* fixed 128-byte inodes, no features */
+#define EXT2_DYNAMIC_REV 1 /* s_first_ino, s_inode_size, features */
 #define EXT2_GOOD_OLD_INODE_SIZE 128
 #define EXT2_GOOD_OLD_FIRST_INO 11
 
@@ -38,7 +38,7 @@
 #define EXT2_ROOT_INO 2
 
 /* s_state */
-#define EXT2_VALID_FS 0x0001		/* cleanly unmounted */
+#define EXT2_VALID_FS 0x0001 /* cleanly unmounted */
 #define EXT2_ERROR_FS 0x0002
 
 /*
@@ -70,29 +70,29 @@
 
 /* What this driver understands; everything else is "unknown". */
 #define EXT2_FEATURE_INCOMPAT_SUPP EXT2_FEATURE_INCOMPAT_FILETYPE
-#define EXT2_FEATURE_RO_COMPAT_SUPP \
+#define EXT2_FEATURE_RO_COMPAT_SUPP            \
 	(EXT2_FEATURE_RO_COMPAT_SPARSE_SUPER | \
 	 EXT2_FEATURE_RO_COMPAT_LARGE_FILE)
 
 struct ext2_super_block {
 	u32 s_inodes_count;
 	u32 s_blocks_count;
-	u32 s_r_blocks_count;		/* reserved for the super user */
+	u32 s_r_blocks_count; /* reserved for the super user */
 	u32 s_free_blocks_count;
 	u32 s_free_inodes_count;
-	u32 s_first_data_block;		/* block holding the superblock */
-	u32 s_log_block_size;		/* block size = 1024 << this */
-	u32 s_log_frag_size;		/* fragments never happened: = block */
+	u32 s_first_data_block; /* block holding the superblock */
+	u32 s_log_block_size; /* block size = 1024 << this */
+	u32 s_log_frag_size; /* fragments never happened: = block */
 	u32 s_blocks_per_group;
 	u32 s_frags_per_group;
 	u32 s_inodes_per_group;
-	u32 s_mtime;			/* last mount, seconds since 1970 */
-	u32 s_wtime;			/* last write */
+	u32 s_mtime; /* last mount, seconds since 1970 */
+	u32 s_wtime; /* last write */
 	u16 s_mnt_count;
 	s16 s_max_mnt_count;
 	u16 s_magic;
-	u16 s_state;			/* EXT2_VALID_FS / EXT2_ERROR_FS */
-	u16 s_errors;			/* what to do on an error */
+	u16 s_state; /* EXT2_VALID_FS / EXT2_ERROR_FS */
+	u16 s_errors; /* what to do on an error */
 	u16 s_minor_rev_level;
 	u32 s_lastcheck;
 	u32 s_checkinterval;
@@ -101,9 +101,9 @@ struct ext2_super_block {
 	u16 s_def_resuid;
 	u16 s_def_resgid;
 	/* Valid only when s_rev_level >= EXT2_DYNAMIC_REV: */
-	u32 s_first_ino;		/* first inode a file may use */
+	u32 s_first_ino; /* first inode a file may use */
 	u16 s_inode_size;
-	u16 s_block_group_nr;		/* group of this copy */
+	u16 s_block_group_nr; /* group of this copy */
 	u32 s_feature_compat;
 	u32 s_feature_incompat;
 	u32 s_feature_ro_compat;
@@ -113,7 +113,7 @@ struct ext2_super_block {
 	u32 s_algorithm_usage_bitmap;
 	u8 s_prealloc_blocks;
 	u8 s_prealloc_dir_blocks;
-	u16 s_reserved_gdt_blocks;	/* resize_inode: GDT growth room */
+	u16 s_reserved_gdt_blocks; /* resize_inode: GDT growth room */
 	u8 s_journal_uuid[16];
 	u32 s_journal_inum;
 	u32 s_journal_dev;
@@ -121,17 +121,17 @@ struct ext2_super_block {
 	u32 s_hash_seed[4];
 	u8 s_def_hash_version;
 	u8 s_jnl_backup_type;
-	u16 s_desc_size;		/* 64bit only; 32 for ext2 */
+	u16 s_desc_size; /* 64bit only; 32 for ext2 */
 	u32 s_default_mount_opts;
 	u32 s_first_meta_bg;
 	u32 s_mkfs_time;
-	u32 s_reserved[189];		/* pads to 1024 bytes */
+	u32 s_reserved[189]; /* pads to 1024 bytes */
 };
 
 struct ext2_group_desc {
-	u32 bg_block_bitmap;		/* block numbers of this group's ... */
+	u32 bg_block_bitmap; /* block numbers of this group's ... */
 	u32 bg_inode_bitmap;
-	u32 bg_inode_table;		/* ... first inode-table block */
+	u32 bg_inode_table; /* ... first inode-table block */
 	u16 bg_free_blocks_count;
 	u16 bg_free_inodes_count;
 	u16 bg_used_dirs_count;
@@ -151,22 +151,22 @@ struct ext2_group_desc {
  * and the fields after it, which ext2 leaves alone (but must preserve).
  */
 struct ext2_inode {
-	u16 i_mode;			/* S_IF* type | permission bits */
+	u16 i_mode; /* S_IF* type | permission bits */
 	u16 i_uid;
-	u32 i_size;			/* low 32 bits of the size */
+	u32 i_size; /* low 32 bits of the size */
 	u32 i_atime;
 	u32 i_ctime;
 	u32 i_mtime;
-	u32 i_dtime;			/* deletion time; 0 while in use */
+	u32 i_dtime; /* deletion time; 0 while in use */
 	u16 i_gid;
 	u16 i_links_count;
-	u32 i_blocks;			/* 512-byte units, metadata included */
+	u32 i_blocks; /* 512-byte units, metadata included */
 	u32 i_flags;
 	u32 i_osd1;
-	u32 i_block[EXT2_N_BLOCKS];	/* or a fast symlink's target */
+	u32 i_block[EXT2_N_BLOCKS]; /* or a fast symlink's target */
 	u32 i_generation;
-	u32 i_file_acl;			/* extended attribute block */
-	u32 i_size_high;		/* regular files with large_file */
+	u32 i_file_acl; /* extended attribute block */
+	u32 i_size_high; /* regular files with large_file */
 	u32 i_faddr;
 	u8 i_frag;
 	u8 i_fsize;
@@ -178,7 +178,7 @@ struct ext2_inode {
 
 struct ext2_inode_large {
 	struct ext2_inode base;
-	u16 i_extra_isize;		/* bytes used past the first 128 */
+	u16 i_extra_isize; /* bytes used past the first 128 */
 	u16 i_checksum_hi;
 	u32 i_ctime_extra;
 	u32 i_mtime_extra;
@@ -187,12 +187,12 @@ struct ext2_inode_large {
 	u32 i_crtime_extra;
 	u32 i_version_hi;
 	u32 i_projid;
-	u8 i_extra[96];			/* pads to 256 bytes */
+	u8 i_extra[96]; /* pads to 256 bytes */
 };
 
 /* i_flags bits this driver looks at. */
-#define EXT2_INDEX_FL 0x00001000	/* hashed directory (dir_index) */
-#define EXT4_EXTENTS_FL 0x00080000	/* i_block is an extent tree */
+#define EXT2_INDEX_FL 0x00001000 /* hashed directory (dir_index) */
+#define EXT4_EXTENTS_FL 0x00080000 /* i_block is an extent tree */
 
 /*
  * A directory entry. Entries tile each directory block exactly: rec_len
@@ -202,11 +202,11 @@ struct ext2_inode_large {
  * name_len (always 0, names are at most 255 bytes).
  */
 struct ext2_dir_entry_2 {
-	u32 inode;			/* 0: an unused entry */
+	u32 inode; /* 0: an unused entry */
 	u16 rec_len;
 	u8 name_len;
-	u8 file_type;			/* EXT2_FT_*, with filetype */
-	char name[];			/* not NUL-terminated */
+	u8 file_type; /* EXT2_FT_*, with filetype */
+	char name[]; /* not NUL-terminated */
 };
 
 #define EXT2_NAME_LEN 255

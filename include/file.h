@@ -26,11 +26,11 @@
 #define SEEK_END 2
 
 struct file {
-	struct inode *f_inode;		/* holds a reference */
+	struct inode *f_inode; /* holds a reference */
 	struct address_space *f_mapping;
 	const struct file_operations *f_op;
 	loff_t f_pos;
-	unsigned int f_flags;		/* O_* as opened */
+	unsigned int f_flags; /* O_* as opened */
 	struct file_ra_state f_ra;
 };
 

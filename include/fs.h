@@ -58,7 +58,7 @@ struct address_space_operations {
 
 /* Per-device readahead and writeback parameters. */
 struct backing_dev_info {
-	unsigned long ra_pages;		/* readahead window maximum, pages */
+	unsigned long ra_pages; /* readahead window maximum, pages */
 };
 
 #define VM_MAX_READAHEAD_KIB 128
@@ -77,14 +77,14 @@ enum mapping_flags {
 
 struct address_space {
 	struct inode *host;
-	struct radix_tree_root page_tree;	/* pages by index, tagged */
-	spinlock_t tree_lock;			/* irqsave: IRQ clears tags */
+	struct radix_tree_root page_tree; /* pages by index, tagged */
+	spinlock_t tree_lock; /* irqsave: IRQ clears tags */
 	unsigned long nrpages;
 	const struct address_space_operations *a_ops;
-	unsigned long flags;			/* AS_* bits */
+	unsigned long flags; /* AS_* bits */
 	struct backing_dev_info *backing_dev_info;
-	struct list_head dirty_list;		/* on the flusher's list */
-	u64 dirtied_when_ns;			/* when it first became dirty */
+	struct list_head dirty_list; /* on the flusher's list */
+	u64 dirtied_when_ns; /* when it first became dirty */
 };
 
 /* mode bits, as in POSIX and on disk */
@@ -96,9 +96,9 @@ struct address_space {
 #define S_IFDIR 0040000
 #define S_IFCHR 0020000
 #define S_IFIFO 0010000
-#define S_ISREG(m) (((m) & S_IFMT) == S_IFREG)
-#define S_ISDIR(m) (((m) & S_IFMT) == S_IFDIR)
-#define S_ISLNK(m) (((m) & S_IFMT) == S_IFLNK)
+#define S_ISREG(m) (((m)&S_IFMT) == S_IFREG)
+#define S_ISDIR(m) (((m)&S_IFMT) == S_IFDIR)
+#define S_ISLNK(m) (((m)&S_IFMT) == S_IFLNK)
 
 /* Directory entry types handed to filldir, as Linux's DT_*. */
 #define DT_UNKNOWN 0
@@ -181,36 +181,36 @@ struct super_block {
 	void *s_fs_info;
 	/* VFS */
 	const struct super_operations *s_op;
-	const char *s_type;		/* "ext2" */
-	unsigned long s_flags;		/* MS_RDONLY */
+	const char *s_type; /* "ext2" */
+	unsigned long s_flags; /* MS_RDONLY */
 	loff_t s_maxbytes;
 	struct inode *s_root;
-	struct list_head s_inodes;	/* every cached inode */
+	struct list_head s_inodes; /* every cached inode */
 };
 
 /* inode->i_state */
-#define I_NEW (1U << 0)		/* being read in by iget_locked's caller */
-#define I_DIRTY (1U << 1)	/* fields changed, write_inode needed */
+#define I_NEW (1U << 0) /* being read in by iget_locked's caller */
+#define I_DIRTY (1U << 1) /* fields changed, write_inode needed */
 #define I_FREEING (1U << 2)
-#define I_BAD (1U << 3)		/* iget_failed: evict never calls the fs */
+#define I_BAD (1U << 3) /* iget_failed: evict never calls the fs */
 
 struct inode {
 	unsigned long i_ino;
 	umode_t i_mode;
 	loff_t i_size;
-	unsigned int i_blkbits;		/* log2 of the block size */
+	unsigned int i_blkbits; /* log2 of the block size */
 	struct super_block *i_sb;
-	struct block_device *i_bdev;	/* a block device's own inode */
+	struct block_device *i_bdev; /* a block device's own inode */
 	struct address_space *i_mapping;
 	struct address_space i_data;
 	void *i_private;
 	/* VFS */
 	unsigned int i_nlink;
 	u32 i_uid, i_gid;
-	u32 i_atime, i_mtime, i_ctime;	/* seconds */
-	blkcnt_t i_blocks;		/* 512-byte units, as on disk */
-	int i_count;			/* references; 0 = unused, cached */
-	unsigned int i_state;		/* I_* */
+	u32 i_atime, i_mtime, i_ctime; /* seconds */
+	blkcnt_t i_blocks; /* 512-byte units, as on disk */
+	int i_count; /* references; 0 = unused, cached */
+	unsigned int i_state; /* I_* */
 	const struct inode_operations *i_op;
 	const struct file_operations *i_fop;
 	struct list_head i_sb_list;

@@ -10,9 +10,9 @@
 
 typedef int (*initcall_t)(void);
 
-#define __define_initcall(fn, level) \
-	static const initcall_t __initcall_##fn##_##level __used \
-		__section(".initcall" #level) = fn
+#define __define_initcall(fn, level)                                        \
+	static const initcall_t __initcall_##fn##_##level __used __section( \
+		".initcall" #level) = fn
 
 #define core_initcall(fn) __define_initcall(fn, 1)
 #define subsys_initcall(fn) __define_initcall(fn, 2)

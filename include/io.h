@@ -43,22 +43,19 @@ static inline u32 inl(u16 port)
 	return v;
 }
 
-#define __io_rw(type, name) \
-	static inline type read##name(const volatile void *addr) \
-	{ \
-		return *(const volatile type *)addr; \
-	} \
+#define __io_rw(type, name)                                         \
+	static inline type read##name(const volatile void *addr)    \
+	{                                                           \
+		return *(const volatile type *)addr;                \
+	}                                                           \
 	static inline void write##name(type v, volatile void *addr) \
-	{ \
-		*(volatile type *)addr = v; \
+	{                                                           \
+		*(volatile type *)addr = v;                         \
 	}
-__io_rw(u8, b)
-__io_rw(u16, w)
-__io_rw(u32, l)
-__io_rw(u64, q)
+__io_rw(u8, b) __io_rw(u16, w) __io_rw(u32, l) __io_rw(u64, q)
 
-/* Full barrier: orders MMIO and memory accesses (descriptor rings). */
-static inline void mb(void)
+	/* Full barrier: orders MMIO and memory accesses (descriptor rings). */
+	static inline void mb(void)
 {
 	__asm__ __volatile__("mfence" ::: "memory");
 }

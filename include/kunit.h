@@ -17,27 +17,28 @@
 struct kunit {
 	const char *name;
 	bool failed;
-	bool skipped;		/* set by kunit_skip() */
+	bool skipped; /* set by kunit_skip() */
 };
 
 struct kunit_case {
-	const char *name;		/* "subsystem.what", matched by glob */
+	const char *name; /* "subsystem.what", matched by glob */
 	void (*run)(struct kunit *test);
-	bool explicit_only;		/* runs only when named exactly */
+	bool explicit_only; /* runs only when named exactly */
 };
 
-#define __KUNIT_REGISTER(fn, cname, explicit) \
-	static const struct kunit_case __kunit_case_##fn __used \
-		__section(".kunit_cases") __aligned(8) = { \
-			.name = cname, .run = fn, .explicit_only = explicit }
+#define __KUNIT_REGISTER(fn, cname, explicit)                              \
+	static const struct kunit_case __kunit_case_##fn __used __section( \
+		".kunit_cases") __aligned(8) = { .name = cname,            \
+						 .run = fn,                \
+						 .explicit_only = explicit }
 
 #define KUNIT_CASE(fn, cname) __KUNIT_REGISTER(fn, cname, false)
 /* For cases that must fail or crash on purpose (harness checks). */
 #define KUNIT_CASE_EXPLICIT(fn, cname) __KUNIT_REGISTER(fn, cname, true)
 
 /* Records a failure with its location as a KTAP diagnostic line. */
-void kunit_fail(struct kunit *test, const char *file, int line,
-		const char *fmt, ...) __printf(4, 5);
+void kunit_fail(struct kunit *test, const char *file, int line, const char *fmt,
+		...) __printf(4, 5);
 
 /*
  * Marks the case skipped (it cannot run here, e.g. no disk attached):
@@ -45,55 +46,55 @@ void kunit_fail(struct kunit *test, const char *file, int line,
  */
 void kunit_skip(struct kunit *test, const char *fmt, ...) __printf(2, 3);
 
-#define KUNIT_EXPECT_TRUE(test, cond) \
-	do { \
-		if (!(cond)) \
-			kunit_fail(test, __FILE__, __LINE__, \
-				   "expected %s", #cond); \
+#define KUNIT_EXPECT_TRUE(test, cond)                                       \
+	do {                                                                \
+		if (!(cond))                                                \
+			kunit_fail(test, __FILE__, __LINE__, "expected %s", \
+				   #cond);                                  \
 	} while (0)
 #define KUNIT_EXPECT_FALSE(test, cond) KUNIT_EXPECT_TRUE(test, !(cond))
-#define KUNIT_EXPECT_EQ(test, a, b) \
-	do { \
-		long long __a = (long long)(a), __b = (long long)(b); \
-		if (__a != __b) \
-			kunit_fail(test, __FILE__, __LINE__, \
-				   "expected %s == %s (%lld vs %lld)", #a, \
-				   #b, __a, __b); \
+#define KUNIT_EXPECT_EQ(test, a, b)                                            \
+	do {                                                                   \
+		long long __a = (long long)(a), __b = (long long)(b);          \
+		if (__a != __b)                                                \
+			kunit_fail(test, __FILE__, __LINE__,                   \
+				   "expected %s == %s (%lld vs %lld)", #a, #b, \
+				   __a, __b);                                  \
 	} while (0)
-#define KUNIT_EXPECT_NE(test, a, b) \
-	do { \
-		long long __a = (long long)(a), __b = (long long)(b); \
-		if (__a == __b) \
-			kunit_fail(test, __FILE__, __LINE__, \
+#define KUNIT_EXPECT_NE(test, a, b)                                         \
+	do {                                                                \
+		long long __a = (long long)(a), __b = (long long)(b);       \
+		if (__a == __b)                                             \
+			kunit_fail(test, __FILE__, __LINE__,                \
 				   "expected %s != %s (both %lld)", #a, #b, \
-				   __a); \
+				   __a);                                    \
 	} while (0)
-#define KUNIT_EXPECT_STREQ(test, a, b) \
-	do { \
-		const char *__a = (a), *__b = (b); \
-		if (strcmp(__a, __b) != 0) \
-			kunit_fail(test, __FILE__, __LINE__, \
+#define KUNIT_EXPECT_STREQ(test, a, b)                                         \
+	do {                                                                   \
+		const char *__a = (a), *__b = (b);                             \
+		if (strcmp(__a, __b) != 0)                                     \
+			kunit_fail(test, __FILE__, __LINE__,                   \
 				   "expected %s == %s (\"%s\" vs \"%s\")", #a, \
-				   #b, __a, __b); \
+				   #b, __a, __b);                              \
 	} while (0)
 /* The ASSERT forms also end the case: use them in the case function itself. */
-#define KUNIT_ASSERT_TRUE(test, cond) \
-	do { \
-		if (!(cond)) { \
-			kunit_fail(test, __FILE__, __LINE__, \
-				   "assertion %s", #cond); \
-			return; \
-		} \
+#define KUNIT_ASSERT_TRUE(test, cond)                                        \
+	do {                                                                 \
+		if (!(cond)) {                                               \
+			kunit_fail(test, __FILE__, __LINE__, "assertion %s", \
+				   #cond);                                   \
+			return;                                              \
+		}                                                            \
 	} while (0)
-#define KUNIT_ASSERT_EQ(test, a, b) \
-	do { \
-		long long __a = (long long)(a), __b = (long long)(b); \
-		if (__a != __b) { \
-			kunit_fail(test, __FILE__, __LINE__, \
+#define KUNIT_ASSERT_EQ(test, a, b)                                         \
+	do {                                                                \
+		long long __a = (long long)(a), __b = (long long)(b);       \
+		if (__a != __b) {                                           \
+			kunit_fail(test, __FILE__, __LINE__,                \
 				   "assertion %s == %s (%lld vs %lld)", #a, \
-				   #b, __a, __b); \
-			return; \
-		} \
+				   #b, __a, __b);                           \
+			return;                                             \
+		}                                                           \
 	} while (0)
 
 #endif

@@ -8,7 +8,10 @@ struct list_head {
 	struct list_head *next, *prev;
 };
 
-#define LIST_HEAD_INIT(name) { &(name), &(name) }
+#define LIST_HEAD_INIT(name)     \
+	{                        \
+		&(name), &(name) \
+	}
 #define LIST_HEAD(name) struct list_head name = LIST_HEAD_INIT(name)
 
 static inline void INIT_LIST_HEAD(struct list_head *list)
@@ -109,26 +112,25 @@ static inline void list_splice_init(struct list_head *list,
 #define list_entry(ptr, type, member) container_of(ptr, type, member)
 #define list_first_entry(ptr, type, member) \
 	list_entry((ptr)->next, type, member)
-#define list_last_entry(ptr, type, member) \
-	list_entry((ptr)->prev, type, member)
+#define list_last_entry(ptr, type, member) list_entry((ptr)->prev, type, member)
 
 #define list_for_each(pos, head) \
 	for (pos = (head)->next; pos != (head); pos = pos->next)
-#define list_for_each_safe(pos, n, head) \
+#define list_for_each_safe(pos, n, head)                       \
 	for (pos = (head)->next, n = pos->next; pos != (head); \
 	     pos = n, n = pos->next)
-#define list_for_each_entry(pos, head, member) \
+#define list_for_each_entry(pos, head, member)                         \
 	for (pos = list_entry((head)->next, __typeof__(*pos), member); \
-	     &pos->member != (head); \
+	     &pos->member != (head);                                   \
 	     pos = list_entry(pos->member.next, __typeof__(*pos), member))
-#define list_for_each_entry_reverse(pos, head, member) \
+#define list_for_each_entry_reverse(pos, head, member)                 \
 	for (pos = list_entry((head)->prev, __typeof__(*pos), member); \
-	     &pos->member != (head); \
+	     &pos->member != (head);                                   \
 	     pos = list_entry(pos->member.prev, __typeof__(*pos), member))
-#define list_for_each_entry_safe(pos, n, head, member) \
-	for (pos = list_entry((head)->next, __typeof__(*pos), member), \
+#define list_for_each_entry_safe(pos, n, head, member)                  \
+	for (pos = list_entry((head)->next, __typeof__(*pos), member),  \
 	    n = list_entry(pos->member.next, __typeof__(*pos), member); \
-	     &pos->member != (head); \
+	     &pos->member != (head);                                    \
 	     pos = n, n = list_entry(n->member.next, __typeof__(*n), member))
 
 #endif

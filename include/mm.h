@@ -22,14 +22,14 @@
 struct address_space;
 
 struct page {
-	unsigned long flags;		/* PG_* bits, atomic */
-	int _count;			/* references; 0 = free */
-	unsigned int slab_inuse;	/* PG_slab: objects handed out */
-	struct address_space *mapping;	/* page cache owner, or NULL */
-	pgoff_t index;			/* offset in mapping, in pages */
-	unsigned long private;		/* buffer ring (PG_private), or buddy order */
-	struct list_head lru;		/* buddy free list, LRU, or a caller's list */
-	void *slab_freelist;		/* PG_slab: first free object */
+	unsigned long flags; /* PG_* bits, atomic */
+	int _count; /* references; 0 = free */
+	unsigned int slab_inuse; /* PG_slab: objects handed out */
+	struct address_space *mapping; /* page cache owner, or NULL */
+	pgoff_t index; /* offset in mapping, in pages */
+	unsigned long private; /* buffer ring (PG_private), or buddy order */
+	struct list_head lru; /* buddy free list, LRU, or a caller's list */
+	void *slab_freelist; /* PG_slab: first free object */
 };
 
 PAGEFLAG(Locked, locked)

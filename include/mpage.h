@@ -33,7 +33,7 @@ struct bio *mpage_bio_submit(int rw, struct bio *bio);
 struct mpage_stats {
 	unsigned long read_bios, write_bios;
 	unsigned long read_confused, write_confused;
-	unsigned long read_holes;		/* whole-hole pages, no I/O */
+	unsigned long read_holes; /* whole-hole pages, no I/O */
 	unsigned long map_buffer_to_page;
 	unsigned long read_boundary_submits, write_boundary_submits;
 	unsigned long add_page_refused;

@@ -32,8 +32,8 @@ struct page *find_get_page(struct address_space *mapping, pgoff_t index);
 /* ... and locked. */
 struct page *find_lock_page(struct address_space *mapping, pgoff_t index);
 /* Locked, added if absent; NULL only when memory is short. */
-struct page *find_or_create_page(struct address_space *mapping,
-				 pgoff_t index, gfp_t gfp);
+struct page *find_or_create_page(struct address_space *mapping, pgoff_t index,
+				 gfp_t gfp);
 static inline struct page *grab_cache_page(struct address_space *mapping,
 					   pgoff_t index)
 {
@@ -43,9 +43,8 @@ static inline struct page *grab_cache_page(struct address_space *mapping,
 unsigned int find_get_pages(struct address_space *mapping, pgoff_t start,
 			    unsigned int nr, struct page **pages);
 /* As find_get_pages over pages carrying tag; *index moves past the last. */
-unsigned int find_get_pages_tag(struct address_space *mapping,
-				pgoff_t *index, int tag, unsigned int nr,
-				struct page **pages);
+unsigned int find_get_pages_tag(struct address_space *mapping, pgoff_t *index,
+				int tag, unsigned int nr, struct page **pages);
 
 /*
  * Insert a new page (locked on success, with a cache reference) at index;
@@ -121,11 +120,11 @@ static inline void zero_user_segment(struct page *page, unsigned int start,
 
 /* Readahead state of one reader (a struct file, or the mapping's own). */
 struct file_ra_state {
-	pgoff_t start;			/* first page of the current window */
-	unsigned int size;		/* pages in it */
-	unsigned int async_size;	/* start async readahead this close to its end */
-	unsigned int ra_pages;		/* maximum window, 0 = the device's */
-	loff_t prev_pos;		/* last byte read, -1 if none */
+	pgoff_t start; /* first page of the current window */
+	unsigned int size; /* pages in it */
+	unsigned int async_size; /* start async readahead this close to its end */
+	unsigned int ra_pages; /* maximum window, 0 = the device's */
+	loff_t prev_pos; /* last byte read, -1 if none */
 };
 
 void file_ra_state_init(struct file_ra_state *ra,
@@ -140,9 +139,8 @@ void page_cache_async_readahead(struct address_space *mapping,
 				struct page *page, pgoff_t index,
 				unsigned long req_size);
 /* Read nr pages at index into the cache without a window (used by tests). */
-int force_page_cache_readahead(struct address_space *mapping,
-			       struct file *filp, pgoff_t index,
-			       unsigned long nr);
+int force_page_cache_readahead(struct address_space *mapping, struct file *filp,
+			       pgoff_t index, unsigned long nr);
 
 /*
  * Generic file I/O through the page cache. Reads stop at i_size and
@@ -167,20 +165,20 @@ unsigned long invalidate_mapping_pages(struct address_space *mapping,
 
 /* Counters for `cachestat`. */
 struct page_cache_stats {
-	unsigned long nr_pages;		/* pages in any page cache */
+	unsigned long nr_pages; /* pages in any page cache */
 	unsigned long nr_dirty;
 	unsigned long nr_writeback;
 	unsigned long nr_buffer_heads;
-	unsigned long ra_windows;	/* readahead windows started */
-	unsigned long ra_pages;		/* pages read ahead */
-	unsigned long ra_hits;		/* reads that found a read-ahead page */
-	unsigned long reclaimed;	/* pages evicted by reclaim */
+	unsigned long ra_windows; /* readahead windows started */
+	unsigned long ra_pages; /* pages read ahead */
+	unsigned long ra_hits; /* reads that found a read-ahead page */
+	unsigned long reclaimed; /* pages evicted by reclaim */
 };
 extern struct page_cache_stats pc_stats;
-#define pc_stat_add(field, n) \
+#define pc_stat_add(field, n)                                   \
 	__atomic_add_fetch(&pc_stats.field, (unsigned long)(n), \
 			   __ATOMIC_RELAXED)
-#define pc_stat_sub(field, n) \
+#define pc_stat_sub(field, n)                                   \
 	__atomic_sub_fetch(&pc_stats.field, (unsigned long)(n), \
 			   __ATOMIC_RELAXED)
 void page_cache_stats_snapshot(struct page_cache_stats *out);

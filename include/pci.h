@@ -86,21 +86,21 @@ struct pci_driver;
 struct pci_dev {
 	u8 bus, slot, func;
 	u16 vendor, device;
-	u32 class;			/* base << 16 | sub << 8 | prog-if */
+	u32 class; /* base << 16 | sub << 8 | prog-if */
 	u8 revision;
 	u8 hdr_type;
 	struct pci_bar bar[PCI_NUM_BARS];
-	u8 msi_cap;			/* 0 if none */
+	u8 msi_cap; /* 0 if none */
 	u8 msix_cap;
-	volatile u8 *msix_table;	/* mapped once MSI-X is enabled */
-	u16 msix_nr;			/* table entries */
+	volatile u8 *msix_table; /* mapped once MSI-X is enabled */
+	u16 msix_nr; /* table entries */
 	struct pci_driver *driver;
 	void *driver_data;
 	struct list_head list;
 };
 
 struct pci_device_id {
-	u16 vendor, device;		/* {0, 0} ends a table */
+	u16 vendor, device; /* {0, 0} ends a table */
 };
 
 struct pci_driver {

@@ -14,19 +14,19 @@ void console_write(const char *s, size_t n);
 void console_start_line(void);
 
 #define BUG() panic("BUG at %s:%d (%s)", __FILE__, __LINE__, __func__)
-#define BUG_ON(cond) \
-	do { \
-		if (unlikely(cond)) \
+#define BUG_ON(cond)                                                  \
+	do {                                                          \
+		if (unlikely(cond))                                   \
 			panic("BUG_ON(%s) at %s:%d", #cond, __FILE__, \
-			      __LINE__); \
+			      __LINE__);                              \
 	} while (0)
-#define WARN_ON(cond) \
-	({ \
-		int __ret = !!(cond); \
-		if (unlikely(__ret)) \
+#define WARN_ON(cond)                                                     \
+	({                                                                \
+		int __ret = !!(cond);                                     \
+		if (unlikely(__ret))                                      \
 			printk("WARNING: %s at %s:%d\n", #cond, __FILE__, \
-			       __LINE__); \
-		unlikely(__ret); \
+			       __LINE__);                                 \
+		unlikely(__ret);                                          \
 	})
 
 #endif

@@ -29,20 +29,22 @@
 struct radix_tree_node;
 
 struct radix_tree_root {
-	unsigned int height;		/* 0 = empty */
-	gfp_t gfp_mask;			/* for node allocation */
+	unsigned int height; /* 0 = empty */
+	gfp_t gfp_mask; /* for node allocation */
 	struct radix_tree_node *rnode;
 };
 
-#define RADIX_TREE_INIT(mask) \
-	{ .height = 0, .gfp_mask = (mask), .rnode = NULL }
+#define RADIX_TREE_INIT(mask)                                  \
+	{                                                      \
+		.height = 0, .gfp_mask = (mask), .rnode = NULL \
+	}
 #define RADIX_TREE(name, mask) \
 	struct radix_tree_root name = RADIX_TREE_INIT(mask)
-#define INIT_RADIX_TREE(root, mask) \
-	do { \
-		(root)->height = 0; \
+#define INIT_RADIX_TREE(root, mask)        \
+	do {                               \
+		(root)->height = 0;        \
 		(root)->gfp_mask = (mask); \
-		(root)->rnode = NULL; \
+		(root)->rnode = NULL;      \
 	} while (0)
 
 /* 0, -EEXIST if index is taken, -ENOMEM, -EINVAL for a NULL item. */
@@ -72,7 +74,8 @@ unsigned int radix_tree_gang_lookup(struct radix_tree_root *root,
 unsigned int radix_tree_gang_lookup_tag(struct radix_tree_root *root,
 					void **results,
 					unsigned long first_index,
-					unsigned int max_items, unsigned int tag);
+					unsigned int max_items,
+					unsigned int tag);
 
 /*
  * The first index >= index with no item, scanning at most max_scan

@@ -24,9 +24,9 @@ u64 splitmix64_next(struct splitmix64 *s);
  * bytes. A cursor reads it in chunks of any size from any position.
  */
 struct stream {
-	struct splitmix64 s;	/* generates the word after cur */
-	u64 pos;		/* byte position of the next byte */
-	u64 cur;		/* the word holding pos, if pos % 8 != 0 */
+	struct splitmix64 s; /* generates the word after cur */
+	u64 pos; /* byte position of the next byte */
+	u64 cur; /* the word holding pos, if pos % 8 != 0 */
 };
 
 void stream_init(struct stream *st, u64 seed);

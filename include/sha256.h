@@ -12,8 +12,8 @@
 
 struct sha256_ctx {
 	u32 state[8];
-	u64 bytes;			/* message length so far */
-	u8 block[SHA256_BLOCK_SIZE];	/* a partial block, bytes % 64 long */
+	u64 bytes; /* message length so far */
+	u8 block[SHA256_BLOCK_SIZE]; /* a partial block, bytes % 64 long */
 };
 
 void sha256_init(struct sha256_ctx *ctx);

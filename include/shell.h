@@ -19,21 +19,22 @@
 
 #include "compiler.h"
 
-#define SHELL_LINE_MAX 256	/* characters a line, without the newline */
+#define SHELL_LINE_MAX 256 /* characters a line, without the newline */
 #define SHELL_ARGS_MAX 32
 
 struct shell_command {
 	const char *name;
 	int (*fn)(int argc, char **argv);
-	const char *usage;	/* "write PATH OFF LEN SEED" */
-	const char *help;	/* one line */
+	const char *usage; /* "write PATH OFF LEN SEED" */
+	const char *help; /* one line */
 };
 
-#define SHELL_COMMAND(cname, func, cusage, chelp) \
-	static const struct shell_command __shell_command_##func __used \
-		__section(".shell_commands") __aligned(8) = { \
-			.name = cname, .fn = func, .usage = cusage, \
-			.help = chelp }
+#define SHELL_COMMAND(cname, func, cusage, chelp)                              \
+	static const struct shell_command __shell_command_##func __used        \
+		__section(".shell_commands") __aligned(8) = { .name = cname,   \
+							      .fn = func,      \
+							      .usage = cusage, \
+							      .help = chelp }
 
 /*
  * Line editing (kernel/shell_line.c), separate from the UART so it can
@@ -42,17 +43,17 @@ struct shell_command {
  * erases; Ctrl-C drops the line; Ctrl-D ends the input.
  */
 enum shell_line_event {
-	SHELL_LINE_MORE,	/* keep feeding */
-	SHELL_LINE_DONE,	/* buf holds a line (or overflow is set) */
-	SHELL_LINE_CANCEL,	/* Ctrl-C: the line was dropped */
-	SHELL_LINE_EOF,		/* Ctrl-D: buf holds the line so far */
+	SHELL_LINE_MORE, /* keep feeding */
+	SHELL_LINE_DONE, /* buf holds a line (or overflow is set) */
+	SHELL_LINE_CANCEL, /* Ctrl-C: the line was dropped */
+	SHELL_LINE_EOF, /* Ctrl-D: buf holds the line so far */
 };
 
 struct shell_line {
 	char buf[SHELL_LINE_MAX + 1];
 	int len;
-	bool overflow;		/* more than SHELL_LINE_MAX characters */
-	bool last_cr;		/* swallow the LF of a CR LF pair */
+	bool overflow; /* more than SHELL_LINE_MAX characters */
+	bool last_cr; /* swallow the LF of a CR LF pair */
 	void (*echo)(const char *s);
 };
 

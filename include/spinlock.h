@@ -13,7 +13,10 @@ typedef struct {
 	volatile int locked;
 } spinlock_t;
 
-#define __SPIN_LOCK_UNLOCKED { 0 }
+#define __SPIN_LOCK_UNLOCKED \
+	{                    \
+		0            \
+	}
 #define DEFINE_SPINLOCK(x) spinlock_t x = __SPIN_LOCK_UNLOCKED
 
 /* Provided by the platform: kernel/irqflags.c or the host test layer. */
@@ -57,15 +60,15 @@ static inline int spin_is_locked(spinlock_t *lock)
 }
 
 #define spin_lock_irqsave(lock, flags) \
-	do { \
+	do {                           \
 		local_irq_save(flags); \
-		spin_lock(lock); \
+		spin_lock(lock);       \
 	} while (0)
 
 #define spin_unlock_irqrestore(lock, flags) \
-	do { \
-		spin_unlock(lock); \
-		local_irq_restore(flags); \
+	do {                                \
+		spin_unlock(lock);          \
+		local_irq_restore(flags);   \
 	} while (0)
 
 static inline void spin_lock_irq(spinlock_t *lock)

@@ -16,10 +16,10 @@ typedef int32_t s32;
 typedef int64_t s64;
 
 typedef long ssize_t;
-typedef u64 sector_t;		/* 512-byte sector number on a disk */
+typedef u64 sector_t; /* 512-byte sector number on a disk */
 typedef u64 blkcnt_t;
-typedef unsigned long pgoff_t;	/* page index inside an address_space */
-typedef s64 loff_t;		/* byte offset inside a file */
+typedef unsigned long pgoff_t; /* page index inside an address_space */
+typedef s64 loff_t; /* byte offset inside a file */
 typedef u64 phys_addr_t;
 typedef unsigned int gfp_t;
 typedef u32 umode_t;

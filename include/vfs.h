@@ -57,8 +57,8 @@ void unregister_filesystem(struct file_system_type *fs);
 
 /* ---- path walk (fs/namei.c) ---- */
 
-#define LOOKUP_FOLLOW 1		/* follow a symlink in the last component */
-#define LOOKUP_DIRECTORY 2	/* the result must be a directory */
+#define LOOKUP_FOLLOW 1 /* follow a symlink in the last component */
+#define LOOKUP_DIRECTORY 2 /* the result must be a directory */
 
 /* The inode at path, with a reference the caller iput()s. */
 int vfs_lookup(const char *path, unsigned int flags, struct inode **res);
@@ -68,8 +68,8 @@ int vfs_lookup(const char *path, unsigned int flags, struct inode **res);
  * *trailing says there were some. "/" has no last component: -EBUSY.
  * A last component "." or ".." is -EINVAL.
  */
-int vfs_lookup_parent(const char *path, struct inode **dir,
-		      const char **name, unsigned int *len, bool *trailing);
+int vfs_lookup_parent(const char *path, struct inode **dir, const char **name,
+		      unsigned int *len, bool *trailing);
 
 /* ---- open files (fs/file.c, fs/read_write.c, fs/readdir.c) ---- */
 
@@ -96,7 +96,7 @@ struct kstat {
 	umode_t mode;
 	unsigned int nlink;
 	loff_t size;
-	blkcnt_t blocks;	/* 512-byte units */
+	blkcnt_t blocks; /* 512-byte units */
 	u32 uid, gid;
 	u32 atime, mtime, ctime;
 	unsigned long blksize;

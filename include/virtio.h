@@ -64,10 +64,10 @@ struct virtio_pci_device {
 	struct pci_dev *pci;
 	volatile u8 *common;
 	volatile u8 *isr;
-	volatile u8 *device;		/* device-specific configuration */
+	volatile u8 *device; /* device-specific configuration */
 	volatile u8 *notify_base;
 	u32 notify_off_multiplier;
-	u64 features;			/* agreed */
+	u64 features; /* agreed */
 	volatile u8 *bar_map[PCI_NUM_BARS];
 };
 

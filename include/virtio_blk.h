@@ -12,10 +12,10 @@
 #define VIRTIO_BLK_F_FLUSH 9
 
 /* Offsets in the device configuration. */
-#define VIRTIO_BLK_CFG_CAPACITY 0	/* le64, 512-byte sectors */
-#define VIRTIO_BLK_CFG_SIZE_MAX 8	/* le32 */
-#define VIRTIO_BLK_CFG_SEG_MAX 12	/* le32 */
-#define VIRTIO_BLK_CFG_BLK_SIZE 20	/* le32 */
+#define VIRTIO_BLK_CFG_CAPACITY 0 /* le64, 512-byte sectors */
+#define VIRTIO_BLK_CFG_SIZE_MAX 8 /* le32 */
+#define VIRTIO_BLK_CFG_SEG_MAX 12 /* le32 */
+#define VIRTIO_BLK_CFG_BLK_SIZE 20 /* le32 */
 
 #define VIRTIO_BLK_T_IN 0
 #define VIRTIO_BLK_T_OUT 1

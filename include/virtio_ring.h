@@ -11,8 +11,8 @@
 #include "types.h"
 
 #define VRING_DESC_F_NEXT 1
-#define VRING_DESC_F_WRITE 2	/* the device writes this buffer */
-#define VRING_DESC_F_INDIRECT 4	/* the buffer is a table of descriptors */
+#define VRING_DESC_F_WRITE 2 /* the device writes this buffer */
+#define VRING_DESC_F_INDIRECT 4 /* the buffer is a table of descriptors */
 
 #define VIRTIO_RING_F_INDIRECT_DESC 28
 #define VIRTIO_RING_F_EVENT_IDX 29
@@ -31,8 +31,8 @@ struct vring_avail {
 };
 
 struct vring_used_elem {
-	u32 id;				/* head of the completed chain */
-	u32 len;			/* bytes the device wrote */
+	u32 id; /* head of the completed chain */
+	u32 len; /* bytes the device wrote */
 };
 
 struct vring_used {
@@ -48,18 +48,18 @@ struct vring_sg {
 };
 
 struct virtqueue {
-	u16 index;			/* queue number on the device */
-	u16 num;			/* ring size, a power of 2 */
+	u16 index; /* queue number on the device */
+	u16 num; /* ring size, a power of 2 */
 	struct vring_desc *desc;
 	struct vring_avail *avail;
 	struct vring_used *used;
-	u16 free_head;			/* free list through desc[].next */
+	u16 free_head; /* free list through desc[].next */
 	u16 num_free;
-	u16 last_used_idx;		/* next used entry we have not seen */
-	bool indirect;			/* VIRTIO_RING_F_INDIRECT_DESC agreed */
-	void **token;			/* per head: the caller's cookie */
-	volatile u16 *notify;		/* write the queue index to kick */
-	unsigned long ring_pages;	/* for freeing */
+	u16 last_used_idx; /* next used entry we have not seen */
+	bool indirect; /* VIRTIO_RING_F_INDIRECT_DESC agreed */
+	void **token; /* per head: the caller's cookie */
+	volatile u16 *notify; /* write the queue index to kick */
+	unsigned long ring_pages; /* for freeing */
 	unsigned int ring_order;
 };
 

@@ -20,8 +20,10 @@ typedef struct wait_queue_head {
 	struct list_head head;
 } wait_queue_head_t;
 
-#define __WAIT_QUEUE_HEAD_INITIALIZER(name) \
-	{ __SPIN_LOCK_UNLOCKED, LIST_HEAD_INIT((name).head) }
+#define __WAIT_QUEUE_HEAD_INITIALIZER(name)                       \
+	{                                                         \
+		__SPIN_LOCK_UNLOCKED, LIST_HEAD_INIT((name).head) \
+	}
 #define DECLARE_WAIT_QUEUE_HEAD(name) \
 	wait_queue_head_t name = __WAIT_QUEUE_HEAD_INITIALIZER(name)
 
@@ -33,18 +35,17 @@ void finish_wait(wait_queue_head_t *wq, struct wait_queue_entry *wait);
 /* Wake every sleeper; safe from interrupt context. */
 void wake_up(wait_queue_head_t *wq);
 
-#define wait_event(wq, condition) \
-	do { \
-		struct wait_queue_entry __wait; \
-		init_wait_entry(&__wait); \
-		for (;;) { \
-			prepare_to_wait(&(wq), &__wait, \
-					TASK_UNINTERRUPTIBLE); \
-			if (condition) \
-				break; \
-			schedule(); \
-		} \
-		finish_wait(&(wq), &__wait); \
+#define wait_event(wq, condition)                                              \
+	do {                                                                   \
+		struct wait_queue_entry __wait;                                \
+		init_wait_entry(&__wait);                                      \
+		for (;;) {                                                     \
+			prepare_to_wait(&(wq), &__wait, TASK_UNINTERRUPTIBLE); \
+			if (condition)                                         \
+				break;                                         \
+			schedule();                                            \
+		}                                                              \
+		finish_wait(&(wq), &__wait);                                   \
 	} while (0)
 
 #endif

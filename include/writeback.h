@@ -18,10 +18,10 @@ enum writeback_sync_modes {
 
 struct writeback_control {
 	enum writeback_sync_modes sync_mode;
-	long nr_to_write;	/* pages left to write; decremented */
-	long pages_skipped;	/* pages not written (busy, redirtied) */
-	loff_t range_start;	/* bytes, inclusive */
-	loff_t range_end;	/* bytes, inclusive; LLONG_MAX for all */
+	long nr_to_write; /* pages left to write; decremented */
+	long pages_skipped; /* pages not written (busy, redirtied) */
+	loff_t range_start; /* bytes, inclusive */
+	loff_t range_end; /* bytes, inclusive; LLONG_MAX for all */
 	unsigned int for_reclaim : 1;
 };
 
@@ -40,8 +40,7 @@ int write_cache_pages(struct address_space *mapping,
 		      void *data);
 int generic_writepages(struct address_space *mapping,
 		       struct writeback_control *wbc);
-int do_writepages(struct address_space *mapping,
-		  struct writeback_control *wbc);
+int do_writepages(struct address_space *mapping, struct writeback_control *wbc);
 /* Write a locked dirty page with a_ops->writepage; wait if asked. */
 int write_one_page(struct page *page, int wait);
 
@@ -71,9 +70,9 @@ void balance_dirty_pages_ratelimited(struct address_space *mapping);
 unsigned long dirty_threshold_pages(void);
 
 /* Tunables (the flusher thread reads them each cycle). */
-extern unsigned int dirty_expire_ms;		/* age that forces writeback */
-extern unsigned int dirty_writeback_ms;	/* flusher period */
-extern unsigned int vm_dirty_ratio;		/* percent of RAM */
+extern unsigned int dirty_expire_ms; /* age that forces writeback */
+extern unsigned int dirty_writeback_ms; /* flusher period */
+extern unsigned int vm_dirty_ratio; /* percent of RAM */
 extern unsigned int dirty_background_ratio;
 /* Ask the flusher to run now rather than at its next period. */
 void wakeup_flusher_threads(void);

@@ -95,7 +95,7 @@ static const char *const exception_names[32] = {
 static void load_gdt_tss(void)
 {
 	u64 base = (u64)&tss;
-	struct table_ptr ptr = {sizeof(gdt) - 1, (u64)gdt};
+	struct table_ptr ptr = { sizeof(gdt) - 1, (u64)gdt };
 
 	tss.ist[0] = (u64)df_stack + sizeof(df_stack);
 	tss.iomap_base = sizeof(tss);
@@ -121,7 +121,7 @@ static void set_gate(int vector, u64 handler, u8 ist)
 
 void idt_init(void)
 {
-	struct table_ptr ptr = {sizeof(idt) - 1, (u64)idt};
+	struct table_ptr ptr = { sizeof(idt) - 1, (u64)idt };
 
 	load_gdt_tss();
 	for (int v = 0; v < 256; v++)

@@ -28,8 +28,8 @@ bool ktest_selected(const struct kunit_case *c, const char *glob)
 	return !c->explicit_only && glob_match(glob, c->name);
 }
 
-void kunit_fail(struct kunit *test, const char *file, int line,
-		const char *fmt, ...)
+void kunit_fail(struct kunit *test, const char *file, int line, const char *fmt,
+		...)
 {
 	char msg[256];
 	va_list ap;
@@ -110,8 +110,8 @@ int ktest_run(const char *glob)
 	printk("KTAP version 1\n1..%d\n", total);
 	for (c = next_case(NULL, glob); c; c = next_case(c, glob))
 		passed += run_case(c, ++nr, &skipped);
-	printk("# Totals: pass:%d fail:%d skip:%d total:%d\n",
-	       passed - skipped, total - passed, skipped, total);
+	printk("# Totals: pass:%d fail:%d skip:%d total:%d\n", passed - skipped,
+	       total - passed, skipped, total);
 	printk("%d passed, %d failed\n", passed, total - passed);
 	return total ? total - passed : -ENOENT;
 }

@@ -98,8 +98,7 @@ struct task_struct *find_task_by_name(const char *name)
 	unsigned long flags;
 
 	local_irq_save(flags);
-	list_for_each_entry(p, &task_list, tasks)
-	{
+	list_for_each_entry(p, &task_list, tasks) {
 		if (!strcmp(p->name, name)) {
 			found = p;
 			break;

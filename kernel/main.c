@@ -46,9 +46,9 @@ static void kmalloc_smoke(void)
 
 static void run_initcalls(void)
 {
-	const initcall_t *levels[] = {__initcall1_start, __initcall2_start,
-				      __initcall3_start, __initcall4_start,
-				      __initcall5_start, __initcall_end};
+	const initcall_t *levels[] = { __initcall1_start, __initcall2_start,
+				       __initcall3_start, __initcall4_start,
+				       __initcall5_start, __initcall_end };
 
 	for (int level = 0; level < 5; level++) {
 		for (const initcall_t *fn = levels[level];

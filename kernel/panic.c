@@ -88,7 +88,7 @@ static __attribute__((noinline)) void capture_regs(struct pt_regs *r)
 
 __noreturn void panic(const char *fmt, ...)
 {
-	struct pt_regs regs = {0};
+	struct pt_regs regs = { 0 };
 	va_list ap;
 
 	panic_begin();

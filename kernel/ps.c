@@ -41,8 +41,7 @@ static int ps_snapshot(struct ps_line *out, int max)
 	int n = 0;
 
 	local_irq_save(flags);
-	list_for_each_entry(p, &task_list, tasks)
-	{
+	list_for_each_entry(p, &task_list, tasks) {
 		if (n == max)
 			break;
 		out[n].id = p->id;
@@ -50,10 +49,10 @@ static int ps_snapshot(struct ps_line *out, int max)
 		memcpy(out[n].name, p->name, TASK_NAME_LEN);
 		out[n].wake_in_ms = -1;
 		if (!list_empty(&p->timer_list))
-			out[n].wake_in_ms = p->wake_at > now
-						    ? (s64)((p->wake_at - now) /
-							    NSEC_PER_MSEC)
-						    : 0;
+			out[n].wake_in_ms = p->wake_at > now ?
+						    (s64)((p->wake_at - now) /
+							  NSEC_PER_MSEC) :
+						    0;
 		n++;
 	}
 	local_irq_restore(flags);

@@ -141,8 +141,7 @@ static void add_sleeper(struct task_struct *p, u64 wake_at)
 	struct task_struct *pos;
 
 	p->wake_at = wake_at;
-	list_for_each_entry(pos, &sleepers, timer_list)
-	{
+	list_for_each_entry(pos, &sleepers, timer_list) {
 		if (pos->wake_at > wake_at) {
 			list_add_tail(&p->timer_list, &pos->timer_list);
 			return;

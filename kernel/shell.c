@@ -14,8 +14,8 @@
 extern const struct shell_command __shell_commands_start[];
 extern const struct shell_command __shell_commands_end[];
 
-static const struct shell_command *running;	/* for shell_usage_error() */
-static char reason[160];			/* set by shell_error() */
+static const struct shell_command *running; /* for shell_usage_error() */
+static char reason[160]; /* set by shell_error() */
 static bool session_failed;
 
 const struct shell_command *shell_find_command(const char *name)

@@ -34,8 +34,7 @@ static void format_size(u64 bytes, char *buf, size_t size)
 		snprintf(buf, size, "%lluB", (unsigned long long)bytes);
 		return;
 	}
-	snprintf(buf, size, "%llu.%llu%s",
-		 (unsigned long long)(bytes / div),
+	snprintf(buf, size, "%llu.%llu%s", (unsigned long long)(bytes / div),
 		 (unsigned long long)(bytes % div * 10 / div), units[u]);
 }
 
@@ -112,8 +111,8 @@ static int chunk_alloc(struct chunk_buf *c)
 }
 
 /* DEV LBA COUNT: the device and a range inside it, in 512-byte sectors. */
-static int parse_range(char **argv, struct block_device **bdev,
-		       sector_t *lba, sector_t *count)
+static int parse_range(char **argv, struct block_device **bdev, sector_t *lba,
+		       sector_t *count)
 {
 	unsigned long long a, n;
 	unsigned int lbs;
@@ -336,8 +335,8 @@ static sector_t bench_submit(struct block_device *bdev, struct bench_slot *s,
 			     sector_t pos, sector_t left, unsigned int max)
 {
 	unsigned int pages = 1U << s->order, added = 0;
-	struct bio *bio = bio_alloc(GFP_KERNEL, min_t(unsigned int, pages,
-						      BIO_MAX_PAGES));
+	struct bio *bio = bio_alloc(GFP_KERNEL,
+				    min_t(unsigned int, pages, BIO_MAX_PAGES));
 
 	if (!bio)
 		return 0;

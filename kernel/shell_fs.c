@@ -335,7 +335,7 @@ static int slurp(const char *path, char **out, size_t max)
 
 struct verify_state {
 	const char *list;
-	unsigned int dir_len;		/* LIST's directory, for relative paths */
+	unsigned int dir_len; /* LIST's directory, for relative paths */
 	unsigned int passed, failed;
 	bool quiet;
 };
@@ -343,7 +343,8 @@ struct verify_state {
 static bool is_hex64(const char *s)
 {
 	for (int i = 0; i < 64; i++)
-		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+		if (!((s[i] >= '0' && s[i] <= '9') ||
+		      (s[i] >= 'a' && s[i] <= 'f')))
 			return false;
 	return true;
 }

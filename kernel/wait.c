@@ -50,6 +50,7 @@ void wake_up(wait_queue_head_t *wq)
 	unsigned long flags;
 
 	spin_lock_irqsave(&wq->lock, flags);
-	list_for_each_entry(wait, &wq->head, entry) wake_up_process(wait->task);
+	list_for_each_entry(wait, &wq->head, entry)
+		wake_up_process(wait->task);
 	spin_unlock_irqrestore(&wq->lock, flags);
 }

@@ -38,8 +38,8 @@ unsigned long find_next_bit(const unsigned long *addr, unsigned long size,
 	return find_next(addr, size, offset, 0);
 }
 
-unsigned long find_next_zero_bit(const unsigned long *addr,
-				 unsigned long size, unsigned long offset)
+unsigned long find_next_zero_bit(const unsigned long *addr, unsigned long size,
+				 unsigned long offset)
 {
 	return find_next(addr, size, offset, ~0UL);
 }
@@ -77,8 +77,7 @@ void bitmap_set(unsigned long *map, unsigned long start, unsigned long nbits)
 	bitmap_range(map, start, nbits, true);
 }
 
-void bitmap_clear(unsigned long *map, unsigned long start,
-		  unsigned long nbits)
+void bitmap_clear(unsigned long *map, unsigned long start, unsigned long nbits)
 {
 	bitmap_range(map, start, nbits, false);
 }

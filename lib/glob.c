@@ -54,7 +54,7 @@ static bool match_one(const char **pp, char c)
 	case '[':
 		end = match_class(p + 1, c, &hit);
 		if (!end)
-			break;	/* unclosed: a literal '[' */
+			break; /* unclosed: a literal '[' */
 		if (hit)
 			*pp = end;
 		return hit;

@@ -310,8 +310,8 @@ static unsigned int next_slot(const struct radix_tree_node *node,
 	if (tag >= 0) {
 		unsigned long word = node->tags[tag] & (~0UL << off);
 
-		return word ? (unsigned int)__builtin_ctzl(word)
-			    : RADIX_TREE_MAP_SIZE;
+		return word ? (unsigned int)__builtin_ctzl(word) :
+			      RADIX_TREE_MAP_SIZE;
 	}
 	while (off < RADIX_TREE_MAP_SIZE && !node->slots[off])
 		off++;

@@ -39,10 +39,7 @@ __no_libcall void *memset(void *s, int c, size_t n)
 #ifdef KERNEL
 	void *ret = s;
 
-	__asm__ volatile("rep stosb"
-			 : "+D"(s), "+c"(n)
-			 : "a"(c)
-			 : "memory");
+	__asm__ volatile("rep stosb" : "+D"(s), "+c"(n) : "a"(c) : "memory");
 	return ret;
 #else
 	unsigned char *p = s;

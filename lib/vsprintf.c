@@ -7,19 +7,19 @@
 #include "sprintf.h"
 #include "string.h"
 
-#define FL_LEFT 0x01	/* '-': pad on the right */
-#define FL_ZERO 0x02	/* '0': pad numbers with zeros */
-#define FL_SPACE 0x04	/* ' ': a space where a '+' would go */
-#define FL_PLUS 0x08	/* '+': always print the sign */
-#define FL_ALT 0x10	/* '#': 0x / leading 0 */
-#define FL_UPPER 0x20	/* %X */
+#define FL_LEFT 0x01 /* '-': pad on the right */
+#define FL_ZERO 0x02 /* '0': pad numbers with zeros */
+#define FL_SPACE 0x04 /* ' ': a space where a '+' would go */
+#define FL_PLUS 0x08 /* '+': always print the sign */
+#define FL_ALT 0x10 /* '#': 0x / leading 0 */
+#define FL_UPPER 0x20 /* %X */
 
 enum length { LEN_INT, LEN_CHAR, LEN_SHORT, LEN_LONG, LEN_LLONG, LEN_SIZE };
 
 struct spec {
 	unsigned int flags;
 	int width;
-	int precision;		/* -1: none given */
+	int precision; /* -1: none given */
 	enum length len;
 };
 
@@ -128,12 +128,23 @@ static const char *parse_flags(const char *fmt, struct spec *sp)
 {
 	for (;; fmt++) {
 		switch (*fmt) {
-		case '-': sp->flags |= FL_LEFT; break;
-		case '0': sp->flags |= FL_ZERO; break;
-		case ' ': sp->flags |= FL_SPACE; break;
-		case '+': sp->flags |= FL_PLUS; break;
-		case '#': sp->flags |= FL_ALT; break;
-		default: return fmt;
+		case '-':
+			sp->flags |= FL_LEFT;
+			break;
+		case '0':
+			sp->flags |= FL_ZERO;
+			break;
+		case ' ':
+			sp->flags |= FL_SPACE;
+			break;
+		case '+':
+			sp->flags |= FL_PLUS;
+			break;
+		case '#':
+			sp->flags |= FL_ALT;
+			break;
+		default:
+			return fmt;
 		}
 	}
 }
@@ -143,7 +154,7 @@ static const char *parse_int(const char *fmt, int *out)
 	int n = 0;
 
 	while (*fmt >= '0' && *fmt <= '9') {
-		if (n < 100000000)	/* saturate rather than overflow */
+		if (n < 100000000) /* saturate rather than overflow */
 			n = n * 10 + (*fmt - '0');
 		fmt++;
 	}
@@ -180,7 +191,7 @@ static const char *parse_spec(const char *fmt, struct spec *sp, va_list *ap)
 	fmt = parse_flags(fmt, sp);
 	if (*fmt == '*') {
 		sp->width = va_arg(*ap, int);
-		if (sp->width < 0) {	/* C: a negative width means '-' */
+		if (sp->width < 0) { /* C: a negative width means '-' */
 			sp->flags |= FL_LEFT;
 			sp->width = sp->width == -sp->width ? 0 : -sp->width;
 		}
@@ -193,7 +204,7 @@ static const char *parse_spec(const char *fmt, struct spec *sp, va_list *ap)
 		fmt++;
 		if (*fmt == '*') {
 			sp->precision = va_arg(*ap, int);
-			if (sp->precision < 0)	/* as if omitted */
+			if (sp->precision < 0) /* as if omitted */
 				sp->precision = -1;
 			fmt++;
 		} else {
@@ -206,24 +217,36 @@ static const char *parse_spec(const char *fmt, struct spec *sp, va_list *ap)
 static long long signed_arg(const struct spec *sp, va_list *ap)
 {
 	switch (sp->len) {
-	case LEN_CHAR: return (signed char)va_arg(*ap, int);
-	case LEN_SHORT: return (short)va_arg(*ap, int);
-	case LEN_LONG: return va_arg(*ap, long);
-	case LEN_LLONG: return va_arg(*ap, long long);
-	case LEN_SIZE: return va_arg(*ap, ssize_t);
-	default: return va_arg(*ap, int);
+	case LEN_CHAR:
+		return (signed char)va_arg(*ap, int);
+	case LEN_SHORT:
+		return (short)va_arg(*ap, int);
+	case LEN_LONG:
+		return va_arg(*ap, long);
+	case LEN_LLONG:
+		return va_arg(*ap, long long);
+	case LEN_SIZE:
+		return va_arg(*ap, ssize_t);
+	default:
+		return va_arg(*ap, int);
 	}
 }
 
 static unsigned long long unsigned_arg(const struct spec *sp, va_list *ap)
 {
 	switch (sp->len) {
-	case LEN_CHAR: return (unsigned char)va_arg(*ap, unsigned int);
-	case LEN_SHORT: return (unsigned short)va_arg(*ap, unsigned int);
-	case LEN_LONG: return va_arg(*ap, unsigned long);
-	case LEN_LLONG: return va_arg(*ap, unsigned long long);
-	case LEN_SIZE: return va_arg(*ap, size_t);
-	default: return va_arg(*ap, unsigned int);
+	case LEN_CHAR:
+		return (unsigned char)va_arg(*ap, unsigned int);
+	case LEN_SHORT:
+		return (unsigned short)va_arg(*ap, unsigned int);
+	case LEN_LONG:
+		return va_arg(*ap, unsigned long);
+	case LEN_LLONG:
+		return va_arg(*ap, unsigned long long);
+	case LEN_SIZE:
+		return va_arg(*ap, size_t);
+	default:
+		return va_arg(*ap, unsigned int);
 	}
 }
 
@@ -252,8 +275,7 @@ static void convert_string(struct sink *o, struct spec *sp, va_list *ap)
 
 	if (!s)
 		s = "(null)";
-	n = sp->precision >= 0 ? strnlen(s, (size_t)sp->precision) :
-				 strlen(s);
+	n = sp->precision >= 0 ? strnlen(s, (size_t)sp->precision) : strlen(s);
 	put_padded(o, s, n, sp);
 }
 

@@ -191,8 +191,8 @@ static void ondemand_readahead(struct address_space *mapping,
 		ra->async_size = ra->size;
 		goto submit;
 	}
-	prev = ra->prev_pos < 0 ? (pgoff_t)-1
-				: (pgoff_t)(ra->prev_pos >> PAGE_SHIFT);
+	prev = ra->prev_pos < 0 ? (pgoff_t)-1 :
+				  (pgoff_t)(ra->prev_pos >> PAGE_SHIFT);
 	/* The start of the file, or right after the last read: a stream. */
 	if (index == 0 || index == prev || index == prev + 1 || req > max)
 		goto initial;
@@ -203,8 +203,8 @@ static void ondemand_readahead(struct address_space *mapping,
 initial:
 	ra->start = index;
 	ra->size = (unsigned int)init_ra_size(req, max);
-	ra->async_size =
-		ra->size > req ? (unsigned int)(ra->size - req) : ra->size;
+	ra->async_size = ra->size > req ? (unsigned int)(ra->size - req) :
+					  ra->size;
 submit:
 	ra_submit(mapping, ra, filp);
 }
@@ -237,7 +237,7 @@ int force_page_cache_readahead(struct address_space *mapping, struct file *filp,
 			       pgoff_t index, unsigned long nr)
 {
 	unsigned long chunk = max(
-		ra_max_pages(mapping, &(struct file_ra_state){.ra_pages = 0}),
+		ra_max_pages(mapping, &(struct file_ra_state){ .ra_pages = 0 }),
 		1UL);
 
 	if (!mapping->a_ops->readpage && !mapping->a_ops->readpages)

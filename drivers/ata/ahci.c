@@ -99,8 +99,9 @@ static int ahci_port_setup(struct ahci_port *pp)
 	pwrite(pp, PORT_FIS_ADDR_HI, (u32)(fb >> 32));
 	pwrite(pp, PORT_SCR_ERR, 0xffffffff);
 	pwrite(pp, PORT_IRQ_STAT, 0xffffffff);
-	pwrite(pp, PORT_CMD, pread(pp, PORT_CMD) | PORT_CMD_SPIN_UP |
-				     PORT_CMD_POWER_ON | PORT_CMD_FIS_RX);
+	pwrite(pp, PORT_CMD,
+	       pread(pp, PORT_CMD) | PORT_CMD_SPIN_UP | PORT_CMD_POWER_ON |
+		       PORT_CMD_FIS_RX);
 	return 0;
 }
 
@@ -143,7 +144,7 @@ static int ahci_identify(struct ahci_port *pp)
 	err = ahci_exec_polled(pp);
 	if (err)
 		return err;
-	if (id[ATA_ID_COMMAND_SET_2] & (1u << 10))	/* LBA48 */
+	if (id[ATA_ID_COMMAND_SET_2] & (1u << 10)) /* LBA48 */
 		pp->sectors = (u64)id[100] | (u64)id[101] << 16 |
 			      (u64)id[102] << 32 | (u64)id[103] << 48;
 	else
@@ -299,7 +300,7 @@ static int ahci_probe(struct pci_dev *pci, const struct pci_device_id *id)
 }
 
 static const struct pci_device_id ahci_ids[] = {
-	{ 0x8086, 0x2922 },	/* ICH9 AHCI: QEMU's "ahci" and q35's */
+	{ 0x8086, 0x2922 }, /* ICH9 AHCI: QEMU's "ahci" and q35's */
 	{ 0, 0 },
 };
 

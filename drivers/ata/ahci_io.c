@@ -36,8 +36,7 @@ static void pwrite(struct ahci_port *pp, unsigned int reg, u32 v)
 	writel(v, pp->mmio + reg);
 }
 
-static bool wait_clear(struct ahci_port *pp, unsigned int reg, u32 bits,
-		       u64 ns)
+static bool wait_clear(struct ahci_port *pp, unsigned int reg, u32 bits, u64 ns)
 {
 	u64 end = ktime_get_ns() + ns;
 
@@ -55,9 +54,9 @@ int ahci_port_stop(struct ahci_port *pp)
 	if (!(cmd & (PORT_CMD_START | PORT_CMD_LIST_ON)))
 		return 0;
 	pwrite(pp, PORT_CMD, cmd & ~PORT_CMD_START);
-	return wait_clear(pp, PORT_CMD, PORT_CMD_LIST_ON, AHCI_STOP_NS)
-		       ? 0
-		       : -ETIMEDOUT;
+	return wait_clear(pp, PORT_CMD, PORT_CMD_LIST_ON, AHCI_STOP_NS) ?
+		       0 :
+		       -ETIMEDOUT;
 }
 
 static void ahci_delay_ns(u64 ns)
@@ -95,8 +94,8 @@ int ahci_comreset(struct ahci_port *pp)
 
 void ahci_port_start(struct ahci_port *pp)
 {
-	pwrite(pp, PORT_CMD, pread(pp, PORT_CMD) | PORT_CMD_FIS_RX |
-				     PORT_CMD_START);
+	pwrite(pp, PORT_CMD,
+	       pread(pp, PORT_CMD) | PORT_CMD_FIS_RX | PORT_CMD_START);
 }
 
 void ahci_fill_fis(struct ahci_cmd_table *t, u8 cmd, u64 lba, u32 count)
@@ -202,8 +201,9 @@ int ahci_queue_rq(struct request_queue *q, struct request *rq)
 		return -EBUSY;
 	}
 	if (flush)
-		ahci_prep_flush(pp, slot, rq->data_len ? AHCI_STAGE_PREFLUSH
-						       : AHCI_STAGE_DATA);
+		ahci_prep_flush(pp, slot,
+				rq->data_len ? AHCI_STAGE_PREFLUSH :
+					       AHCI_STAGE_DATA);
 	else
 		err = ahci_prep_data(pp, rq, slot);
 	if (!err) {
@@ -340,8 +340,8 @@ void ahci_port_irq(struct ahci_port *pp)
 		for (slot = 0; slot < AHCI_MAX_SLOTS; slot++)
 			if (done & (1u << slot))
 				ahci_done_add(&d, pp, slot,
-					      ahci_slot_short(pp, slot) ? -EIO
-									: 0);
+					      ahci_slot_short(pp, slot) ? -EIO :
+									  0);
 	}
 	spin_unlock_irqrestore(&pp->lock, flags);
 	for (i = 0; i < d.n; i++)

@@ -5,8 +5,7 @@
  * ATA strings store two characters a word, the first in the high byte;
  * trailing spaces pad them.
  */
-void ata_id_string(const u16 *id, char *s, unsigned int word,
-		   unsigned int len)
+void ata_id_string(const u16 *id, char *s, unsigned int word, unsigned int len)
 {
 	unsigned int i;
 	int end = -1;

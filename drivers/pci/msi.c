@@ -66,7 +66,8 @@ int pci_msix_vec_count(struct pci_dev *d)
 	if (!d->msix_cap)
 		return -ENODEV;
 	return (pci_read_config_word(d, d->msix_cap + PCI_MSIX_FLAGS) &
-		PCI_MSIX_FLAGS_QSIZE) + 1;
+		PCI_MSIX_FLAGS_QSIZE) +
+	       1;
 }
 
 static volatile u8 *msix_entry(struct pci_dev *d, int entry)
@@ -141,7 +142,8 @@ int pci_enable_msix(struct pci_dev *d, const int *vectors, int nvec)
 		       e + PCI_MSIX_ENTRY_VECTOR_CTRL);
 		if (i >= nvec)
 			continue;
-		writel((u32)msi_address(vectors[i]), e + PCI_MSIX_ENTRY_ADDR_LO);
+		writel((u32)msi_address(vectors[i]),
+		       e + PCI_MSIX_ENTRY_ADDR_LO);
 		writel((u32)(msi_address(vectors[i]) >> 32),
 		       e + PCI_MSIX_ENTRY_ADDR_HI);
 		writel(msi_data(vectors[i]), e + PCI_MSIX_ENTRY_DATA);

@@ -39,8 +39,8 @@ int pci_register_driver(struct pci_driver *drv)
 		d->driver = drv;
 		err = drv->probe(d, id);
 		if (err) {
-			printk("%s: %02x:%02x.%x probe failed: %d\n",
-			       drv->name, d->bus, d->slot, d->func, err);
+			printk("%s: %02x:%02x.%x probe failed: %d\n", drv->name,
+			       d->bus, d->slot, d->func, err);
 			d->driver = NULL;
 		}
 	}

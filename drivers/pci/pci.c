@@ -205,7 +205,8 @@ static void pci_scan_slot(u8 bus, u8 slot)
 
 	if ((id & 0xffff) == 0xffff)
 		return;
-	hdr = (pci_conf_read32(bus, slot, 0, PCI_HEADER_TYPE & ~3) >> 16) & 0xff;
+	hdr = (pci_conf_read32(bus, slot, 0, PCI_HEADER_TYPE & ~3) >> 16) &
+	      0xff;
 	nfunc = hdr & PCI_HEADER_MULTIFUNC ? 8 : 1;
 	for (f = 0; f < nfunc; f++) {
 		id = pci_conf_read32(bus, slot, f, PCI_VENDOR_ID);
@@ -300,8 +301,8 @@ u8 pci_find_next_capability(struct pci_dev *d, u8 pos, u8 cap_id)
 
 	if (!(pci_read_config_word(d, PCI_STATUS) & PCI_STATUS_CAP_LIST))
 		return 0;
-	pos = pos ? pci_read_config_byte(d, pos + 1)
-		  : pci_read_config_byte(d, PCI_CAPABILITY_LIST);
+	pos = pos ? pci_read_config_byte(d, pos + 1) :
+		    pci_read_config_byte(d, PCI_CAPABILITY_LIST);
 	while (ttl-- && pos >= 0x40) {
 		pos &= ~3;
 		if (pci_read_config_byte(d, pos) == cap_id)
@@ -318,7 +319,8 @@ u8 pci_find_capability(struct pci_dev *d, u8 cap_id)
 
 void *pci_ioremap_bar(struct pci_dev *d, int bar)
 {
-	if (bar < 0 || bar >= PCI_NUM_BARS || !(d->bar[bar].flags & PCI_BAR_MEM))
+	if (bar < 0 || bar >= PCI_NUM_BARS ||
+	    !(d->bar[bar].flags & PCI_BAR_MEM))
 		return NULL;
 	return ioremap(d->bar[bar].start, d->bar[bar].size);
 }

@@ -21,9 +21,9 @@
 #include "virtio.h"
 #include "virtio_blk.h"
 
-#define VIRTBLK_MAX_SEGS 128		/* data entries per request */
-#define VIRTBLK_MAX_SECTORS 2048	/* 1 MiB requests */
-#define VIRTBLK_MAX_NO_INDIRECT 30	/* segments when chains are direct */
+#define VIRTBLK_MAX_SEGS 128 /* data entries per request */
+#define VIRTBLK_MAX_SECTORS 2048 /* 1 MiB requests */
+#define VIRTBLK_MAX_NO_INDIRECT 30 /* segments when chains are direct */
 #define VIRTBLK_RING_MAX 256
 #define VIRTBLK_POLL_NS (5 * NSEC_PER_SEC)
 
@@ -35,21 +35,21 @@ struct virtblk_req {
 	u8 status;
 	u8 stage;
 	struct request *rq;
-	struct vring_desc *indirect;	/* 2 + max_segs entries, or NULL */
+	struct vring_desc *indirect; /* 2 + max_segs entries, or NULL */
 };
 
 struct virtio_blk {
 	struct virtio_pci_device vp;
 	struct virtqueue *vq;
-	spinlock_t lock;		/* the virtqueue and scratch lists */
+	spinlock_t lock; /* the virtqueue and scratch lists */
 	struct request_queue *q;
 	struct gendisk *disk;
-	struct virtblk_req *reqs;	/* by tag */
+	struct virtblk_req *reqs; /* by tag */
 	unsigned int depth;
 	unsigned int max_segs;
-	struct blk_sg *bsg;		/* scratch for blk_rq_map_sg */
-	struct vring_sg *sg;		/* scratch chain, max_segs + 2 */
-	int vectors[2];			/* MSI-X: config, queue 0 */
+	struct blk_sg *bsg; /* scratch for blk_rq_map_sg */
+	struct vring_sg *sg; /* scratch chain, max_segs + 2 */
+	int vectors[2]; /* MSI-X: config, queue 0 */
 	bool ro;
 	/* One internal command (GET_ID) at a time, outside the tags. */
 	struct virtblk_req internal;
@@ -63,7 +63,7 @@ static void virtblk_hdr(struct virtblk_req *r, u32 type, u64 sector)
 	r->hdr.type = type;
 	r->hdr.ioprio = 0;
 	r->hdr.sector = sector;
-	r->status = 0xff;	/* anything but OK until the device says so */
+	r->status = 0xff; /* anything but OK until the device says so */
 }
 
 /* Queue the chain header, data[0..n), status; caller holds vblk->lock. */
@@ -129,8 +129,8 @@ static int virtblk_start(struct virtio_blk *vblk, struct request *rq)
 	r->rq = rq;
 	spin_lock_irqsave(&vblk->lock, flags);
 	if (flush && has_flush)
-		err = virtblk_send_flush(vblk, r,
-					 rq->data_len ? VBR_PREFLUSH : VBR_DATA);
+		err = virtblk_send_flush(
+			vblk, r, rq->data_len ? VBR_PREFLUSH : VBR_DATA);
 	else
 		err = virtblk_send_data(vblk, r);
 	if (!err)
@@ -149,7 +149,7 @@ static int virtblk_queue_rq(struct request_queue *q, struct request *rq)
 	err = virtblk_start(vblk, rq);
 	if (err == -EBUSY)
 		return err;
-	if (err)	/* 1: done without the device; <0: refused */
+	if (err) /* 1: done without the device; <0: refused */
 		blk_end_request(rq, err > 0 ? 0 : err);
 	return 0;
 }
@@ -233,7 +233,8 @@ static void virtblk_config_irq(void *data)
 static int virtblk_internal_get_id(struct virtio_blk *vblk, char *id)
 {
 	struct virtblk_req *r = &vblk->internal;
-	struct blk_sg data = { pci_dma_addr(vblk->id_buf), VIRTIO_BLK_ID_BYTES };
+	struct blk_sg data = { pci_dma_addr(vblk->id_buf),
+			       VIRTIO_BLK_ID_BYTES };
 	unsigned long flags;
 	u64 deadline;
 	int err;
@@ -263,7 +264,7 @@ static int virtblk_internal_get_id(struct virtio_blk *vblk, char *id)
 		virtblk_complete(vblk);
 	local_irq_restore(flags);
 	if (!vblk->internal_done)
-		return -ETIMEDOUT;	/* stays busy: the buffer is still lent */
+		return -ETIMEDOUT; /* stays busy: the buffer is still lent */
 	vblk->internal_busy = false;
 	err = virtblk_status_errno(r->status);
 	if (!err) {
@@ -343,14 +344,15 @@ static void virtblk_set_limits(struct virtio_blk *vblk)
 	if (size_max >= PAGE_SIZE)
 		blk_queue_max_segment_size(q, size_max);
 	else
-		blk_queue_max_segment_size(q, VIRTBLK_MAX_SECTORS << SECTOR_SHIFT);
+		blk_queue_max_segment_size(q,
+					   VIRTBLK_MAX_SECTORS << SECTOR_SHIFT);
 }
 
 static unsigned int virtblk_max_segs(struct virtio_blk *vblk)
 {
 	struct virtio_pci_device *vp = &vblk->vp;
-	unsigned int segs = vblk->vq->indirect ? VIRTBLK_MAX_SEGS
-					       : VIRTBLK_MAX_NO_INDIRECT;
+	unsigned int segs = vblk->vq->indirect ? VIRTBLK_MAX_SEGS :
+						 VIRTBLK_MAX_NO_INDIRECT;
 	u32 seg_max;
 
 	if (vp_has_feature(vp, VIRTIO_BLK_F_SEG_MAX)) {
@@ -369,7 +371,8 @@ static int virtblk_negotiate(struct virtio_blk *vblk)
 	struct virtio_pci_device *vp = &vblk->vp;
 	u64 want = 1ull << VIRTIO_F_VERSION_1 |
 		   1ull << VIRTIO_RING_F_INDIRECT_DESC |
-		   1ull << VIRTIO_BLK_F_SIZE_MAX | 1ull << VIRTIO_BLK_F_SEG_MAX |
+		   1ull << VIRTIO_BLK_F_SIZE_MAX |
+		   1ull << VIRTIO_BLK_F_SEG_MAX |
 		   1ull << VIRTIO_BLK_F_BLK_SIZE | 1ull << VIRTIO_BLK_F_FLUSH |
 		   1ull << VIRTIO_BLK_F_RO;
 	int err;
@@ -479,8 +482,8 @@ static int virtblk_probe(struct pci_dev *pci, const struct pci_device_id *id)
 }
 
 static const struct pci_device_id virtblk_ids[] = {
-	{ VIRTIO_PCI_VENDOR, 0x1001 },	/* transitional */
-	{ VIRTIO_PCI_VENDOR, 0x1042 },	/* modern: 0x1040 + device id 2 */
+	{ VIRTIO_PCI_VENDOR, 0x1001 }, /* transitional */
+	{ VIRTIO_PCI_VENDOR, 0x1042 }, /* modern: 0x1040 + device id 2 */
 	{ 0, 0 },
 };
 

@@ -42,7 +42,8 @@ int vp_init(struct virtio_pci_device *vp, struct pci_dev *pci)
 		/* The first structure of each type is the preferred one. */
 		if (type == VIRTIO_PCI_CAP_COMMON_CFG && !vp->common) {
 			vp->common = vp_map_cap(vp, cap, 0x38);
-		} else if (type == VIRTIO_PCI_CAP_NOTIFY_CFG && !vp->notify_base) {
+		} else if (type == VIRTIO_PCI_CAP_NOTIFY_CFG &&
+			   !vp->notify_base) {
 			vp->notify_base = vp_map_cap(vp, cap, 2);
 			vp->notify_off_multiplier = pci_read_config_dword(
 				pci, cap + VIRTIO_PCI_NOTIFY_CAP_MULT);
@@ -138,8 +139,8 @@ struct virtqueue *vp_setup_vq(struct virtio_pci_device *vp, u16 index,
 	num = min(size, max_num);
 	while (!is_power_of_2(num))
 		num &= (u16)(num - 1);
-	vq = vring_new_virtqueue(index, num,
-				 vp_has_feature(vp, VIRTIO_RING_F_INDIRECT_DESC));
+	vq = vring_new_virtqueue(
+		index, num, vp_has_feature(vp, VIRTIO_RING_F_INDIRECT_DESC));
 	if (!vq)
 		return ERR_PTR(-ENOMEM);
 	writew(num, c + VIRTIO_PCI_COMMON_Q_SIZE);
@@ -162,19 +163,19 @@ struct virtqueue *vp_setup_vq(struct virtio_pci_device *vp, u16 index,
  * Multi-byte configuration fields may change under us; the generation
  * counter tells whether they did while we read.
  */
-#define VP_CONFIG_READ(bits, acc)                                            \
-	u##bits vp_config_read##bits(struct virtio_pci_device *vp,            \
-				     unsigned int off)                        \
-	{                                                                     \
-		u8 gen;                                                       \
-		u##bits v;                                                    \
-		do {                                                          \
-			gen = readb(vp->common +                              \
-				    VIRTIO_PCI_COMMON_CFGGENERATION);         \
-			v = acc;                                              \
-		} while (gen != readb(vp->common +                            \
-				      VIRTIO_PCI_COMMON_CFGGENERATION));      \
-		return v;                                                     \
+#define VP_CONFIG_READ(bits, acc)                                              \
+	u##bits vp_config_read##bits(struct virtio_pci_device *vp,             \
+				     unsigned int off)                         \
+	{                                                                      \
+		u8 gen;                                                        \
+		u##bits v;                                                     \
+		do {                                                           \
+			gen = readb(vp->common +                               \
+				    VIRTIO_PCI_COMMON_CFGGENERATION);          \
+			v = acc;                                               \
+		} while (gen !=                                                \
+			 readb(vp->common + VIRTIO_PCI_COMMON_CFGGENERATION)); \
+		return v;                                                      \
 	}
 
 VP_CONFIG_READ(8, readb(vp->device + off))

@@ -29,8 +29,8 @@ const char *ext2_check_dirent(const u8 *block, unsigned int size,
 		return "entry header past the block end";
 	de = (const struct ext2_dir_entry_2 *)(block + off);
 	if (de->rec_len < 8 || de->rec_len % EXT2_DIR_PAD)
-		return de->rec_len ? "rec_len not a multiple of 4"
-				   : "rec_len 0";
+		return de->rec_len ? "rec_len not a multiple of 4" :
+				     "rec_len 0";
 	if (de->rec_len > size - off)
 		return "rec_len past the block end";
 	if (de->inode && de->rec_len < EXT2_DIR_REC_LEN(de->name_len))
@@ -60,7 +60,7 @@ static int dir_error(struct inode *dir, unsigned long n, unsigned int off,
 static struct buffer_head *dir_block(struct inode *dir, unsigned long n)
 {
 	struct super_block *sb = dir->i_sb;
-	struct buffer_head map = {.b_size = sb->s_blocksize};
+	struct buffer_head map = { .b_size = sb->s_blocksize };
 	struct buffer_head *bh;
 	bool ft = has_filetype(sb);
 	unsigned int off = 0;
@@ -253,8 +253,8 @@ static void fill_entry(struct super_block *sb, struct ext2_dir_entry_2 *de,
 {
 	de->inode = (u32)inode->i_ino;
 	de->name_len = (u8)len;
-	de->file_type =
-		has_filetype(sb) ? (u8)ext2_file_type(inode->i_mode) : 0;
+	de->file_type = has_filetype(sb) ? (u8)ext2_file_type(inode->i_mode) :
+					   0;
 	memcpy(de->name, name, len);
 }
 
@@ -281,8 +281,8 @@ make_room(struct buffer_head *bh, unsigned int size, unsigned int reclen)
 
 	while (off < size) {
 		struct ext2_dir_entry_2 *de = entry_at(bh, off);
-		unsigned int used =
-			de->inode ? EXT2_DIR_REC_LEN(de->name_len) : 0;
+		unsigned int used = de->inode ? EXT2_DIR_REC_LEN(de->name_len) :
+						0;
 
 		if (!de->inode && de->rec_len >= reclen)
 			return de;
@@ -304,7 +304,7 @@ static struct buffer_head *append_block(struct inode *dir)
 {
 	struct super_block *sb = dir->i_sb;
 	unsigned long n = dir_blocks(dir);
-	struct buffer_head map = {.b_size = sb->s_blocksize};
+	struct buffer_head map = { .b_size = sb->s_blocksize };
 	struct buffer_head *bh;
 	int err;
 

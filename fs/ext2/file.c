@@ -174,7 +174,7 @@ static int to_filldir(void *p, const char *name, int len, loff_t pos, u64 ino,
 
 static int ext2_dir_readdir(struct file *file, void *ctx, filldir_t filldir)
 {
-	struct readdir_ctx rc = {ctx, filldir};
+	struct readdir_ctx rc = { ctx, filldir };
 
 	return ext2_readdir(file->f_inode, &file->f_pos, &rc, to_filldir);
 }

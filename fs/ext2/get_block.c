@@ -253,8 +253,8 @@ int ext2_get_block(struct inode *inode, sector_t iblock,
 	if (err)
 		return err;
 	if (!arr) /* a hole above the last level */
-		return create ? alloc_block(inode, iblock, &path, bh_result)
-			      : 0;
+		return create ? alloc_block(inode, iblock, &path, bh_result) :
+				0;
 	idx = path.offsets[path.depth - 1];
 	first = arr[idx];
 	if (first && !block_ok(es, first))
@@ -264,8 +264,8 @@ int ext2_get_block(struct inode *inode, sector_t iblock,
 	if (!first) {
 		if (bh)
 			brelse(bh);
-		return create ? alloc_block(inode, iblock, &path, bh_result)
-			      : 0;
+		return create ? alloc_block(inode, iblock, &path, bh_result) :
+				0;
 	}
 	max = (unsigned int)min_t(u64, bh_result->b_size >> bits,
 				  path.array_len - idx);

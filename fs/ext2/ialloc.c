@@ -143,8 +143,8 @@ static unsigned long alloc_ino(struct super_block *sb, struct inode *dir,
 			       bool is_dir, u32 *groupp, int *err)
 {
 	u32 ngroups = EXT2_SB(sb)->s_geo.groups_count, i, g;
-	int start = is_dir ? find_group_dir(sb)
-			   : find_group_other(sb, EXT2_I(dir)->i_block_group);
+	int start = is_dir ? find_group_dir(sb) :
+			     find_group_other(sb, EXT2_I(dir)->i_block_group);
 	unsigned long ino;
 
 	if (start < 0)

@@ -214,9 +214,9 @@ static int rename_check(struct rename_ctx *r)
 			return err < 0 ? err : -EINVAL;
 	}
 	if (!r->target)
-		return r->is_dir && r->new_dir->i_nlink >= EXT2_LINK_MAX
-			       ? -EMLINK
-			       : 0;
+		return r->is_dir && r->new_dir->i_nlink >= EXT2_LINK_MAX ?
+			       -EMLINK :
+			       0;
 	if (r->is_dir && !S_ISDIR(r->target->i_mode))
 		return -ENOTDIR;
 	if (!r->is_dir && S_ISDIR(r->target->i_mode))

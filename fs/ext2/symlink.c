@@ -11,7 +11,7 @@
 
 static int ext2_readlink(struct inode *inode, char *buf, int buflen)
 {
-	struct buffer_head map = {.b_size = inode->i_sb->s_blocksize};
+	struct buffer_head map = { .b_size = inode->i_sb->s_blocksize };
 	struct buffer_head *bh;
 	int len = (int)min_t(loff_t, i_size_read(inode), buflen);
 	int err;
@@ -41,7 +41,7 @@ static int ext2_readlink(struct inode *inode, char *buf, int buflen)
  */
 int ext2_write_slow_symlink(struct inode *inode, const char *target, size_t len)
 {
-	struct buffer_head map = {.b_size = inode->i_sb->s_blocksize};
+	struct buffer_head map = { .b_size = inode->i_sb->s_blocksize };
 	struct buffer_head *bh;
 	int err = ext2_get_block(inode, 0, &map, 1);
 

@@ -124,7 +124,7 @@ void ext2_truncate_blocks(struct inode *inode, u64 first)
 {
 	struct ext2_inode_info *ei = EXT2_I(inode);
 	unsigned int apb_bits = EXT2_SB(inode->i_sb)->s_addr_per_block_bits;
-	struct freer f = {.inode = inode};
+	struct freer f = { .inode = inode };
 	u64 start = EXT2_NDIR_BLOCKS;
 	int level;
 

@@ -254,7 +254,7 @@ KUNIT_CASE(irq_vectors_test, "irq.vectors");
 
 static void mm_kmalloc_smoke_test(struct kunit *test)
 {
-	static const size_t sizes[] = {1, 16, 17, 100, 512, 2048};
+	static const size_t sizes[] = { 1, 16, 17, 100, 512, 2048 };
 	void *p[ARRAY_SIZE(sizes)];
 	struct page *pages;
 

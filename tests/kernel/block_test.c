@@ -18,15 +18,15 @@ static struct gendisk *first_disk(struct kunit *test)
 	struct gendisk *d = NULL;
 
 	while ((d = disk_next(d)))
-		if (d->bus && (!strcmp(d->bus, "virtio") ||
-			       !strcmp(d->bus, "ahci")))
+		if (d->bus &&
+		    (!strcmp(d->bus, "virtio") || !strcmp(d->bus, "ahci")))
 			return d;
 	kunit_skip(test, "no virtio or AHCI disk");
 	return NULL;
 }
 
 struct area {
-	struct page *mem;	/* order 5: two buffers of AREA_PAGES */
+	struct page *mem; /* order 5: two buffers of AREA_PAGES */
 	struct page *a[AREA_PAGES], *b[AREA_PAGES];
 	sector_t sector;
 };
@@ -40,7 +40,7 @@ static bool area_get(struct kunit *test, struct gendisk *d, struct area *ar)
 		return false;
 	}
 	for (int i = 0; i < AREA_PAGES; i++) {
-		ar->a[i] = ar->mem + 2 * i + 1;	/* never contiguous */
+		ar->a[i] = ar->mem + 2 * i + 1; /* never contiguous */
 		ar->b[i] = ar->mem + 2 * i;
 	}
 	ar->sector = ALIGN_DOWN(d->capacity, 8) - AREA_PAGES * 8;
@@ -110,8 +110,10 @@ static void plug_merges_reads(struct kunit *test)
 
 	if (!d || !area_get(test, d, &ar))
 		return;
-	KUNIT_ASSERT_EQ(test, blkdev_rw_pages(d->part0, READ, ar.sector, ar.b,
-					      AREA_PAGES * PAGE_SIZE), 0);
+	KUNIT_ASSERT_EQ(test,
+			blkdev_rw_pages(d->part0, READ, ar.sector, ar.b,
+					AREA_PAGES * PAGE_SIZE),
+			0);
 	rq0 = d->stats.requests[READ];
 	mg0 = d->stats.merges[READ];
 	KUNIT_EXPECT_EQ(test, plugged_pages(d, READ, ar.sector, ar.a), 0);
@@ -138,8 +140,10 @@ static void plug_merges_writes(struct kunit *test)
 		save[i] = alloc_page(GFP_KERNEL);
 		KUNIT_ASSERT_TRUE(test, save[i] != NULL);
 	}
-	KUNIT_ASSERT_EQ(test, blkdev_rw_pages(d->part0, READ, ar.sector, save,
-					      AREA_PAGES * PAGE_SIZE), 0);
+	KUNIT_ASSERT_EQ(test,
+			blkdev_rw_pages(d->part0, READ, ar.sector, save,
+					AREA_PAGES * PAGE_SIZE),
+			0);
 	for (int i = 0; i < AREA_PAGES; i++) {
 		u8 *p = page_address(ar.a[i]);
 
@@ -149,11 +153,15 @@ static void plug_merges_writes(struct kunit *test)
 	mg0 = d->stats.merges[WRITE];
 	KUNIT_EXPECT_EQ(test, plugged_pages(d, WRITE, ar.sector, ar.a), 0);
 	KUNIT_EXPECT_EQ(test, d->stats.merges[WRITE] - mg0, AREA_PAGES - 1);
-	KUNIT_EXPECT_EQ(test, blkdev_rw_pages(d->part0, READ, ar.sector, ar.b,
-					      AREA_PAGES * PAGE_SIZE), 0);
+	KUNIT_EXPECT_EQ(test,
+			blkdev_rw_pages(d->part0, READ, ar.sector, ar.b,
+					AREA_PAGES * PAGE_SIZE),
+			0);
 	KUNIT_EXPECT_TRUE(test, same(ar.a, ar.b));
-	KUNIT_EXPECT_EQ(test, blkdev_rw_pages(d->part0, WRITE, ar.sector, save,
-					      AREA_PAGES * PAGE_SIZE), 0);
+	KUNIT_EXPECT_EQ(test,
+			blkdev_rw_pages(d->part0, WRITE, ar.sector, save,
+					AREA_PAGES * PAGE_SIZE),
+			0);
 	KUNIT_EXPECT_EQ(test, blkdev_issue_flush(d->part0), 0);
 	for (int i = 0; i < AREA_PAGES; i++)
 		__free_page(save[i]);
@@ -181,15 +189,17 @@ static void partition_reads_match_disk(struct kunit *test)
 	y = alloc_page(GFP_KERNEL);
 	KUNIT_ASSERT_TRUE(test, x && y);
 	KUNIT_EXPECT_EQ(test, blkdev_rw_pages(part, READ, 0, &x, PAGE_SIZE), 0);
-	KUNIT_EXPECT_EQ(test, blkdev_rw_pages(part->bd_contains, READ,
-					      part->bd_start_sect, &y,
-					      PAGE_SIZE), 0);
-	KUNIT_EXPECT_EQ(test, memcmp(page_address(x), page_address(y),
-				     PAGE_SIZE), 0);
+	KUNIT_EXPECT_EQ(test,
+			blkdev_rw_pages(part->bd_contains, READ,
+					part->bd_start_sect, &y, PAGE_SIZE),
+			0);
+	KUNIT_EXPECT_EQ(test,
+			memcmp(page_address(x), page_address(y), PAGE_SIZE), 0);
 	/* one sector past the partition's end is refused */
-	KUNIT_EXPECT_EQ(test, blkdev_rw_pages(part, READ,
-					      part->bd_nr_sectors - 7, &x,
-					      PAGE_SIZE), -EIO);
+	KUNIT_EXPECT_EQ(test,
+			blkdev_rw_pages(part, READ, part->bd_nr_sectors - 7, &x,
+					PAGE_SIZE),
+			-EIO);
 	__free_page(x);
 	__free_page(y);
 }
@@ -204,13 +214,19 @@ static void out_of_range_is_eio(struct kunit *test)
 		return;
 	p = alloc_page(GFP_KERNEL);
 	KUNIT_ASSERT_TRUE(test, p != NULL);
-	KUNIT_EXPECT_EQ(test, blkdev_rw_pages(d->part0, READ, d->capacity - 7,
-					      &p, PAGE_SIZE), -EIO);
-	KUNIT_EXPECT_EQ(test, blkdev_rw_pages(d->part0, READ, d->capacity,
-					      &p, SECTOR_SIZE), -EIO);
+	KUNIT_EXPECT_EQ(test,
+			blkdev_rw_pages(d->part0, READ, d->capacity - 7, &p,
+					PAGE_SIZE),
+			-EIO);
+	KUNIT_EXPECT_EQ(test,
+			blkdev_rw_pages(d->part0, READ, d->capacity, &p,
+					SECTOR_SIZE),
+			-EIO);
 	/* and the disk still works */
-	KUNIT_EXPECT_EQ(test, blkdev_rw_pages(d->part0, READ, d->capacity - 8,
-					      &p, PAGE_SIZE), 0);
+	KUNIT_EXPECT_EQ(test,
+			blkdev_rw_pages(d->part0, READ, d->capacity - 8, &p,
+					PAGE_SIZE),
+			0);
 	KUNIT_EXPECT_EQ(test, blkdev_issue_flush(d->part0), 0);
 	__free_page(p);
 }
@@ -238,8 +254,8 @@ static void add_page_stops_at_device_limits(struct kunit *test)
 		n++;
 	segs_cap = min_t(unsigned int, l->max_segments, BIO_MAX_PAGES);
 	/* separate pages: one segment each, so the first limit hit is it */
-	KUNIT_EXPECT_EQ(test, n, min_t(unsigned int, segs_cap,
-				       l->max_sectors / 8));
+	KUNIT_EXPECT_EQ(test, n,
+			min_t(unsigned int, segs_cap, l->max_sectors / 8));
 	KUNIT_EXPECT_EQ(test, bio->bi_phys_segments, n);
 	KUNIT_EXPECT_TRUE(test, bio->bi_size <= l->max_sectors * 512U);
 	bio_put(bio);

@@ -19,7 +19,7 @@
 #include "virtio_blk.h"
 #include "wait.h"
 
-#define AREA_ORDER 8				/* 1 MiB */
+#define AREA_ORDER 8 /* 1 MiB */
 #define AREA_BYTES (PAGE_SIZE << AREA_ORDER)
 #define AREA_SECTORS (AREA_BYTES >> SECTOR_SHIFT)
 #define MAX_CHUNKS 512
@@ -117,7 +117,7 @@ static int area_serial(int rw, struct gendisk *disk, sector_t start, u8 *buf)
 }
 
 struct chunk {
-	u32 sector;	/* offset in the area */
+	u32 sector; /* offset in the area */
 	u32 count;
 };
 
@@ -147,8 +147,8 @@ static int make_chunks(struct chunk *c, struct splitmix64 *rng)
 }
 
 /* Every chunk in flight at once; returns the number of failed bios. */
-static int area_scattered(int rw, struct gendisk *disk, sector_t start,
-			  u8 *buf, struct chunk *c, int n, int *submitted)
+static int area_scattered(int rw, struct gendisk *disk, sector_t start, u8 *buf,
+			  struct chunk *c, int n, int *submitted)
 {
 	struct batch b;
 	int i;
@@ -202,8 +202,10 @@ static void read_scattered_case(struct kunit *test, struct gendisk *disk,
 	KUNIT_ASSERT_EQ(test, area_serial(READ, disk, start, a->ref), 0);
 	n = make_chunks(a->chunks, &rng);
 	memset(a->dst, 0xa5, AREA_BYTES);
-	KUNIT_EXPECT_EQ(test, area_scattered(READ, disk, start, a->dst,
-					     a->chunks, n, &sub), 0);
+	KUNIT_EXPECT_EQ(test,
+			area_scattered(READ, disk, start, a->dst, a->chunks, n,
+				       &sub),
+			0);
 	KUNIT_EXPECT_EQ(test, sub, n);
 	KUNIT_EXPECT_TRUE(test, memcmp(a->ref, a->dst, AREA_BYTES) == 0);
 	printk("    # %s: %d bios of 1..%d sectors read at once\n",
@@ -246,8 +248,10 @@ static void write_scattered_case(struct kunit *test, struct gendisk *disk,
 	KUNIT_ASSERT_EQ(test, area_serial(READ, disk, start, a->ref), 0);
 	stream_bytes(0xabcdef + disk->capacity, 0, a->pat, AREA_BYTES);
 	n = make_chunks(a->chunks, &rng);
-	KUNIT_EXPECT_EQ(test, area_scattered(WRITE, disk, start, a->pat,
-					     a->chunks, n, &sub), 0);
+	KUNIT_EXPECT_EQ(test,
+			area_scattered(WRITE, disk, start, a->pat, a->chunks, n,
+				       &sub),
+			0);
 	KUNIT_EXPECT_EQ(test, sub, n);
 	memset(a->dst, 0, AREA_BYTES);
 	KUNIT_EXPECT_EQ(test, area_serial(READ, disk, start, a->dst), 0);
@@ -286,7 +290,8 @@ static void drivers_flush(struct kunit *test)
 		KUNIT_ASSERT_TRUE(test, bio != NULL);
 		bio->bi_bdev = disk->part0;
 		bio->bi_sector = 0;
-		KUNIT_EXPECT_EQ(test, submit_bio_wait(WRITE | REQ_FLUSH, bio), 0);
+		KUNIT_EXPECT_EQ(test, submit_bio_wait(WRITE | REQ_FLUSH, bio),
+				0);
 		bio_put(bio);
 		ran++;
 	}
@@ -306,7 +311,8 @@ static void drivers_model(struct kunit *test)
 		if (!strcmp(disk->bus, "virtio")) {
 			/* GET_ID again, on a live queue: it must complete. */
 			KUNIT_EXPECT_EQ(test, virtblk_get_id(disk, id), 0);
-			printk("    # %s: GET_ID \"%s\"\n", disk->disk_name, id);
+			printk("    # %s: GET_ID \"%s\"\n", disk->disk_name,
+			       id);
 		} else {
 			printk("    # %s: model \"%s\"\n", disk->disk_name,
 			       disk->model);
@@ -429,10 +435,10 @@ static void eio_check(struct kunit *test, struct area_bufs *a, sector_t base,
 		bad += touches;
 		KUNIT_EXPECT_EQ(test, slots[i].status, touches ? -EIO : 0);
 		if (!touches)
-			KUNIT_EXPECT_TRUE(test,
-				memcmp(a->ref + c[i].sector * SECTOR_SIZE,
-				       a->dst + c[i].sector * SECTOR_SIZE,
-				       c[i].count * SECTOR_SIZE) == 0);
+			KUNIT_EXPECT_TRUE(
+				test, memcmp(a->ref + c[i].sector * SECTOR_SIZE,
+					     a->dst + c[i].sector * SECTOR_SIZE,
+					     c[i].count * SECTOR_SIZE) == 0);
 	}
 	KUNIT_EXPECT_EQ(test, bad, 1);
 }
@@ -453,8 +459,9 @@ static void eio_apart(struct kunit *test, struct gendisk *disk,
 	for (round = 0; round < 2; round++) {
 		batch_init(&b);
 		for (i = round; i < n; i += 2)
-			KUNIT_EXPECT_EQ(test, eio_submit(disk, base, a->dst,
-							 &c[i], &slots[i], &b),
+			KUNIT_EXPECT_EQ(test,
+					eio_submit(disk, base, a->dst, &c[i],
+						   &slots[i], &b),
 					0);
 		batch_wait(&b);
 	}
@@ -479,8 +486,10 @@ static void eio_merged(struct kunit *test, struct gendisk *disk,
 	batch_init(&b);
 	blk_start_plug(&plug);
 	for (i = 0; i < n; i++)
-		KUNIT_EXPECT_EQ(test, eio_submit(disk, base, a->dst, &c[i],
-						 &slots[i], &b), 0);
+		KUNIT_EXPECT_EQ(test,
+				eio_submit(disk, base, a->dst, &c[i], &slots[i],
+					   &b),
+				0);
 	blk_finish_plug(&plug);
 	batch_wait(&b);
 	merges = disk->stats.merges[READ] - merges;
@@ -504,8 +513,9 @@ static void eio_case(struct kunit *test, struct gendisk *disk,
 
 	/* Reference, a sector at a time: only the bad one fails. */
 	for (i = 0; i < EIO_SPAN; i++)
-		KUNIT_EXPECT_EQ(test, eio_read_one(disk, base + i,
-						   a->ref + i * SECTOR_SIZE),
+		KUNIT_EXPECT_EQ(test,
+				eio_read_one(disk, base + i,
+					     a->ref + i * SECTOR_SIZE),
 				base + i == EIO_SECTOR ? -EIO : 0);
 	splitmix64_seed(&rng, 42);
 	while (s < EIO_SPAN) {
@@ -519,8 +529,9 @@ static void eio_case(struct kunit *test, struct gendisk *disk,
 	eio_merged(test, disk, a, base, c, n, slots);
 	/* Still working: a plain read right after the errors. */
 	KUNIT_EXPECT_EQ(test, eio_read_one(disk, EIO_SECTOR + 1, a->dst), 0);
-	KUNIT_EXPECT_TRUE(test, memcmp(a->dst, a->ref + (EIO_SPAN / 2 + 1) *
-						   SECTOR_SIZE, SECTOR_SIZE) == 0);
+	KUNIT_EXPECT_TRUE(
+		test, memcmp(a->dst, a->ref + (EIO_SPAN / 2 + 1) * SECTOR_SIZE,
+			     SECTOR_SIZE) == 0);
 }
 
 static void drivers_eio(struct kunit *test)

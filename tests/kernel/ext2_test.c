@@ -36,8 +36,8 @@ static struct super_block *ext2_root(struct kunit *test)
 
 static int write_file(u8 *buf)
 {
-	struct file *f = vfs_open(FILE_PATH, O_WRONLY | O_CREAT | O_TRUNC,
-				  0644);
+	struct file *f =
+		vfs_open(FILE_PATH, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	u64 done = 0;
 	int err;
 

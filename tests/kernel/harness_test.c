@@ -153,8 +153,7 @@ static void reason_test(struct kunit *test)
 {
 	KUNIT_EXPECT_STREQ(test, shell_errno_reason(-ENOENT),
 			   "no such file or directory");
-	KUNIT_EXPECT_STREQ(test, shell_errno_reason(EIO),
-			   "input/output error");
+	KUNIT_EXPECT_STREQ(test, shell_errno_reason(EIO), "input/output error");
 	KUNIT_EXPECT_STREQ(test, shell_errno_reason(-9999), "failed");
 	KUNIT_EXPECT_STREQ(test, shell_errno_reason(0), "failed");
 }

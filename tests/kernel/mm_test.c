@@ -79,8 +79,8 @@ static void mm_kmalloc_classes(struct kunit *test)
 		p[i] = kmalloc(size, GFP_KERNEL);
 		KUNIT_ASSERT_TRUE(test, p[i] != NULL);
 		KUNIT_EXPECT_TRUE(test, ksize(p[i]) >= size);
-		KUNIT_EXPECT_TRUE(
-			test, IS_ALIGNED((unsigned long)p[i], min(size, 16UL)));
+		KUNIT_EXPECT_TRUE(test, IS_ALIGNED((unsigned long)p[i],
+						   min(size, 16UL)));
 		memset(p[i], (int)i, size);
 	}
 	for (unsigned int i = 0; i < ARRAY_SIZE(p); i++) {

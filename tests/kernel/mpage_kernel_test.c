@@ -82,9 +82,9 @@ static long read_all(struct kunit *test, struct block_device *bdev,
 		force_page_cache_readahead(mapping, NULL, base, NR_PAGES);
 	for (pgoff_t i = base; i < base + NR_PAGES; i++) {
 		struct page *page =
-			use_mpage
-				? read_mapping_page(mapping, i, NULL)
-				: read_cache_page(mapping, i, bh_filler, NULL);
+			use_mpage ?
+				read_mapping_page(mapping, i, NULL) :
+				read_cache_page(mapping, i, bh_filler, NULL);
 
 		if (IS_ERR(page)) {
 			kunit_fail(test, __FILE__, __LINE__,

@@ -35,12 +35,24 @@ static void make_pattern(unsigned long *map, int which)
 		bool on;
 
 		switch (which) {
-		case 0: on = false; break;
-		case 1: on = true; break;
-		case 2: on = n % 37 == 5; break;
-		case 3: on = n >= 60 && n < 131; break;
-		case 4: on = n % 37 != 5; break;
-		default: on = (n * 2654435761u) >> 31 & 1; break;
+		case 0:
+			on = false;
+			break;
+		case 1:
+			on = true;
+			break;
+		case 2:
+			on = n % 37 == 5;
+			break;
+		case 3:
+			on = n >= 60 && n < 131;
+			break;
+		case 4:
+			on = n % 37 != 5;
+			break;
+		default:
+			on = (n * 2654435761u) >> 31 & 1;
+			break;
 		}
 		if (on)
 			map[n / 64] |= 1UL << (n % 64);
@@ -60,9 +72,9 @@ START_TEST(find_next_matches_reference)
 			for (unsigned long off = 0; off <= size + 2; off++) {
 				ck_assert_uint_eq(find_next_bit(map, size, off),
 						  ref_next(map, size, off, 1));
-				ck_assert_uint_eq(
-					find_next_zero_bit(map, size, off),
-					ref_next(map, size, off, 0));
+				ck_assert_uint_eq(find_next_zero_bit(map, size,
+								     off),
+						  ref_next(map, size, off, 0));
 			}
 			ck_assert_uint_eq(find_first_bit(map, size),
 					  ref_next(map, size, 0, 1));
@@ -80,7 +92,7 @@ START_TEST(find_ignores_bits_past_size)
 
 	ck_assert_uint_eq(find_next_zero_bit(map, 70, 0), 70);
 	map[0] = 0;
-	map[1] = 1UL << 10;	/* bit 74 */
+	map[1] = 1UL << 10; /* bit 74 */
 	ck_assert_uint_eq(find_next_bit(map, 70, 0), 70);
 	ck_assert_uint_eq(find_next_bit(map, 75, 0), 74);
 	ck_assert_uint_eq(find_next_bit(map, 75, 75), 75);
@@ -147,7 +159,7 @@ START_TEST(hweight64_counts)
 	ck_assert_uint_eq(hweight64(1ULL << 63), 1);
 	for (int i = 0; i < 2000; i++) {
 		ck_assert_uint_eq(hweight64(x), __builtin_popcountll(x));
-		x = x * 6364136223846793005ULL + 1;	/* an LCG walk */
+		x = x * 6364136223846793005ULL + 1; /* an LCG walk */
 	}
 }
 END_TEST
@@ -185,24 +197,24 @@ static unsigned long ref_next_le(const u8 *b, unsigned long size,
 
 START_TEST(le_find_matches_reference)
 {
-	u8 b[25];	/* 200 bits, and no padding to the word */
+	u8 b[25]; /* 200 bits, and no padding to the word */
 	static const unsigned long sizes[] = { 0, 1, 7, 8, 9, 100, 200 };
 
 	for (int pat = 0; pat < 6; pat++) {
 		unsigned long map[NLONGS];
 
 		make_pattern(map, pat);
-		memcpy(b, map, sizeof(b));	/* host is little-endian */
+		memcpy(b, map, sizeof(b)); /* host is little-endian */
 		for (size_t si = 0; si < ARRAY_SIZE(sizes); si++) {
 			unsigned long size = sizes[si];
 
 			for (unsigned long off = 0; off <= size + 2; off++) {
-				ck_assert_uint_eq(
-					find_next_zero_bit_le(b, size, off),
-					ref_next_le(b, size, off, 0));
-				ck_assert_uint_eq(
-					find_next_bit_le(b, size, off),
-					ref_next_le(b, size, off, 1));
+				ck_assert_uint_eq(find_next_zero_bit_le(b, size,
+									off),
+						  ref_next_le(b, size, off, 0));
+				ck_assert_uint_eq(find_next_bit_le(b, size,
+								   off),
+						  ref_next_le(b, size, off, 1));
 			}
 			ck_assert_uint_eq(find_first_zero_bit_le(b, size),
 					  ref_next_le(b, size, 0, 0));
@@ -210,7 +222,7 @@ START_TEST(le_find_matches_reference)
 	}
 	/* A full bitmap whose size ends mid-byte: nothing free. */
 	memset(b, 0xff, sizeof(b));
-	b[1] = 0x0f;	/* bits 12..15 clear, but past size 12 */
+	b[1] = 0x0f; /* bits 12..15 clear, but past size 12 */
 	ck_assert_uint_eq(find_next_zero_bit_le(b, 12, 0), 12);
 	ck_assert_uint_eq(find_next_zero_bit_le(b, 13, 0), 12);
 }

@@ -76,8 +76,8 @@ static void fill(struct page *page, unsigned int seed)
 
 static bool disk_has(sector_t sector, struct page *page)
 {
-	return !memcmp(sd->data + (sector << SECTOR_SHIFT),
-		       page_address(page), PAGE_SIZE);
+	return !memcmp(sd->data + (sector << SECTOR_SHIFT), page_address(page),
+		       PAGE_SIZE);
 }
 
 START_TEST(plug_back_merges_contiguous_bios)
@@ -174,11 +174,11 @@ START_TEST(unplugged_bios_merge_into_waiting_request)
 	sd->hold = true;
 	for (int i = 0; i < 4; i++)
 		fill(w + i, (unsigned int)i + 20);
-	submit_page(WRITE, 0, w + 3, &io[3]);		/* takes the one tag */
-	submit_page(WRITE, 108, w + 1, &io[1]);		/* waits */
-	submit_page(WRITE, 116, w + 2, &io[2]);		/* back merge */
+	submit_page(WRITE, 0, w + 3, &io[3]); /* takes the one tag */
+	submit_page(WRITE, 108, w + 1, &io[1]); /* waits */
+	submit_page(WRITE, 116, w + 2, &io[2]); /* back merge */
 	ck_assert(list_is_singular(&sd->q->queue_head));
-	submit_page(WRITE, 100, w + 0, &io[0]);		/* front merge */
+	submit_page(WRITE, 100, w + 0, &io[0]); /* front merge */
 	ck_assert(list_is_singular(&sd->q->queue_head));
 	ck_assert_uint_eq(sd->nr_log, 1);
 	sd->hold = false;
@@ -207,9 +207,9 @@ START_TEST(gap_or_other_direction_does_not_merge)
 	setup_disk(8, NULL);
 	blk_start_plug(&plug);
 	submit_page(WRITE, 0, p + 0, &io[0]);
-	submit_page(WRITE, 16, p + 1, &io[1]);	/* a one-page gap */
-	submit_page(READ, 8, p + 2, &io[2]);	/* fills it, but a read */
-	submit_page(READ, 24, p + 3, &io[3]);	/* after a write */
+	submit_page(WRITE, 16, p + 1, &io[1]); /* a one-page gap */
+	submit_page(READ, 8, p + 2, &io[2]); /* fills it, but a read */
+	submit_page(READ, 24, p + 3, &io[3]); /* after a write */
 	blk_finish_plug(&plug);
 	host_run_pending();
 	ck_assert_uint_eq(sd->nr_log, 4);
@@ -323,8 +323,8 @@ END_TEST
 struct chunk {
 	sector_t sector;
 	unsigned int sectors;
-	unsigned int offset;	/* in the first page */
-	struct page *mem;	/* order 2: room for offset + 16 sectors */
+	unsigned int offset; /* in the first page */
+	struct page *mem; /* order 2: room for offset + 16 sectors */
 	struct io io;
 };
 
@@ -637,30 +637,34 @@ START_TEST(rw_pages_moves_a_range)
 	u8 *model = malloc(40 * PAGE_SIZE);
 
 	blk_set_default_limits(&lim);
-	lim.max_sectors = 64;	/* 32 KiB a request */
+	lim.max_sectors = 64; /* 32 KiB a request */
 	setup_disk(4, &lim);
 	sd->order = SIM_RANDOM;
 	for (int i = 0; i < 40; i++) {
 		pages[i] = p + 3 * i; /* not contiguous */
 		fill(pages[i], (unsigned int)i + 50);
-		memcpy(model + i * PAGE_SIZE, page_address(pages[i]), PAGE_SIZE);
+		memcpy(model + i * PAGE_SIZE, page_address(pages[i]),
+		       PAGE_SIZE);
 	}
 	ck_assert_int_eq(blkdev_rw_pages(sd->disk->part0, WRITE, 7, pages,
-					 40 * PAGE_SIZE - 512), 0);
+					 40 * PAGE_SIZE - 512),
+			 0);
 	ck_assert_mem_eq(sd->data + 7 * 512, model, 40 * PAGE_SIZE - 512);
 	ck_assert_uint_eq(sd->data[7 * 512 + 40 * PAGE_SIZE - 512], 0);
 	ck_assert_uint_ge(sd->nr_log, 5);
 	for (int i = 0; i < 40; i++)
 		memset(page_address(pages[i]), 0, PAGE_SIZE);
 	ck_assert_int_eq(blkdev_rw_pages(sd->disk->part0, READ, 7, pages,
-					 40 * PAGE_SIZE - 512), 0);
+					 40 * PAGE_SIZE - 512),
+			 0);
 	for (int i = 0; i < 39; i++)
 		ck_assert_mem_eq(page_address(pages[i]), model + i * PAGE_SIZE,
 				 PAGE_SIZE);
 	/* an error anywhere is reported */
 	sim_rq_disk_add_bad(sd, 100, 101, READ);
 	ck_assert_int_eq(blkdev_rw_pages(sd->disk->part0, READ, 7, pages,
-					 40 * PAGE_SIZE - 512), -EIO);
+					 40 * PAGE_SIZE - 512),
+			 -EIO);
 	ck_assert_int_eq(blkdev_issue_flush(sd->disk->part0), 0);
 	free(model);
 	__free_pages(p, 7);

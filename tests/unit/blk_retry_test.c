@@ -207,8 +207,8 @@ START_TEST(many_merged_bios_in_random_order)
 	host_run_pending();
 	for (unsigned int i = 0; i < n; i++) {
 		sector_t a = base + start[i], e = a + len[i];
-		bool touches =
-			(a <= bad1 && bad1 < e) || (a <= bad2 && bad2 < e);
+		bool touches = (a <= bad1 && bad1 < e) ||
+			       (a <= bad2 && bad2 < e);
 
 		ck_assert(io[i].done);
 		ck_assert_int_eq(io[i].status, touches ? -EIO : 0);

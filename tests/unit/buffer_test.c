@@ -82,7 +82,7 @@ START_TEST(metadata_bread_and_sync)
 	make_fs();
 	bh = __bread(&sd->bdev, 77, 1024);
 	ck_assert_ptr_nonnull(bh);
-	expect_bios(sd, {READ, 154, 1024});
+	expect_bios(sd, { READ, 154, 1024 });
 	ck_assert_int_eq(memcmp(bh->b_data, sd->data + 77 * 1024, 1024), 0);
 	again = __bread(&sd->bdev, 77, 1024);
 	ck_assert_ptr_eq(again, bh);
@@ -91,7 +91,7 @@ START_TEST(metadata_bread_and_sync)
 	memset(bh->b_data, 0x3c, 1024);
 	mark_buffer_dirty(bh);
 	ck_assert_int_eq(sync_dirty_buffer(bh), 0);
-	expect_bios(sd, {READ, 154, 1024}, {WRITE, 154, 1024});
+	expect_bios(sd, { READ, 154, 1024 }, { WRITE, 154, 1024 });
 	ck_assert_uint_eq(sd->data[77 * 1024 + 5], 0x3c);
 	sim_disk_add_bad(sd, 154, 155, WRITE);
 	mark_buffer_dirty(bh);
@@ -157,7 +157,7 @@ START_TEST(write_boundary_block_rule)
 	ck_assert_uint_eq(sd->nr_log, 0);
 	write_boundary_block(&sd->bdev, 40, 1024);
 	host_run_pending();
-	expect_bios(sd, {WRITE, 82, 1024});
+	expect_bios(sd, { WRITE, 82, 1024 });
 	ck_assert(!buffer_dirty(bh));
 	teardown();
 }

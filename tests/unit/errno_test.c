@@ -53,7 +53,7 @@ START_TEST(known_values_and_unknown)
 	ck_assert_str_eq(errno_name(-ENOSPC), "ENOSPC");
 	ck_assert_str_eq(errno_name(EUCLEAN), "EUCLEAN");
 	ck_assert_str_eq(errno_name(0), "E?");
-	ck_assert_str_eq(errno_name(3), "E?");	/* ESRCH: not ours */
+	ck_assert_str_eq(errno_name(3), "E?"); /* ESRCH: not ours */
 	ck_assert_str_eq(errno_name(4095), "E?");
 	ck_assert_str_eq(errno_name(-100000), "E?");
 	ck_assert_str_eq(errno_name(-2147483647 - 1), "E?");

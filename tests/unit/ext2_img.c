@@ -140,8 +140,8 @@ const char *ext2_img_save(const void *data, uint64_t len)
 		die("mkstemp", path);
 	for (uint64_t off = 0; off < len;) {
 		ssize_t n = pwrite(fd, (const char *)data + off,
-				   len - off > (1u << 30) ? (1u << 30)
-							 : (size_t)(len - off),
+				   len - off > (1u << 30) ? (1u << 30) :
+							    (size_t)(len - off),
 				   (off_t)off);
 
 		if (n <= 0)
@@ -172,7 +172,8 @@ int ext2_img_run(const char *cmd, char *out, size_t outlen)
 		if (!n)
 			break;
 		if (used + 1 < outlen) {
-			size_t k = n < outlen - used - 1 ? n : outlen - used - 1;
+			size_t k = n < outlen - used - 1 ? n :
+							   outlen - used - 1;
 
 			memcpy(out + used, buf, k);
 			used += k;

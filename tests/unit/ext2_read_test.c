@@ -215,7 +215,7 @@ END_TEST
 START_TEST(manifest_through_get_block)
 {
 	char file[64], hex[65], *list, *line, *save;
-	struct map_stats st = {0};
+	struct map_stats st = { 0 };
 	uint64_t size;
 	unsigned int files = 0;
 
@@ -268,9 +268,9 @@ static void hash_via_page_cache(struct inode *inode, char hex[65])
 		pos += n;
 		/* Keep the cache small: big sparse files pass through it. */
 		if (pos >= 2 * CHUNK)
-			invalidate_mapping_pages(
-				inode->i_mapping, 0,
-				(pgoff_t)((pos - CHUNK) >> PAGE_SHIFT));
+			invalidate_mapping_pages(inode->i_mapping, 0,
+						 (pgoff_t)((pos - CHUNK) >>
+							   PAGE_SHIFT));
 	}
 	ck_assert_int_eq(pos, inode->i_size);
 	sha256_final(&ctx, digest);
@@ -313,7 +313,7 @@ END_TEST
  */
 START_TEST(dense_file_one_call_per_array)
 {
-	struct map_stats st = {0};
+	struct map_stats st = { 0 };
 	struct buffer_head map;
 	struct inode *inode;
 	u64 b = 0, nblocks, arrays = 0, apb;
@@ -333,9 +333,9 @@ START_TEST(dense_file_one_call_per_array)
 	}
 	ck_assert_uint_eq(b, nblocks);
 	ck_assert_uint_eq(st.calls, arrays);
-	ck_assert_uint_eq(st.max_run, nblocks > EXT2_NDIR_BLOCKS + apb
-					      ? apb
-					      : nblocks - EXT2_NDIR_BLOCKS);
+	ck_assert_uint_eq(st.max_run, nblocks > EXT2_NDIR_BLOCKS + apb ?
+					      apb :
+					      nblocks - EXT2_NDIR_BLOCKS);
 	/* Asking for one block maps one block. */
 	map_one(inode, 3, 1, &map, &st);
 	ck_assert_uint_eq(map.b_size, 1u << bits);
@@ -350,7 +350,7 @@ END_TEST
 /* The fragmented file needs several runs, each a real discontiguity. */
 START_TEST(fragmented_file_runs)
 {
-	struct map_stats st = {0};
+	struct map_stats st = { 0 };
 	struct inode *inode;
 	char hex[65];
 
@@ -366,7 +366,7 @@ END_TEST
 
 START_TEST(holes_stay_unmapped)
 {
-	struct map_stats st = {0};
+	struct map_stats st = { 0 };
 	struct buffer_head map;
 	struct inode *inode;
 	unsigned int bits;
@@ -393,9 +393,9 @@ START_TEST(holes_stay_unmapped)
 	ck_assert(buffer_mapped(&map));
 	memset(&map, 0, sizeof(map));
 	map.b_size = 1024;
-	ck_assert_int_eq(
-		ext2_get_block(inode, 12 + 256 + 65536 + 16777216ull, &map, 0),
-		-EFBIG);
+	ck_assert_int_eq(ext2_get_block(inode, 12 + 256 + 65536 + 16777216ull,
+					&map, 0),
+			 -EFBIG);
 	iput(inode);
 	unmount();
 }
@@ -404,7 +404,7 @@ END_TEST
 /* /indirect/huge reaches the triple indirect block at 4 KiB blocks. */
 START_TEST(huge_file_triple_indirect)
 {
-	struct map_stats st = {0};
+	struct map_stats st = { 0 };
 	struct buffer_head map;
 	struct inode *inode;
 	u64 b = ((4ull << 30) + (8 << 20)) / 4096; /* 4 GiB + 8 MiB */
@@ -430,13 +430,13 @@ struct mount_case {
 };
 
 static const struct mount_case mount_cases[] = {
-	{"corrupt/sb-bad-magic.img", -EINVAL},
-	{"corrupt/sb-bad-log-block-size.img", -EINVAL},
-	{"corrupt/sb-incompat-extents.img", -EINVAL},
-	{"corrupt/sb-blocks-past-device.img", -EINVAL},
-	{"corrupt/gd-inode-table-past-end.img", -EUCLEAN},
-	{"corrupt/bitmap-used-as-free.img", -EUCLEAN},
-	{"corrupt/bitmap-free-as-used.img", -EUCLEAN},
+	{ "corrupt/sb-bad-magic.img", -EINVAL },
+	{ "corrupt/sb-bad-log-block-size.img", -EINVAL },
+	{ "corrupt/sb-incompat-extents.img", -EINVAL },
+	{ "corrupt/sb-blocks-past-device.img", -EINVAL },
+	{ "corrupt/gd-inode-table-past-end.img", -EUCLEAN },
+	{ "corrupt/bitmap-used-as-free.img", -EUCLEAN },
+	{ "corrupt/bitmap-free-as-used.img", -EUCLEAN },
 };
 
 START_TEST(mount_refuses_damage)
@@ -467,21 +467,24 @@ struct access_case {
 
 /* Damaged inodes: that path fails, a neighbour still reads. */
 static const struct access_case access_cases[] = {
-	{"corrupt/inode-block-past-end.img", "/sizes/s_4096", "/sizes/s_4095"},
-	{"corrupt/inode-ind-past-end.img", "/sizes/s_65537", "/sizes/s_65536"},
-	{"corrupt/inode-absurd-size.img", "/sizes/s_1", "/sizes/s_0"},
-	{"corrupt/inode-bad-mode.img", "/sizes/s_2048", "/sizes/s_2049"},
-	{"corrupt/dir-reclen-zero.img", "/holes/start", "/sizes/s_1"},
-	{"corrupt/dir-reclen-overrun.img", "/names/x", "/sizes/s_1"},
-	{"corrupt/dir-reclen-unaligned.img", "/hardlink/a", "/sizes/s_1"},
-	{"corrupt/dir-reclen-short.img", "/deep/d01/d02", "/sizes/s_1"},
-	{"corrupt/dirent-inode-past-end.img", "/names/x", "/names/with space"},
+	{ "corrupt/inode-block-past-end.img", "/sizes/s_4096",
+	  "/sizes/s_4095" },
+	{ "corrupt/inode-ind-past-end.img", "/sizes/s_65537",
+	  "/sizes/s_65536" },
+	{ "corrupt/inode-absurd-size.img", "/sizes/s_1", "/sizes/s_0" },
+	{ "corrupt/inode-bad-mode.img", "/sizes/s_2048", "/sizes/s_2049" },
+	{ "corrupt/dir-reclen-zero.img", "/holes/start", "/sizes/s_1" },
+	{ "corrupt/dir-reclen-overrun.img", "/names/x", "/sizes/s_1" },
+	{ "corrupt/dir-reclen-unaligned.img", "/hardlink/a", "/sizes/s_1" },
+	{ "corrupt/dir-reclen-short.img", "/deep/d01/d02", "/sizes/s_1" },
+	{ "corrupt/dirent-inode-past-end.img", "/names/x",
+	  "/names/with space" },
 };
 
 START_TEST(access_fails_on_damage)
 {
 	const struct access_case *c = &access_cases[_i];
-	struct map_stats st = {0};
+	struct map_stats st = { 0 };
 	struct inode *inode;
 	char hex[65];
 
@@ -501,8 +504,8 @@ END_TEST
 /* A bad entry in an indirect block fails that block only. */
 START_TEST(indirect_entry_past_end)
 {
-	struct map_stats st = {0};
-	struct buffer_head map = {.b_size = 1024};
+	struct map_stats st = { 0 };
+	struct buffer_head map = { .b_size = 1024 };
 	struct inode *inode;
 
 	ck_assert_int_eq(mount_img("corrupt/indirect-entry-past-end.img"), 0);
@@ -550,7 +553,7 @@ static int count_entry(void *ctx, const char *name, int len, loff_t pos,
 
 START_TEST(readdir_bigdir_and_resume)
 {
-	struct listing all = {0}, part = {.stop_after = 10};
+	struct listing all = { 0 }, part = { .stop_after = 10 };
 	struct inode *dir;
 	loff_t pos = 0;
 	bool r0 = _i == 4;
@@ -581,7 +584,7 @@ END_TEST
 
 START_TEST(readdir_damaged)
 {
-	struct listing l = {0};
+	struct listing l = { 0 };
 	struct inode *dir;
 	loff_t pos = 0;
 

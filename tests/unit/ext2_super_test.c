@@ -22,9 +22,11 @@ struct image_case {
 
 /* What mke2fs makes of 32 MiB with the builder's options. */
 static const struct image_case good_images[] = {
-	{"ext2-1k.img", 1024, 256, 4, 1}, {"ext2-2k.img", 2048, 256, 1, 1},
-	{"ext2-4k.img", 4096, 256, 1, 1}, {"ext2-4k-i128.img", 4096, 128, 1, 1},
-	{"ext2-r0.img", 1024, 128, 4, 0},
+	{ "ext2-1k.img", 1024, 256, 4, 1 },
+	{ "ext2-2k.img", 2048, 256, 1, 1 },
+	{ "ext2-4k.img", 4096, 256, 1, 1 },
+	{ "ext2-4k-i128.img", 4096, 128, 1, 1 },
+	{ "ext2-r0.img", 1024, 128, 4, 0 },
 };
 
 static struct ext2_super_block *read_sb(const char *img)
@@ -107,11 +109,11 @@ struct corrupt_case {
 };
 
 static const struct corrupt_case corrupt_sb[] = {
-	{"corrupt/sb-bad-magic.img", -EINVAL, false, "magic"},
-	{"corrupt/sb-bad-log-block-size.img", -EINVAL, false, "block size"},
-	{"corrupt/sb-incompat-extents.img", -EINVAL, false, "INCOMPAT"},
-	{"corrupt/sb-rocompat-dir-nlink.img", 0, true, "read-only"},
-	{"corrupt/sb-blocks-past-device.img", -EINVAL, false, "device"},
+	{ "corrupt/sb-bad-magic.img", -EINVAL, false, "magic" },
+	{ "corrupt/sb-bad-log-block-size.img", -EINVAL, false, "block size" },
+	{ "corrupt/sb-incompat-extents.img", -EINVAL, false, "INCOMPAT" },
+	{ "corrupt/sb-rocompat-dir-nlink.img", 0, true, "read-only" },
+	{ "corrupt/sb-blocks-past-device.img", -EINVAL, false, "device" },
 };
 
 START_TEST(corrupt_superblocks)
@@ -167,8 +169,8 @@ START_TEST(corrupt_bitmaps)
 			img, (u64)gdt[g].bg_block_bitmap * geo.block_size,
 			geo.block_size);
 
-		mismatches +=
-			ext2_count_free(bb, n) != gdt[g].bg_free_blocks_count;
+		mismatches += ext2_count_free(bb, n) !=
+			      gdt[g].bg_free_blocks_count;
 		free(bb);
 	}
 	ck_assert_int_eq(mismatches, 1);
@@ -225,34 +227,34 @@ MUT(fewer_blocks, es->s_blocks_count -= 100)
 MUT(group_fewer, es->s_blocks_count -= 8192)
 
 static const struct field_case field_cases[] = {
-	{"rev2", rev2, -EINVAL},
-	{"frag_differs", frag_differs, -EINVAL},
-	{"log_huge", log_huge, -EINVAL},
-	{"isize_100", isize_100, -EUCLEAN},
-	{"isize_64", isize_64, -EUCLEAN},
-	{"isize_2048", isize_2048, -EUCLEAN},
-	{"isize_512", isize_512, 0},
-	{"ipg_zero", ipg_zero, -EUCLEAN},
-	{"ipg_huge", ipg_huge, -EUCLEAN},
-	{"ipg_partial_block", ipg_partial_block, -EUCLEAN},
-	{"first_ino_low", first_ino_low, -EUCLEAN},
-	{"first_ino_high", first_ino_high, -EUCLEAN},
-	{"first_data_0", first_data_0, -EUCLEAN},
-	{"bpg_zero", bpg_zero, -EUCLEAN},
-	{"bpg_huge", bpg_huge, -EUCLEAN},
-	{"bpg_odd", bpg_odd, -EUCLEAN},
-	{"blocks_tiny", blocks_tiny, -EUCLEAN},
-	{"free_blocks_high", free_blocks_high, -EUCLEAN},
-	{"reserved_high", reserved_high, -EUCLEAN},
-	{"free_inodes_high", free_inodes_high, -EUCLEAN},
-	{"inodes_count_off", inodes_count_off, -EUCLEAN},
-	{"incompat_unknown", incompat_unknown, -EINVAL},
-	{"incompat_meta_bg", incompat_meta_bg, -EINVAL},
-	{"journal_needs_recovery", journal_needs_recovery, -EINVAL},
-	{"rev0_ignores_features", rev0_ignores_features, 0},
-	{"compat_unknown", compat_unknown, 0},
-	{"fewer_blocks", fewer_blocks, 0},
-	{"group_fewer", group_fewer, -EUCLEAN},
+	{ "rev2", rev2, -EINVAL },
+	{ "frag_differs", frag_differs, -EINVAL },
+	{ "log_huge", log_huge, -EINVAL },
+	{ "isize_100", isize_100, -EUCLEAN },
+	{ "isize_64", isize_64, -EUCLEAN },
+	{ "isize_2048", isize_2048, -EUCLEAN },
+	{ "isize_512", isize_512, 0 },
+	{ "ipg_zero", ipg_zero, -EUCLEAN },
+	{ "ipg_huge", ipg_huge, -EUCLEAN },
+	{ "ipg_partial_block", ipg_partial_block, -EUCLEAN },
+	{ "first_ino_low", first_ino_low, -EUCLEAN },
+	{ "first_ino_high", first_ino_high, -EUCLEAN },
+	{ "first_data_0", first_data_0, -EUCLEAN },
+	{ "bpg_zero", bpg_zero, -EUCLEAN },
+	{ "bpg_huge", bpg_huge, -EUCLEAN },
+	{ "bpg_odd", bpg_odd, -EUCLEAN },
+	{ "blocks_tiny", blocks_tiny, -EUCLEAN },
+	{ "free_blocks_high", free_blocks_high, -EUCLEAN },
+	{ "reserved_high", reserved_high, -EUCLEAN },
+	{ "free_inodes_high", free_inodes_high, -EUCLEAN },
+	{ "inodes_count_off", inodes_count_off, -EUCLEAN },
+	{ "incompat_unknown", incompat_unknown, -EINVAL },
+	{ "incompat_meta_bg", incompat_meta_bg, -EINVAL },
+	{ "journal_needs_recovery", journal_needs_recovery, -EINVAL },
+	{ "rev0_ignores_features", rev0_ignores_features, 0 },
+	{ "compat_unknown", compat_unknown, 0 },
+	{ "fewer_blocks", fewer_blocks, 0 },
+	{ "group_fewer", group_fewer, -EUCLEAN },
 };
 
 START_TEST(crafted_fields)
@@ -287,7 +289,7 @@ END_TEST
 
 START_TEST(count_free_partial_bytes)
 {
-	const u8 bm[] = {0x0f, 0x80, 0xff};
+	const u8 bm[] = { 0x0f, 0x80, 0xff };
 
 	ck_assert_uint_eq(ext2_count_free(bm, 0), 0);
 	ck_assert_uint_eq(ext2_count_free(bm, 4), 0);

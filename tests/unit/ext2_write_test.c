@@ -30,8 +30,8 @@
 static struct sim_rq_disk *sd;
 static char report[1 << 16];
 
-static const char *const rw_images[] = {"ext2-1k", "ext2-2k", "ext2-4k",
-					"ext2-4k-i128", "ext2-r0"};
+static const char *const rw_images[] = { "ext2-1k", "ext2-2k", "ext2-4k",
+					 "ext2-4k-i128", "ext2-r0" };
 
 static void mount_rw(const char *name)
 {
@@ -67,8 +67,8 @@ static void mount_fresh(unsigned int bs)
 	fd = mkstemp(path);
 	ck_assert_int_ge(fd, 0);
 	close(fd);
-	snprintf(cmd, sizeof(cmd),
-		 "mke2fs -q -F -t ext2 -b %u -I 256 '%s' 16M", bs, path);
+	snprintf(cmd, sizeof(cmd), "mke2fs -q -F -t ext2 -b %u -I 256 '%s' 16M",
+		 bs, path);
 	ck_assert_msg(ext2_img_run(cmd, out, sizeof(out)) == 0, "%s", out);
 	img = ext2_img_read_path(path, &size);
 	unlink(path);
@@ -107,8 +107,8 @@ static const char *unmount_and_fsck(void)
 		snprintf(cmd, sizeof(cmd), "e2fsck -fn '%s'", path);
 		st = ext2_img_run(cmd, report, sizeof(report));
 	}
-	ck_assert_msg(st == 0, "e2fsck exit %d:\n%.3000s\nkernel log:\n%.2000s", st,
-		      report, host_printk_log());
+	ck_assert_msg(st == 0, "e2fsck exit %d:\n%.3000s\nkernel log:\n%.2000s",
+		      st, report, host_printk_log());
 	return path;
 }
 
@@ -405,8 +405,8 @@ START_TEST(namespace_operations)
 
 		ck_assert_int_eq(vfs_lookup("/", 0, &root), 0);
 		ck_assert_int_eq(vfs_lookup("/d2/sub/deeper", 0, &deeper), 0);
-		ck_assert_int_eq(root->i_op->rename(root, "d2", 2, deeper,
-						    "x", 1),
+		ck_assert_int_eq(root->i_op->rename(root, "d2", 2, deeper, "x",
+						    1),
 				 -EINVAL);
 		iput(deeper);
 		iput(root);
@@ -601,8 +601,7 @@ START_TEST(large_file_feature_set)
 	es = (struct ext2_super_block *)(sd->data + EXT2_SUPER_OFFSET);
 	es->s_feature_ro_compat &= ~EXT2_FEATURE_RO_COMPAT_LARGE_FILE;
 	/* The device cache still holds the old superblock: drop it. */
-	invalidate_mapping_pages(sd->disk->part0->bd_inode->i_mapping, 0,
-				 ~0UL);
+	invalidate_mapping_pages(sd->disk->part0->bd_inode->i_mapping, 0, ~0UL);
 	ck_assert_int_eq(vfs_mount_root(sd->disk->part0, "ext2"), 0);
 	ck_assert(!(EXT2_SB(vfs_root_sb())->s_es->s_feature_ro_compat &
 		    EXT2_FEATURE_RO_COMPAT_LARGE_FILE));
@@ -643,7 +642,8 @@ START_TEST(sequential_allocation_is_contiguous)
 			 (ssize_t)(nblocks * bs));
 	ck_assert_int_eq(vfs_lookup("/seq", 0, &inode), 0);
 	while (b < nblocks) {
-		struct buffer_head map = {.b_size = (size_t)(nblocks - b) * bs};
+		struct buffer_head map = { .b_size =
+						   (size_t)(nblocks - b) * bs };
 
 		ck_assert_int_eq(ext2_get_block(inode, b, &map, 0), 0);
 		ck_assert(buffer_mapped(&map));
@@ -693,8 +693,7 @@ START_TEST(written_data_survives_cache_drop)
 	vfs_close(f);
 	ck_assert_int_eq(vfs_sync(), 0);
 	evict_unused_inodes(vfs_root_sb());
-	invalidate_mapping_pages(sd->disk->part0->bd_inode->i_mapping, 0,
-				 ~0UL);
+	invalidate_mapping_pages(sd->disk->part0->bd_inode->i_mapping, 0, ~0UL);
 	check_read(&m);
 	free(m.data);
 	finish(unmount_and_fsck());
@@ -786,8 +785,7 @@ static void bad_block(u32 nr)
 	sim_rq_disk_add_bad(sd, (sector_t)nr << (bits - 9),
 			    (sector_t)(nr + 1) << (bits - 9), READ);
 	evict_unused_inodes(vfs_root_sb());
-	invalidate_mapping_pages(sd->disk->part0->bd_inode->i_mapping, 0,
-				 ~0UL);
+	invalidate_mapping_pages(sd->disk->part0->bd_inode->i_mapping, 0, ~0UL);
 }
 
 static ssize_t read_all(const char *path)

@@ -152,8 +152,8 @@ static int rw_one(struct block_device *bdev, int rw, sector_t sector,
 START_TEST(partition_bios_are_remapped)
 {
 	u8 *img = mbr_image();
-	struct sim_rq_disk *sd = sim_rq_disk_create("vd", DISK_SECTORS, 8,
-						    NULL, img);
+	struct sim_rq_disk *sd =
+		sim_rq_disk_create("vd", DISK_SECTORS, 8, NULL, img);
 	struct block_device *p1 = lookup_bdev("vda1");
 	struct page *page = alloc_page(GFP_KERNEL);
 	u8 *mem = page_address(page);

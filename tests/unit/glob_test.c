@@ -65,7 +65,7 @@ static const struct glob_case cases[] = {
 	{ "[*]", "*", true },
 	{ "[*]", "a", false },
 	{ "[?]", "?", true },
-	{ "[abc", "[abc", true },	/* unclosed: literal */
+	{ "[abc", "[abc", true }, /* unclosed: literal */
 	{ "[abc", "a", false },
 	{ "\\*", "*", true },
 	{ "\\*", "a", false },
@@ -85,8 +85,7 @@ START_TEST(table)
 		ck_assert_msg(glob_match(c->pattern, c->str) == c->match,
 			      "'%s' vs '%s': want %d", c->pattern, c->str,
 			      c->match);
-		ck_assert_msg((fnmatch(c->pattern, c->str, 0) == 0) ==
-				      c->match,
+		ck_assert_msg((fnmatch(c->pattern, c->str, 0) == 0) == c->match,
 			      "fnmatch disagrees with table: '%s' vs '%s'",
 			      c->pattern, c->str);
 	}

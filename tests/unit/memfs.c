@@ -14,8 +14,7 @@
 
 struct memfs *memfs_disk;
 
-static const struct inode_operations mfs_dir_iops, mfs_file_iops,
-	mfs_link_iops;
+static const struct inode_operations mfs_dir_iops, mfs_file_iops, mfs_link_iops;
 static const struct file_operations mfs_dir_fops;
 static const struct address_space_operations mfs_aops;
 
@@ -55,8 +54,8 @@ static void add_ent(struct mfs_node *dir, const char *name, unsigned int len,
 {
 	if (dir->nents == dir->cap_ents) {
 		dir->cap_ents = dir->cap_ents ? dir->cap_ents * 2 : 8;
-		dir->ents = realloc(dir->ents,
-				    dir->cap_ents * sizeof(*dir->ents));
+		dir->ents =
+			realloc(dir->ents, dir->cap_ents * sizeof(*dir->ents));
 	}
 	memcpy(dir->ents[dir->nents].name, name, len);
 	dir->ents[dir->nents].name[len] = '\0';
@@ -482,7 +481,9 @@ static int mfs_readdir(struct file *file, void *ctx, filldir_t filldir)
 
 		if (filldir(ctx, e->name, (unsigned int)strlen(e->name),
 			    file->f_pos, e->ino,
-			    S_ISDIR(m) ? DT_DIR : S_ISLNK(m) ? DT_LNK : DT_REG))
+			    S_ISDIR(m) ? DT_DIR :
+			    S_ISLNK(m) ? DT_LNK :
+					 DT_REG))
 			break;
 	}
 	return 0;

@@ -25,23 +25,23 @@ struct mfs_node {
 	umode_t mode;
 	unsigned int nlink;
 	loff_t size;
-	u8 *data;			/* file bytes or symlink text */
+	u8 *data; /* file bytes or symlink text */
 	size_t cap;
-	struct mfs_dirent *ents;	/* directories: ".", "..", ... */
+	struct mfs_dirent *ents; /* directories: ".", "..", ... */
 	unsigned int nents, cap_ents;
 };
 
 struct memfs {
 	struct mfs_node nodes[MFS_MAX_INODES];
-	bool fail_writepage;		/* writeback ends in -EIO */
-	bool fail_iget;			/* reading an inode fails */
-	unsigned int reads;		/* inodes read in (I_NEW filled) */
+	bool fail_writepage; /* writeback ends in -EIO */
+	bool fail_iget; /* reading an inode fails */
+	unsigned int reads; /* inodes read in (I_NEW filled) */
 	unsigned int alloc_calls, destroy_calls, evict_calls, evict_frees;
 	unsigned int write_inode_calls, sync_fs_calls, put_super_calls;
 	unsigned int writepage_calls;
 };
 
-extern struct memfs *memfs_disk;	/* what fill_super mounts */
+extern struct memfs *memfs_disk; /* what fill_super mounts */
 extern struct file_system_type memfs_type;
 
 /* A fresh disk with an empty root directory; registers the type once. */

@@ -39,7 +39,7 @@ START_TEST(contiguous_pages_one_bio)
 	make_fs(10, 16384);
 	testfs_map(fs, 0, 16, 100);
 	testfs_readpages(fs, 0, 4);
-	expect_bios(sd, {READ, 200, 16384});
+	expect_bios(sd, { READ, 200, 16384 });
 	for (pgoff_t i = 0; i < 4; i++) {
 		struct page *page = pc_page(fs, i);
 
@@ -62,7 +62,7 @@ START_TEST(discontiguous_pages_two_bios)
 	testfs_map(fs, 0, 8, 100);
 	testfs_map(fs, 8, 8, 300);
 	testfs_readpages(fs, 0, 4);
-	expect_bios(sd, {READ, 200, 8192}, {READ, 600, 8192});
+	expect_bios(sd, { READ, 200, 8192 }, { READ, 600, 8192 });
 	expect_read_ok(2, 300);
 	ck_assert_uint_eq(mpage_stats.read_confused, 0);
 	teardown();
@@ -79,8 +79,9 @@ START_TEST(discontiguity_inside_page)
 	testfs_map(fs, 2, 2, 200);
 	testfs_map(fs, 4, 4, 102);
 	testfs_readpages(fs, 0, 2);
-	expect_bios(sd, {READ, 200, 1024}, {READ, 202, 1024}, {READ, 400, 1024},
-		    {READ, 402, 1024}, {READ, 204, 4096});
+	expect_bios(sd, { READ, 200, 1024 }, { READ, 202, 1024 },
+		    { READ, 400, 1024 }, { READ, 402, 1024 },
+		    { READ, 204, 4096 });
 	page = pc_page(fs, 0);
 	ck_assert(page_has_buffers(page));
 	ck_assert(PageUptodate(page));
@@ -101,8 +102,8 @@ START_TEST(hole_then_data)
 	make_fs(10, 4096);
 	testfs_map(fs, 1, 3, 101);
 	testfs_readpages(fs, 0, 1);
-	expect_bios(sd, {READ, 202, 1024}, {READ, 204, 1024},
-		    {READ, 206, 1024});
+	expect_bios(sd, { READ, 202, 1024 }, { READ, 204, 1024 },
+		    { READ, 206, 1024 });
 	page = pc_page(fs, 0);
 	ck_assert(PageUptodate(page));
 	ck_assert(page_has_buffers(page));
@@ -123,7 +124,7 @@ START_TEST(holes_at_end_and_whole_hole)
 	testfs_map(fs, 0, 2, 100); /* page 0: data, data, hole, hole */
 	testfs_map(fs, 8, 4, 108); /* page 1 all hole; page 2 data */
 	testfs_readpages(fs, 0, 3);
-	expect_bios(sd, {READ, 200, 2048}, {READ, 216, 4096});
+	expect_bios(sd, { READ, 200, 2048 }, { READ, 216, 4096 });
 	page = pc_page(fs, 0);
 	ck_assert(PageUptodate(page));
 	ck_assert(!page_has_buffers(page));
@@ -149,7 +150,7 @@ START_TEST(eof_page_small_blocks)
 	make_fs(10, 4096 + 1500);
 	testfs_map(fs, 0, 8, 100);
 	testfs_readpages(fs, 0, 2);
-	expect_bios(sd, {READ, 200, 6144});
+	expect_bios(sd, { READ, 200, 6144 });
 	page = pc_page(fs, 1);
 	ck_assert(PageUptodate(page));
 	ck_assert(testfs_page_matches(fs, page, 0, 2048, 104));
@@ -169,7 +170,7 @@ START_TEST(uptodate_buffer_whole_page)
 	testfs_map(fs, 0, 2, 50);
 	fs->map[0].flags = TFS_UPTODATE;
 	testfs_readpages(fs, 0, 2);
-	expect_bios(sd, {READ, 408, 4096});
+	expect_bios(sd, { READ, 408, 4096 });
 	page = pc_page(fs, 0);
 	ck_assert(PageUptodate(page));
 	ck_assert(!page_has_buffers(page));
@@ -190,8 +191,8 @@ START_TEST(uptodate_buffer_small_blocks)
 	testfs_map(fs, 0, 4, 100);
 	fs->map[2].flags = TFS_UPTODATE;
 	testfs_readpages(fs, 0, 1);
-	expect_bios(sd, {READ, 200, 1024}, {READ, 202, 1024},
-		    {READ, 206, 1024});
+	expect_bios(sd, { READ, 200, 1024 }, { READ, 202, 1024 },
+		    { READ, 206, 1024 });
 	page = pc_page(fs, 0);
 	ck_assert(PageUptodate(page));
 	ck_assert(page_has_buffers(page));
@@ -226,8 +227,8 @@ START_TEST(indirect_order_without_boundary)
 	map_ext2_like(false);
 	testfs_readpages(fs, 0, 5);
 	/* "12 0 1 2 ... 11 13 14 15 16" */
-	expect_bios(sd, {READ, 224, 1024}, {READ, 200, 12288},
-		    {READ, 226, 5120});
+	expect_bios(sd, { READ, 224, 1024 }, { READ, 200, 12288 },
+		    { READ, 226, 5120 });
 	ck_assert_uint_eq(mpage_stats.read_boundary_submits, 0);
 	expect_read_ok(3, 113);
 	teardown();
@@ -239,8 +240,8 @@ START_TEST(indirect_order_with_boundary)
 	map_ext2_like(true);
 	testfs_readpages(fs, 0, 5);
 	/* "0 1 2 ... 11 12 13 14 15 16" */
-	expect_bios(sd, {READ, 200, 12288}, {READ, 224, 1024},
-		    {READ, 226, 5120});
+	expect_bios(sd, { READ, 200, 12288 }, { READ, 224, 1024 },
+		    { READ, 226, 5120 });
 	ck_assert_uint_eq(mpage_stats.read_boundary_submits, 1);
 	expect_read_ok(0, 100);
 	expect_read_ok(3, 113);
@@ -255,7 +256,7 @@ START_TEST(bio_add_page_refuses)
 	blk_queue_max_hw_sectors(sd->disk.queue, 16);
 	testfs_map(fs, 0, 16, 100);
 	testfs_readpages(fs, 0, 4);
-	expect_bios(sd, {READ, 200, 8192}, {READ, 216, 8192});
+	expect_bios(sd, { READ, 200, 8192 }, { READ, 216, 8192 });
 	for (pgoff_t i = 0; i < 4; i++)
 		expect_read_ok(i, 100 + 4 * i);
 	ck_assert_uint_ge(mpage_stats.add_page_refused, 1);
@@ -315,7 +316,7 @@ START_TEST(partial_page_ends_bio)
 	testfs_map(fs, 0, 5, 100); /* page 0: 100-103; page 1: 104, holes */
 	testfs_map(fs, 8, 4, 104); /* page 2: 104-107 again */
 	testfs_readpages(fs, 0, 3);
-	expect_bios(sd, {READ, 200, 5120}, {READ, 208, 4096});
+	expect_bios(sd, { READ, 200, 5120 }, { READ, 208, 4096 });
 	expect_read_ok(2, 104);
 	ck_assert(testfs_page_zero(pc_page(fs, 1), 1024, 4096));
 	teardown();
@@ -333,7 +334,8 @@ START_TEST(hole_then_contiguous_data)
 	make_fs(10, 4096);
 	testfs_map(fs, 1, 3, 1);
 	testfs_readpages(fs, 0, 1);
-	expect_bios(sd, {READ, 2, 1024}, {READ, 4, 1024}, {READ, 6, 1024});
+	expect_bios(sd, { READ, 2, 1024 }, { READ, 4, 1024 },
+		    { READ, 6, 1024 });
 	page = pc_page(fs, 0);
 	ck_assert(PageUptodate(page));
 	ck_assert(testfs_page_zero(page, 0, 1024));
@@ -358,8 +360,8 @@ START_TEST(page_with_buffers_takes_buffer_path)
 	mpage_readpage(page, tfs_get_block);
 	put_page(page);
 	host_run_pending();
-	expect_bios(sd, {READ, 200, 1024}, {READ, 202, 1024}, {READ, 204, 1024},
-		    {READ, 206, 1024});
+	expect_bios(sd, { READ, 200, 1024 }, { READ, 202, 1024 },
+		    { READ, 204, 1024 }, { READ, 206, 1024 });
 	expect_read_ok(0, 100);
 	ck_assert_uint_eq(mpage_stats.read_confused, 1);
 	teardown();

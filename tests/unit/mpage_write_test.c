@@ -70,7 +70,7 @@ START_TEST(mapped_dirty_buffers)
 	ck_assert(buffer_dirty(page_buffers(pc_page(fs, 1))));
 	ck_assert_uint_eq(pc_stats.nr_dirty, 2);
 	ck_assert_int_eq(filemap_write_and_wait(mapping), 0);
-	expect_bios(sd, {WRITE, 200, 8192});
+	expect_bios(sd, { WRITE, 200, 8192 });
 	ck_assert(disk_is(100, 0, 8192, 0x5a));
 	ck_assert_uint_eq(fs->writepage_calls, 0);
 	ck_assert_uint_eq(mpage_stats.write_confused, 0);
@@ -91,7 +91,7 @@ START_TEST(no_buffers_mapped_by_get_block)
 	dirty_without_buffers(0, 4, 0x33);
 	fs->get_block_creates = 0;
 	ck_assert_int_eq(filemap_write_and_wait(mapping), 0);
-	expect_bios(sd, {WRITE, 200, 16384});
+	expect_bios(sd, { WRITE, 200, 16384 });
 	ck_assert_uint_eq(fs->get_block_creates, 16);
 	ck_assert(disk_is(100, 0, 16384, 0x33));
 	ck_assert_uint_eq(fs->writepage_calls, 0);
@@ -109,8 +109,9 @@ START_TEST(discontiguous_page_falls_back)
 	dirty_without_buffers(0, 1, 0x11);
 	dirty_without_buffers(1, 1, 0x22);
 	ck_assert_int_eq(filemap_write_and_wait(mapping), 0);
-	expect_bios(sd, {WRITE, 200, 4096}, {WRITE, 208, 1024},
-		    {WRITE, 210, 1024}, {WRITE, 600, 1024}, {WRITE, 602, 1024});
+	expect_bios(sd, { WRITE, 200, 4096 }, { WRITE, 208, 1024 },
+		    { WRITE, 210, 1024 }, { WRITE, 600, 1024 },
+		    { WRITE, 602, 1024 });
 	ck_assert_uint_eq(fs->writepage_calls, 1);
 	ck_assert_uint_eq(mpage_stats.write_confused, 1);
 	ck_assert(disk_is(300, 0, 2048, 0x22));
@@ -138,8 +139,8 @@ START_TEST(dirty_unmapped_buffer_falls_back)
 	ck_assert_int_eq(filemap_write_and_wait(mapping), 0);
 	ck_assert_uint_eq(fs->writepage_calls, 1);
 	ck_assert_uint_eq(mpage_stats.write_confused, 1);
-	expect_bios(sd, {WRITE, 200, 1024}, {WRITE, 202, 1024},
-		    {WRITE, newblock * 2, 1024}, {WRITE, 206, 1024});
+	expect_bios(sd, { WRITE, 200, 1024 }, { WRITE, 202, 1024 },
+		    { WRITE, newblock * 2, 1024 }, { WRITE, 206, 1024 });
 	ck_assert_uint_eq(fs->map[2].phys, newblock);
 	ck_assert(disk_is(newblock, 0, 1024, 0x77));
 	teardown();
@@ -155,7 +156,7 @@ START_TEST(page_straddling_isize)
 	testfs_map(fs, 0, 8, 100);
 	dirty_without_buffers(0, 2, 0xaa);
 	ck_assert_int_eq(filemap_write_and_wait(mapping), 0);
-	expect_bios(sd, {WRITE, 200, 5120});
+	expect_bios(sd, { WRITE, 200, 5120 });
 	ck_assert(disk_is(104, 0, 1000, 0xaa));
 	ck_assert(disk_is(104, 1000, 1024, 0));
 	page = pc_page(fs, 1);
@@ -206,7 +207,7 @@ START_TEST(sync_all_waits_and_rewrites)
 	ck_assert_uint_eq(sd->nr_log, 1); /* skipped: no second bio */
 	sd->hold = false; /* the wait below completes it */
 	ck_assert_int_eq(filemap_write_and_wait(mapping), 0);
-	expect_bios(sd, {WRITE, 200, 4096}, {WRITE, 200, 4096});
+	expect_bios(sd, { WRITE, 200, 4096 }, { WRITE, 200, 4096 });
 	ck_assert(disk_is(100, 0, 4096, 0x02));
 	ck_assert(!PageDirty(page));
 	teardown();
@@ -241,8 +242,8 @@ START_TEST(boundary_on_write)
 	boundary_setup(true);
 	ck_assert_int_eq(filemap_fdatawrite(mapping), 0);
 	ck_assert_int_eq(filemap_fdatawait(mapping), 0);
-	expect_bios(sd, {WRITE, 200, 12288}, {WRITE, 224, 1024},
-		    {WRITE, 226, 4096});
+	expect_bios(sd, { WRITE, 200, 12288 }, { WRITE, 224, 1024 },
+		    { WRITE, 226, 4096 });
 	ck_assert_uint_eq(mpage_stats.write_boundary_submits, 1);
 	ck_assert(disk_is(112, 0, 1024, 0xee));
 	teardown();
@@ -254,7 +255,7 @@ START_TEST(no_boundary_on_write)
 	boundary_setup(false);
 	ck_assert_int_eq(filemap_fdatawrite(mapping), 0);
 	ck_assert_int_eq(filemap_fdatawait(mapping), 0);
-	expect_bios(sd, {WRITE, 200, 12288}, {WRITE, 226, 4096});
+	expect_bios(sd, { WRITE, 200, 12288 }, { WRITE, 226, 4096 });
 	ck_assert_uint_eq(mpage_stats.write_boundary_submits, 0);
 	teardown();
 }
@@ -268,7 +269,7 @@ START_TEST(write_bio_add_page_refuses)
 	blk_queue_max_hw_sectors(sd->disk.queue, 16);
 	dirty_without_buffers(0, 4, 0x99);
 	ck_assert_int_eq(filemap_write_and_wait(mapping), 0);
-	expect_bios(sd, {WRITE, 200, 8192}, {WRITE, 216, 8192});
+	expect_bios(sd, { WRITE, 200, 8192 }, { WRITE, 216, 8192 });
 	ck_assert(disk_is(100, 0, 16384, 0x99));
 	teardown();
 }
@@ -280,10 +281,10 @@ START_TEST(partial_write_reads_block)
 	make_fs(4096);
 	testfs_map(fs, 0, 4, 100);
 	write_bytes(100, 10, 0xcd);
-	expect_bios(sd, {READ, 200, 1024});
+	expect_bios(sd, { READ, 200, 1024 });
 	ck_assert_int_eq(filemap_write_and_wait(mapping), 0);
 	/* Only block 0 is mapped: written as a page unmapped at its end. */
-	expect_bios(sd, {READ, 200, 1024}, {WRITE, 200, 1024});
+	expect_bios(sd, { READ, 200, 1024 }, { WRITE, 200, 1024 });
 	ck_assert(disk_is(100, 100, 110, 0xcd));
 	ck_assert_uint_eq(sd->data[100 * 1024 + 99],
 			  sim_disk_pattern(100 * 1024 + 99));
@@ -299,7 +300,7 @@ START_TEST(write_two_runs)
 	testfs_map(fs, 8, 8, 300);
 	dirty_without_buffers(0, 4, 0x66);
 	ck_assert_int_eq(filemap_write_and_wait(mapping), 0);
-	expect_bios(sd, {WRITE, 200, 8192}, {WRITE, 600, 8192});
+	expect_bios(sd, { WRITE, 200, 8192 }, { WRITE, 600, 8192 });
 	ck_assert(disk_is(300, 0, 8192, 0x66));
 	teardown();
 }
@@ -327,7 +328,7 @@ START_TEST(partly_dirty_buffers_fall_back)
 	page_with_mapped_buffers();
 	write_bytes(1024, 1024, 0x12);
 	ck_assert_int_eq(filemap_write_and_wait(mapping), 0);
-	expect_bios(sd, {WRITE, 202, 1024});
+	expect_bios(sd, { WRITE, 202, 1024 });
 	ck_assert_uint_eq(fs->writepage_calls, 1);
 	ck_assert(disk_is(101, 0, 1024, 0x12));
 	teardown();
@@ -344,8 +345,8 @@ START_TEST(discontiguous_buffers_fall_back)
 	page_buffers(page)->b_this_page->b_this_page->b_blocknr = 500;
 	write_bytes(0, 4096, 0x13);
 	ck_assert_int_eq(filemap_write_and_wait(mapping), 0);
-	expect_bios(sd, {WRITE, 200, 1024}, {WRITE, 202, 1024},
-		    {WRITE, 1000, 1024}, {WRITE, 206, 1024});
+	expect_bios(sd, { WRITE, 200, 1024 }, { WRITE, 202, 1024 },
+		    { WRITE, 1000, 1024 }, { WRITE, 206, 1024 });
 	ck_assert_uint_eq(fs->writepage_calls, 1);
 	teardown();
 }
@@ -375,8 +376,8 @@ START_TEST(hole_between_dirty_buffers_falls_back)
 		bh = bh->b_this_page;
 	} while (bh != page_buffers(page));
 	ck_assert_int_eq(filemap_write_and_wait(mapping), 0);
-	expect_bios(sd, {WRITE, 200, 1024}, {WRITE, 202, 1024},
-		    {WRITE, 204, 1024});
+	expect_bios(sd, { WRITE, 200, 1024 }, { WRITE, 202, 1024 },
+		    { WRITE, 204, 1024 });
 	ck_assert_uint_eq(fs->writepage_calls, 1);
 	teardown();
 }
@@ -403,8 +404,8 @@ START_TEST(dirty_unmapped_last_buffer_falls_back)
 	sim_disk_clear_log(sd);
 	newblock = fs->next_alloc;
 	ck_assert_int_eq(filemap_write_and_wait(mapping), 0);
-	expect_bios(sd, {WRITE, 200, 1024}, {WRITE, 202, 1024},
-		    {WRITE, 204, 1024}, {WRITE, newblock * 2, 1024});
+	expect_bios(sd, { WRITE, 200, 1024 }, { WRITE, 202, 1024 },
+		    { WRITE, 204, 1024 }, { WRITE, newblock * 2, 1024 });
 	ck_assert(disk_is(newblock, 0, 1024, 0x55));
 	ck_assert_uint_eq(fs->writepage_calls, 1);
 	teardown();
@@ -428,7 +429,7 @@ START_TEST(new_block_unmaps_metadata)
 	ck_assert(!buffer_dirty(old));
 	brelse(old);
 	ck_assert_int_eq(sync_blockdev(&sd->bdev), 0);
-	expect_bios(sd, {WRITE, newblock * 2, 4096});
+	expect_bios(sd, { WRITE, newblock * 2, 4096 });
 	ck_assert(disk_is(newblock, 0, 1024, 0x21));
 	teardown();
 }

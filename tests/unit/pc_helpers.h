@@ -27,23 +27,25 @@ static inline void pc_setup(void)
 }
 
 /* The disk saw exactly these bios, in this order. */
-#define expect_bios(sd, ...) \
-	do { \
-		const struct exp_bio __e[] = { __VA_ARGS__ }; \
-		size_t __n = sizeof(__e) / sizeof(__e[0]); \
-		ck_assert_uint_eq((sd)->nr_log, __n); \
-		for (size_t __i = 0; __i < __n; __i++) { \
-			ck_assert_msg((sd)->log[__i].rw == __e[__i].rw && \
-				      (sd)->log[__i].sector == __e[__i].sector && \
-				      (sd)->log[__i].size == __e[__i].size, \
-				      "bio %zu: got rw %d sector %llu size %u, " \
-				      "want rw %d sector %llu size %u", \
-				      __i, (sd)->log[__i].rw, \
-				      (unsigned long long)(sd)->log[__i].sector, \
-				      (sd)->log[__i].size, __e[__i].rw, \
-				      (unsigned long long)__e[__i].sector, \
-				      __e[__i].size); \
-		} \
+#define expect_bios(sd, ...)                                                  \
+	do {                                                                  \
+		const struct exp_bio __e[] = { __VA_ARGS__ };                 \
+		size_t __n = sizeof(__e) / sizeof(__e[0]);                    \
+		ck_assert_uint_eq((sd)->nr_log, __n);                         \
+		for (size_t __i = 0; __i < __n; __i++) {                      \
+			ck_assert_msg(                                        \
+				(sd)->log[__i].rw == __e[__i].rw &&           \
+					(sd)->log[__i].sector ==              \
+						__e[__i].sector &&            \
+					(sd)->log[__i].size == __e[__i].size, \
+				"bio %zu: got rw %d sector %llu size %u, "    \
+				"want rw %d sector %llu size %u",             \
+				__i, (sd)->log[__i].rw,                       \
+				(unsigned long long)(sd)->log[__i].sector,    \
+				(sd)->log[__i].size, __e[__i].rw,             \
+				(unsigned long long)__e[__i].sector,          \
+				__e[__i].size);                               \
+		}                                                             \
 	} while (0)
 
 /* A cached page that must exist; the reference is dropped at once. */

@@ -219,7 +219,7 @@ struct task_struct {
 	struct blk_plug *plug;
 };
 
-static struct task_struct test_task = {"unit-test", TASK_RUNNING, NULL};
+static struct task_struct test_task = { "unit-test", TASK_RUNNING, NULL };
 
 struct task_struct *get_current(void)
 {

@@ -298,8 +298,8 @@ static unsigned long random_index(void)
 static void check_against_model(struct radix_tree_root *tree)
 {
 	static void *got[MODEL_MAX];
-	static const unsigned long starts[] = {0,    1,		64,	  300,
-					       4096, 1UL << 52, 1UL << 63};
+	static const unsigned long starts[] = { 0,    1,	 64,	   300,
+						4096, 1UL << 52, 1UL << 63 };
 
 	qsort(model, model_n, sizeof(model[0]), cmp_entry);
 	for (int tag = -1; tag < RADIX_TREE_MAX_TAGS; tag++) {
@@ -311,12 +311,14 @@ static void check_against_model(struct radix_tree_root *tree)
 			expect((radix_tree_tagged(tree, tag) != 0) == any);
 		}
 		for (size_t s = 0; s < ARRAY_SIZE(starts); s++) {
-			unsigned int n = tag < 0 ? radix_tree_gang_lookup(
-							   tree, got, starts[s],
-							   MODEL_MAX)
-						 : radix_tree_gang_lookup_tag(
-							   tree, got, starts[s],
-							   MODEL_MAX, tag);
+			unsigned int n =
+				tag < 0 ? radix_tree_gang_lookup(tree, got,
+								 starts[s],
+								 MODEL_MAX) :
+					  radix_tree_gang_lookup_tag(tree, got,
+								     starts[s],
+								     MODEL_MAX,
+								     tag);
 			unsigned int k = 0;
 
 			for (int i = 0; i < model_n; i++) {
@@ -352,7 +354,7 @@ START_TEST(random_against_model)
 			       (at < 0 ? 0 : -EEXIST));
 			if (at < 0)
 				model[model_n++] =
-					(struct model_entry){index, 0};
+					(struct model_entry){ index, 0 };
 			break;
 		case 2:
 			expect(radix_tree_delete(&tree, index) ==

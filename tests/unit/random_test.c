@@ -120,8 +120,8 @@ START_TEST(matches_host_script)
 	static u8 want[5000], got[5001];
 
 	stream_bytes(0x123456789abcdefULL, 13, want, sizeof(want));
-	ck_assert_uint_eq(python_stream("0x123456789abcdef 5000 --skip 13",
-					got, sizeof(got)),
+	ck_assert_uint_eq(python_stream("0x123456789abcdef 5000 --skip 13", got,
+					sizeof(got)),
 			  sizeof(want));
 	ck_assert(!memcmp(got, want, sizeof(want)));
 	stream_bytes(0, 0, want, 24);

@@ -49,8 +49,8 @@ static void sequential_scan(void)
 
 START_TEST(window_grows_on_sequential_scan)
 {
-	static const unsigned int want[] = {16384,  32768,  65536,
-					    131072, 131072, 131072};
+	static const unsigned int want[] = { 16384,  32768,  65536,
+					     131072, 131072, 131072 };
 
 	make_fs(false);
 	sequential_scan();
@@ -68,7 +68,7 @@ END_TEST
 
 START_TEST(no_window_on_random_reads)
 {
-	static const pgoff_t idx[] = {100, 37, 200, 5, 150, 77, 240};
+	static const pgoff_t idx[] = { 100, 37, 200, 5, 150, 77, 240 };
 
 	make_fs(false);
 	for (size_t i = 0; i < ARRAY_SIZE(idx); i++)

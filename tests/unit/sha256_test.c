@@ -60,12 +60,15 @@ START_TEST(padding_boundaries)
 	u8 a[64];
 
 	memset(a, 'a', sizeof(a));
-	check_hex(a, 55, "9f4390f8d30c2dd92ec9f095b65e2b9a"
-			 "e9b0a925a5258e241c9f1e910f734318");
-	check_hex(a, 56, "b35439a4ac6f0948b6d6f9e3c6af0f5f"
-			 "590ce20f1bde7090ef7970686ec6738a");
-	check_hex(a, 64, "ffe054fe7ae0cb6dc65c3af9b61d5209"
-			 "f439851db43d0ba5997337df154668eb");
+	check_hex(a, 55,
+		  "9f4390f8d30c2dd92ec9f095b65e2b9a"
+		  "e9b0a925a5258e241c9f1e910f734318");
+	check_hex(a, 56,
+		  "b35439a4ac6f0948b6d6f9e3c6af0f5f"
+		  "590ce20f1bde7090ef7970686ec6738a");
+	check_hex(a, 64,
+		  "ffe054fe7ae0cb6dc65c3af9b61d5209"
+		  "f439851db43d0ba5997337df154668eb");
 }
 END_TEST
 
@@ -90,7 +93,8 @@ START_TEST(split_updates_match_one_shot)
 		for (size_t off = 0; off < sizeof(msg); off += step) {
 			sha256_update(&ctx, msg + off,
 				      off + step > sizeof(msg) ?
-					      sizeof(msg) - off : step);
+					      sizeof(msg) - off :
+					      step);
 			sha256_update(&ctx, msg, 0);
 		}
 		sha256_final(&ctx, got);

@@ -16,10 +16,10 @@
 #define SIM_DISK_MAX_BAD 8
 
 struct sim_bio_log {
-	int rw;			/* READ or WRITE */
-	sector_t sector;	/* on the whole disk */
-	unsigned int size;	/* bytes */
-	unsigned short vcnt;	/* bio_vecs: pages it carried */
+	int rw; /* READ or WRITE */
+	sector_t sector; /* on the whole disk */
+	unsigned int size; /* bytes */
+	unsigned short vcnt; /* bio_vecs: pages it carried */
 };
 
 enum sim_disk_order { SIM_DISK_FIFO, SIM_DISK_LIFO };
@@ -30,14 +30,17 @@ struct sim_disk {
 	u8 *data;
 	sector_t nr_sectors;
 	enum sim_disk_order order;
-	bool hold;		/* the poller completes nothing */
+	bool hold; /* the poller completes nothing */
 	struct bio *queued[SIM_DISK_MAX_QUEUED];
 	unsigned int nr_queued;
 	struct sim_bio_log log[SIM_DISK_MAX_LOG];
 	unsigned int nr_log;
-	struct { sector_t start, end; int rw; } bad[SIM_DISK_MAX_BAD];
+	struct {
+		sector_t start, end;
+		int rw;
+	} bad[SIM_DISK_MAX_BAD];
 	unsigned int nr_bad;
-	unsigned int nr_failed;	/* bios ended with -EIO */
+	unsigned int nr_failed; /* bios ended with -EIO */
 };
 
 /*

@@ -208,5 +208,6 @@ void sim_rq_disk_add_bad(struct sim_rq_disk *sd, sector_t start, sector_t end,
 			 int rw)
 {
 	if (sd->nr_bad < SIM_RQ_MAX_BAD)
-		sd->bad[sd->nr_bad++] = (struct sim_bad_range){ start, end, rw };
+		sd->bad[sd->nr_bad++] =
+			(struct sim_bad_range){ start, end, rw };
 }

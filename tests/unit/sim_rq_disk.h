@@ -23,14 +23,14 @@ struct sim_rq_log {
 	sector_t sector;
 	unsigned int data_len;
 	unsigned int nr_phys_segments;
-	int nr_sg;		/* what blk_rq_map_sg returned */
+	int nr_sg; /* what blk_rq_map_sg returned */
 	int tag;
 	unsigned int nr_bios;
 };
 
 struct sim_bad_range {
-	sector_t start, end;	/* [start, end) */
-	int rw;			/* READ, WRITE, or -1 for both */
+	sector_t start, end; /* [start, end) */
+	int rw; /* READ, WRITE, or -1 for both */
 };
 
 struct sim_rq_disk {
@@ -40,17 +40,17 @@ struct sim_rq_disk {
 	sector_t nr_sectors;
 	enum sim_rq_order order;
 	u64 rand_state;
-	bool hold;		/* the poller completes nothing */
+	bool hold; /* the poller completes nothing */
 	unsigned int busy_every; /* queue_rq says -EBUSY every Nth call */
 	unsigned int calls, busy_returned;
 	struct request *inflight[SIM_RQ_MAX_DEPTH];
 	unsigned int nr_inflight, max_inflight;
-	bool tag_clash;		/* a tag was given twice while in flight */
+	bool tag_clash; /* a tag was given twice while in flight */
 	struct sim_rq_log log[SIM_RQ_MAX_LOG];
 	unsigned int nr_log;
 	struct sim_bad_range bad[SIM_RQ_MAX_BAD];
 	unsigned int nr_bad;
-	unsigned int nr_failed;	/* requests ended with -EIO */
+	unsigned int nr_failed; /* requests ended with -EIO */
 };
 
 /*

@@ -48,10 +48,11 @@ static size_t expected_class(size_t size)
 
 START_TEST(sizes_alignment_and_ksize)
 {
-	static const size_t sizes[] = {
-		0,    1,    8,	  15,	16,   17,    31,    32,	   33,
-		100,  255,  256,  511,	513,  1000,  1024,  1025,  2047,
-		2048, 2049, 4095, 4096, 4097, 12288, 65536, 100000};
+	static const size_t sizes[] = { 0,     1,     8,    15,	  16,	17,
+					31,    32,    33,   100,  255,	256,
+					511,   513,   1000, 1024, 1025, 2047,
+					2048,  2049,  4095, 4096, 4097, 12288,
+					65536, 100000 };
 
 	for (size_t i = 0; i < ARRAY_SIZE(sizes); i++) {
 		size_t size = sizes[i], class = expected_class(size ? size : 1);

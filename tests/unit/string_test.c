@@ -11,7 +11,7 @@
 #define KLIBC_DECLARE_ONLY
 #include "klibc_rename.h"
 #include "errno.h"
-#include "string.h"	/* ours, for strscpy and kstrto* */
+#include "string.h" /* ours, for strscpy and kstrto* */
 #include "unit.h"
 
 #define BUF 96
@@ -257,8 +257,8 @@ START_TEST(kstrtoull_cases)
 			      cases[i].s, cases[i].base, err);
 		/* On error the result is left alone. */
 		ck_assert_msg(v == (err ? 12345 : cases[i].v),
-			      "'%s' base %u: %llu", cases[i].s,
-			      cases[i].base, v);
+			      "'%s' base %u: %llu", cases[i].s, cases[i].base,
+			      v);
 	}
 }
 END_TEST

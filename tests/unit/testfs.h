@@ -15,15 +15,15 @@
 #define TFS_HOLE ((sector_t)-1)
 
 enum {
-	TFS_BOUNDARY = 1,	/* get_block sets BH_Boundary on this block */
-	TFS_UPTODATE = 2,	/* get_block reads it itself (buffer up to date) */
-	TFS_ERROR = 4,		/* get_block fails with -EIO */
+	TFS_BOUNDARY = 1, /* get_block sets BH_Boundary on this block */
+	TFS_UPTODATE = 2, /* get_block reads it itself (buffer up to date) */
+	TFS_ERROR = 4, /* get_block fails with -EIO */
 };
 
 struct tfs_block {
-	sector_t phys;		/* disk block, or TFS_HOLE */
+	sector_t phys; /* disk block, or TFS_HOLE */
 	unsigned int flags;
-	sector_t meta;		/* disk block get_block reads first; 0 none */
+	sector_t meta; /* disk block get_block reads first; 0 none */
 };
 
 #define TFS_MAX_BLOCKS 16384
@@ -32,8 +32,8 @@ struct testfs {
 	struct sim_disk *sd;
 	struct inode *inode;
 	struct tfs_block map[TFS_MAX_BLOCKS];
-	sector_t next_alloc;		/* where create=1 allocates */
-	bool no_mpage;			/* a_ops without mpage */
+	sector_t next_alloc; /* where create=1 allocates */
+	bool no_mpage; /* a_ops without mpage */
 	unsigned int get_block_calls, get_block_creates;
 	unsigned int readpage_calls, writepage_calls;
 };
@@ -54,7 +54,7 @@ bool testfs_page_matches(struct testfs *fs, struct page *page,
 			 unsigned int from, unsigned int to, sector_t phys);
 bool testfs_page_zero(struct page *page, unsigned int from, unsigned int to);
 
-int tfs_get_block(struct inode *inode, sector_t iblock,
-		  struct buffer_head *bh, int create);
+int tfs_get_block(struct inode *inode, sector_t iblock, struct buffer_head *bh,
+		  int create);
 
 #endif

@@ -16,10 +16,10 @@
 typedef Suite *(*unit_suite_fn)(void);
 void unit_register_suite(unit_suite_fn fn);
 
-#define UNIT_SUITE(fn) \
+#define UNIT_SUITE(fn)                                                      \
 	static void __attribute__((constructor)) __unit_register_##fn(void) \
-	{ \
-		unit_register_suite(fn); \
+	{                                                                   \
+		unit_register_suite(fn);                                    \
 	}
 
 #endif

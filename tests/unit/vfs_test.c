@@ -35,7 +35,8 @@ static void make_file(const char *path, const char *text)
 	struct file *f = vfs_open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 
 	ck_assert_msg(!IS_ERR(f), "open %s: %ld", path, PTR_ERR(f));
-	ck_assert_int_eq(vfs_write(f, text, strlen(text)), (ssize_t)strlen(text));
+	ck_assert_int_eq(vfs_write(f, text, strlen(text)),
+			 (ssize_t)strlen(text));
 	ck_assert_int_eq(vfs_close(f), 0);
 }
 
@@ -369,9 +370,9 @@ START_TEST(file_open_errors)
 	ck_assert_int_eq(PTR_ERR(vfs_open("/nope", O_RDONLY, 0)), -ENOENT);
 	ck_assert_int_eq(PTR_ERR(vfs_open("/nope/x", O_RDWR | O_CREAT, 0)),
 			 -ENOENT);
-	ck_assert_int_eq(PTR_ERR(vfs_open("/a/b/f", O_RDWR | O_CREAT | O_EXCL,
-					  0)),
-			 -EEXIST);
+	ck_assert_int_eq(
+		PTR_ERR(vfs_open("/a/b/f", O_RDWR | O_CREAT | O_EXCL, 0)),
+		-EEXIST);
 	ck_assert_int_eq(PTR_ERR(vfs_open("/a/b/f/", O_RDONLY, 0)), -ENOTDIR);
 	ck_assert_int_eq(PTR_ERR(vfs_open("/a/new/", O_RDWR | O_CREAT, 0)),
 			 -EISDIR);

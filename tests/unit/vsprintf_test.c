@@ -21,25 +21,24 @@
  * size from 0 to the full length + 1, and compare whole buffers: this
  * checks the NUL, the truncation and that nothing past size is touched.
  */
-#define SAME_AS_LIBC(fmt, ...) \
-	do { \
-		char __k[OUT], __c[OUT]; \
-		int __full = snprintf(__c, OUT, fmt, __VA_ARGS__); \
-		ck_assert_int_lt(__full, OUT - 1); \
-		for (size_t __n = 0; __n <= (size_t)__full + 1; __n++) { \
-			int __rk, __rc; \
-			memset(__k, 'Z', OUT); \
-			memset(__c, 'Z', OUT); \
-			__rk = ksnprintf(__k, __n, fmt, __VA_ARGS__); \
-			__rc = snprintf(__c, __n, fmt, __VA_ARGS__); \
-			ck_assert_msg(__rk == __rc, \
-				      "%s size %zu: returned %d, libc %d", \
-				      fmt, __n, __rk, __rc); \
-			ck_assert_msg(!memcmp(__k, __c, OUT), \
-				      "%s size %zu: got '%.*s' want '%.*s'", \
-				      fmt, __n, (int)__n, __k, (int)__n, \
-				      __c); \
-		} \
+#define SAME_AS_LIBC(fmt, ...)                                                 \
+	do {                                                                   \
+		char __k[OUT], __c[OUT];                                       \
+		int __full = snprintf(__c, OUT, fmt, __VA_ARGS__);             \
+		ck_assert_int_lt(__full, OUT - 1);                             \
+		for (size_t __n = 0; __n <= (size_t)__full + 1; __n++) {       \
+			int __rk, __rc;                                        \
+			memset(__k, 'Z', OUT);                                 \
+			memset(__c, 'Z', OUT);                                 \
+			__rk = ksnprintf(__k, __n, fmt, __VA_ARGS__);          \
+			__rc = snprintf(__c, __n, fmt, __VA_ARGS__);           \
+			ck_assert_msg(__rk == __rc,                            \
+				      "%s size %zu: returned %d, libc %d",     \
+				      fmt, __n, __rk, __rc);                   \
+			ck_assert_msg(!memcmp(__k, __c, OUT),                  \
+				      "%s size %zu: got '%.*s' want '%.*s'",   \
+				      fmt, __n, (int)__n, __k, (int)__n, __c); \
+		}                                                              \
 	} while (0)
 
 START_TEST(signed_decimal)
@@ -129,11 +128,14 @@ END_TEST
 START_TEST(redundant_flags)
 {
 	static const char *const int_fmts[] = {
-		"[%-05d]", "[%+ d]", "[% +d]",
+		"[%-05d]",  "[%+ d]",  "[% +d]",
 		"[%-+06d]", "[%0-6d]", "[%08.3d]",
 	};
 	static const char *const uint_fmts[] = {
-		"[%+u]", "[% x]", "[%+08X]", "[% o]",
+		"[%+u]",
+		"[% x]",
+		"[%+08X]",
+		"[% o]",
 	};
 
 	for (size_t i = 0; i < sizeof(int_fmts) / sizeof(int_fmts[0]); i++) {
@@ -149,10 +151,10 @@ START_TEST(star_width_and_precision)
 {
 	SAME_AS_LIBC("[%*d]", 6, 42);
 	SAME_AS_LIBC("[%-*d]", 6, 42);
-	SAME_AS_LIBC("[%*d]", -6, 42);	/* negative width: left-justify */
+	SAME_AS_LIBC("[%*d]", -6, 42); /* negative width: left-justify */
 	SAME_AS_LIBC("[%0*d]", 6, -42);
 	SAME_AS_LIBC("[%.*d]", 4, 42);
-	SAME_AS_LIBC("[%.*d]", -1, 42);	/* negative precision: none */
+	SAME_AS_LIBC("[%.*d]", -1, 42); /* negative precision: none */
 	SAME_AS_LIBC("[%*.*d]", 8, 4, 42);
 	SAME_AS_LIBC("[%.*s]", 3, "abcdef");
 	SAME_AS_LIBC("[%*s]", 7, "ab");
@@ -211,14 +213,14 @@ END_TEST
 START_TEST(null_string_and_unknown_conversion)
 {
 	char out[OUT];
-	const char *fmt = "a%yb";	/* not a literal: keep -Wformat quiet */
-	const char *volatile null = NULL;	/* hide it from -Wformat */
+	const char *fmt = "a%yb"; /* not a literal: keep -Wformat quiet */
+	const char *volatile null = NULL; /* hide it from -Wformat */
 
 	ck_assert_int_eq(ksnprintf(out, OUT, "[%s]", null), 8);
 	ck_assert_str_eq(out, "[(null)]");
 	ck_assert_int_eq(ksnprintf(out, OUT, fmt, 1), 4);
 	ck_assert_str_eq(out, "a%yb");
-	fmt = "end%";	/* a lone '%' at the end must not run off */
+	fmt = "end%"; /* a lone '%' at the end must not run off */
 	ck_assert_int_eq(ksnprintf(out, OUT, fmt, 1), 4);
 	ck_assert_str_eq(out, "end%");
 }

@@ -48,7 +48,7 @@ START_TEST(flusher_writes_only_expired)
 	host_advance_clock((u64)dirty_expire_ms * NSEC_PER_MSEC + 1);
 	ck_assert_int_eq(flusher_run_once(), 4);
 	host_run_pending();
-	expect_bios(sd, {WRITE, 800, 16384});
+	expect_bios(sd, { WRITE, 800, 16384 });
 	ck_assert_uint_eq(pc_stats.nr_dirty, 0);
 	teardown();
 }
