@@ -15,27 +15,6 @@
 #include "vfs.h"
 #include "writeback.h"
 
-#define WAIT_BATCH 16
-
-/* Wait for the mapping's writeback, leaving its error bits set. */
-static void wait_writeback_keep_errors(struct address_space *mapping)
-{
-	struct page *pages[WAIT_BATCH];
-	pgoff_t index = 0;
-	unsigned int nr;
-
-	while ((nr = find_get_pages_tag(mapping, &index,
-					PAGECACHE_TAG_WRITEBACK, WAIT_BATCH,
-					pages))) {
-		for (unsigned int i = 0; i < nr; i++) {
-			wait_on_page_writeback(pages[i]);
-			put_page(pages[i]);
-		}
-		if (!index)
-			break;
-	}
-}
-
 static int mapping_error_peek(struct address_space *mapping)
 {
 	unsigned long f = READ_ONCE(mapping->flags);
@@ -76,7 +55,7 @@ static int sync_bdev(struct super_block *sb, bool keep_errors)
 	{
 		int err = filemap_fdatawrite(bd->i_mapping);
 
-		wait_writeback_keep_errors(bd->i_mapping);
+		filemap_fdatawait_keep_errors(bd->i_mapping);
 		return err ? err : mapping_error_peek(bd->i_mapping);
 	}
 }
@@ -95,7 +74,7 @@ int sync_inodes_sb(struct super_block *sb, int wait)
 		prev = inode;
 		err = filemap_fdatawrite(mapping);
 		if (wait) {
-			wait_writeback_keep_errors(mapping);
+			filemap_fdatawait_keep_errors(mapping);
 			if (!err)
 				err = mapping_error_peek(mapping);
 		}

@@ -50,6 +50,8 @@ int filemap_fdatawrite_range(struct address_space *mapping, loff_t start,
 int filemap_flush(struct address_space *mapping);
 /* Wait for writeback; then report (and clear) AS_EIO/AS_ENOSPC once. */
 int filemap_fdatawait(struct address_space *mapping);
+/* Wait for every page under writeback; errors stay set for fsync. */
+void filemap_fdatawait_keep_errors(struct address_space *mapping);
 int filemap_write_and_wait(struct address_space *mapping);
 int filemap_check_errors(struct address_space *mapping);
 

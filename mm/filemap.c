@@ -302,6 +302,26 @@ static struct page *wait_read_done(struct page *page)
 	return ERR_PTR(-EIO);
 }
 
+/*
+ * A fresh page added to the cache at index, as add_to_page_cache_lru
+ * leaves it (locked, referenced); NULL if another thread added one
+ * first, so the caller looks again; ERR_PTR on failure.
+ */
+static struct page *add_new_cache_page(struct address_space *mapping,
+				       pgoff_t index)
+{
+	struct page *page = page_cache_alloc(mapping);
+	int err;
+
+	if (!page)
+		return ERR_PTR(-ENOMEM);
+	err = add_to_page_cache_lru(page, mapping, index, 0);
+	if (!err)
+		return page;
+	put_page(page);
+	return err == -EEXIST ? NULL : ERR_PTR(err);
+}
+
 struct page *read_cache_page(struct address_space *mapping, pgoff_t index,
 			     filler_t *filler, void *data)
 {
@@ -311,16 +331,11 @@ struct page *read_cache_page(struct address_space *mapping, pgoff_t index,
 	for (;;) {
 		page = find_get_page(mapping, index);
 		if (!page) {
-			page = page_cache_alloc(mapping);
+			page = add_new_cache_page(mapping, index);
 			if (!page)
-				return ERR_PTR(-ENOMEM);
-			err = add_to_page_cache_lru(page, mapping, index, 0);
-			if (err) {
-				put_page(page);
-				if (err == -EEXIST)
-					continue;
-				return ERR_PTR(err);
-			}
+				continue;
+			if (IS_ERR(page))
+				return page;
 			err = filler(data, page);
 			if (err) {
 				put_page(page);
@@ -411,16 +426,11 @@ static struct page *filemap_get_read_page(struct address_space *mapping,
 		}
 		if (!page) {
 			/* Readahead could not allocate: read just this page. */
-			page = page_cache_alloc(mapping);
+			page = add_new_cache_page(mapping, index);
 			if (!page)
-				return ERR_PTR(-ENOMEM);
-			err = add_to_page_cache_lru(page, mapping, index, 0);
-			if (err) {
-				put_page(page);
-				if (err == -EEXIST)
-					continue;
-				return ERR_PTR(err);
-			}
+				continue;
+			if (IS_ERR(page))
+				return page;
 			err = mapping->a_ops->readpage(filp, page);
 			if (err) {
 				put_page(page);

@@ -204,7 +204,7 @@ int filemap_flush(struct address_space *mapping)
 }
 
 /* Wait for every page under writeback; errors stay in mapping->flags. */
-static void __filemap_fdatawait(struct address_space *mapping)
+void filemap_fdatawait_keep_errors(struct address_space *mapping)
 {
 	struct page *pages[WB_BATCH];
 	pgoff_t index = 0;
@@ -239,7 +239,7 @@ int filemap_check_errors(struct address_space *mapping)
 
 int filemap_fdatawait(struct address_space *mapping)
 {
-	__filemap_fdatawait(mapping);
+	filemap_fdatawait_keep_errors(mapping);
 	return filemap_check_errors(mapping);
 }
 
@@ -350,7 +350,7 @@ long writeback_mappings(u64 older_than_ns, long nr_pages,
 			mapping_set_error(mapping, err);
 		written += (nr_pages - written) - wbc.nr_to_write;
 		if (mode == WB_SYNC_ALL)
-			__filemap_fdatawait(mapping);
+			filemap_fdatawait_keep_errors(mapping);
 		requeue_if_dirty(mapping, when);
 	}
 	return written;
@@ -368,7 +368,7 @@ int sync_all_mappings(void)
 		if (!mapping)
 			break;
 		err = filemap_fdatawrite(mapping);
-		__filemap_fdatawait(mapping);
+		filemap_fdatawait_keep_errors(mapping);
 		/* sync reports errors without consuming fsync's copy. */
 		if (!ret && (err || (READ_ONCE(mapping->flags) &
 				     ((1UL << AS_EIO) | (1UL << AS_ENOSPC)))))
@@ -403,7 +403,7 @@ void balance_dirty_pages_ratelimited(struct address_space *mapping)
 		return;
 	writeback_mappings(0, (long)(dirty - background_threshold_pages()),
 			   WB_SYNC_NONE);
-	__filemap_fdatawait(mapping);
+	filemap_fdatawait_keep_errors(mapping);
 }
 
 void wakeup_flusher_threads(void)

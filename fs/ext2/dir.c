@@ -100,39 +100,17 @@ static bool inode_in_range(struct inode *dir, u32 ino)
 int ext2_inode_by_name(struct inode *dir, const char *name, size_t len,
 		       u32 *ino)
 {
-	unsigned long n;
+	struct ext2_dir_slot slot;
+	int err;
 
-	if (!S_ISDIR(dir->i_mode))
-		return -ENOTDIR;
-	if (len == 0 || len > EXT2_NAME_LEN)
-		return len ? -ENAMETOOLONG : -ENOENT;
-	for (n = 0; n < dir_blocks(dir); n++) {
-		struct buffer_head *bh = dir_block(dir, n);
-		unsigned int off = 0;
-
-		if (IS_ERR(bh))
-			return (int)PTR_ERR(bh);
-		while (off < dir->i_sb->s_blocksize) {
-			struct ext2_dir_entry_2 *de =
-				(struct ext2_dir_entry_2 *)(bh->b_data + off);
-
-			if (de->inode && de->name_len == len &&
-			    !memcmp(de->name, name, len)) {
-				u32 found = de->inode;
-
-				brelse(bh);
-				if (!inode_in_range(dir, found))
-					return dir_error(
-						dir, n, off,
-						"inode number past the end");
-				*ino = found;
-				return 0;
-			}
-			off += de->rec_len;
-		}
-		brelse(bh);
-	}
-	return -ENOENT;
+	if (len > EXT2_NAME_LEN)
+		return -ENAMETOOLONG;
+	err = ext2_find_entry(dir, name, (unsigned int)len, &slot);
+	if (err)
+		return err;
+	*ino = slot.de->inode;
+	brelse(slot.bh);
+	return 0;
 }
 
 int ext2_readdir(struct inode *dir, loff_t *pos, void *ctx,
