@@ -77,6 +77,13 @@ $(BUILD)/unit-tests: $(HOBJ)
 check: deps $(BUILD)/unit-tests format-check
 	$(BUILD)/unit-tests
 
+# A long ext2 fuzz campaign (make check runs 400 cases); FUZZ_SEED and
+# FUZZ_CASES choose the cases, FUZZ_SEED=n FUZZ_CASES=1 replays one.
+FUZZ_CASES ?= 5000
+.PHONY: fuzz
+fuzz: deps $(BUILD)/unit-tests
+	CK_RUN_SUITE=ext2_fuzz FUZZ_CASES=$(FUZZ_CASES) $(BUILD)/unit-tests
+
 # Linux kernel style, as .clang-format describes it.
 FORMAT_SRC = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
 

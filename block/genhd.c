@@ -7,6 +7,7 @@
  */
 #include "blk.h"
 #include "errno.h"
+#include "fs.h"
 #include "printk.h"
 #include "slab.h"
 #include "sprintf.h"
@@ -158,6 +159,8 @@ static void bdev_unregister(struct block_device *bdev)
 	spin_lock_irqsave(&bdev_lock, flags);
 	list_del(&bdev->bd_list);
 	spin_unlock_irqrestore(&bdev_lock, flags);
+	/* Its page cache and inode would outlive it otherwise. */
+	bdev_forget(bdev);
 	kfree(bdev);
 }
 

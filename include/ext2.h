@@ -176,6 +176,8 @@ int ext2_get_block(struct inode *inode, sector_t iblock,
 u32 ext2_new_block(struct inode *inode, u32 goal, int *err);
 /* Free count blocks from block; bad numbers are refused with a message. */
 void ext2_free_blocks(struct inode *inode, u32 block, u32 count);
+/* In range and not group metadata: a block a file may point at. */
+bool ext2_data_block_valid(struct super_block *sb, u32 block);
 /* The first block of the group an inode lives in: the default goal. */
 u32 ext2_inode_goal(struct inode *inode);
 

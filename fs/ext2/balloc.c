@@ -44,6 +44,25 @@ static bool is_group_metadata(struct super_block *sb, u32 block, u32 count)
 	       (itb < end && block < itb + sbi->s_geo.itb_per_group);
 }
 
+/*
+ * A block a file may own: inside the file system and not metadata the
+ * driver holds or indexes by (the primary superblock and descriptor
+ * table, a group's bitmaps and inode table). A map pointing at one is
+ * corrupt: writing through it would rewrite, say, the mounted superblock
+ * in memory under every later check.
+ */
+bool ext2_data_block_valid(struct super_block *sb, u32 block)
+{
+	struct ext2_sb_info *sbi = EXT2_SB(sb);
+	const struct ext2_super_block *es = sbi->s_es;
+
+	if (block < es->s_first_data_block || block >= es->s_blocks_count)
+		return false;
+	if (block <= es->s_first_data_block + sbi->s_geo.desc_blocks)
+		return false;
+	return !is_group_metadata(sb, block, 1);
+}
+
 static void take_block(struct super_block *sb, struct inode *inode, u32 group,
 		       struct buffer_head *bitmap, unsigned long bit)
 {

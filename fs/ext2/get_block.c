@@ -69,14 +69,9 @@ static int block_to_path(u64 iblock, unsigned int apb_bits, struct ext2_path *p)
 
 static int bad_block(struct inode *inode, u32 block)
 {
-	printk("ext2: %s: inode %lu: block %u past the end\n",
+	printk("ext2: %s: inode %lu: bad block number %u\n",
 	       inode->i_sb->s_bdev->bd_name, inode->i_ino, block);
 	return -EUCLEAN;
-}
-
-static bool block_ok(const struct ext2_super_block *es, u32 block)
-{
-	return block >= es->s_first_data_block && block < es->s_blocks_count;
 }
 
 /*
@@ -87,7 +82,6 @@ static bool block_ok(const struct ext2_super_block *es, u32 block)
 static int walk(struct inode *inode, const struct ext2_path *p, const u32 **arr,
 		struct buffer_head **bhp)
 {
-	const struct ext2_super_block *es = EXT2_SB(inode->i_sb)->s_es;
 	const u32 *a = EXT2_I(inode)->i_data;
 	struct buffer_head *bh = NULL;
 	int level;
@@ -103,7 +97,7 @@ static int walk(struct inode *inode, const struct ext2_path *p, const u32 **arr,
 			*bhp = NULL;
 			return 0;
 		}
-		if (!block_ok(es, next))
+		if (!ext2_data_block_valid(inode->i_sb, next))
 			return bad_block(inode, next);
 		bh = sb_bread(inode->i_sb, next);
 		if (!bh)
@@ -181,7 +175,6 @@ static void entry_changed(struct inode *inode, struct buffer_head *holder)
 static int alloc_block(struct inode *inode, u64 iblock,
 		       const struct ext2_path *p, struct buffer_head *bh_result)
 {
-	const struct ext2_super_block *es = EXT2_SB(inode->i_sb)->s_es;
 	struct ext2_inode_info *ei = EXT2_I(inode);
 	u32 *a = ei->i_data;
 	struct buffer_head *holder = NULL, *next;
@@ -192,7 +185,7 @@ static int alloc_block(struct inode *inode, u64 iblock,
 		u32 *slot = &a[p->offsets[level]];
 
 		if (*slot) {
-			if (!block_ok(es, *slot)) {
+			if (!ext2_data_block_valid(inode->i_sb, *slot)) {
 				err = bad_block(inode, *slot);
 				goto out;
 			}
@@ -235,7 +228,6 @@ out:
 int ext2_get_block(struct inode *inode, sector_t iblock,
 		   struct buffer_head *bh_result, int create)
 {
-	const struct ext2_super_block *es = EXT2_SB(inode->i_sb)->s_es;
 	unsigned int bits = inode->i_blkbits;
 	unsigned int idx, max, count = 1;
 	struct buffer_head *bh;
@@ -257,7 +249,7 @@ int ext2_get_block(struct inode *inode, sector_t iblock,
 				0;
 	idx = path.offsets[path.depth - 1];
 	first = arr[idx];
-	if (first && !block_ok(es, first))
+	if (first && !ext2_data_block_valid(inode->i_sb, first))
 		err = bad_block(inode, first);
 	if (err)
 		goto out;
@@ -270,7 +262,7 @@ int ext2_get_block(struct inode *inode, sector_t iblock,
 	max = (unsigned int)min_t(u64, bh_result->b_size >> bits,
 				  path.array_len - idx);
 	while (count < max && arr[idx + count] == first + count &&
-	       block_ok(es, first + count))
+	       ext2_data_block_valid(inode->i_sb, first + count))
 		count++;
 	map_bh(bh_result, inode->i_sb->s_bdev, first);
 	bh_result->b_size = (size_t)count << bits;

@@ -15,6 +15,7 @@
 #include "init.h"
 #include "ktime.h"
 #include "string.h"
+#include "vfs.h"
 #include "writeback.h"
 
 static const char *sb_name(const struct super_block *sb)
@@ -341,6 +342,8 @@ int ext2_fill_super(struct super_block *sb)
 		}
 	}
 	if (err) {
+		/* A root we read and let go is still cached: not past us. */
+		evict_unused_inodes(sb);
 		sb->s_fs_info = NULL;
 		free_sbi(sbi);
 		return err;

@@ -14,9 +14,7 @@
 
 static bool block_ok(struct super_block *sb, u32 block)
 {
-	const struct ext2_super_block *es = EXT2_SB(sb)->s_es;
-
-	return block >= es->s_first_data_block && block < es->s_blocks_count;
+	return ext2_data_block_valid(sb, block);
 }
 
 /* Frees contiguous runs of data block numbers in one call each. */
@@ -66,7 +64,7 @@ static void free_tree(struct freer *f, u32 nr, int level)
 	struct buffer_head *bh;
 
 	if (!block_ok(sb, nr)) {
-		printk("ext2: %s: inode %lu: block %u past the end, not "
+		printk("ext2: %s: inode %lu: bad block number %u, not "
 		       "freed\n",
 		       sb->s_bdev->bd_name, f->inode->i_ino, nr);
 		return;
