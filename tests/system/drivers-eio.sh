@@ -24,7 +24,7 @@ blkwrite $dev 9001 8 6
 blkread $dev 100 50
 selftest drivers.eio
 IN
-	boot "$TMP/out" --disk "blkdebug:$TMP/read.conf:$img" --bus "$bus" \
+	boot_through_qemu_crash "$TMP/out" --disk "blkdebug:$TMP/read.conf:$img" --bus "$bus" \
 		<"$TMP/in"
 	expect_rc 1
 	errors=$(grep -c '^error: blkread\|^error: blkwrite' "$TMP/out")
