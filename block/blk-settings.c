@@ -67,17 +67,3 @@ void blk_queue_logical_block_size(struct request_queue *q, unsigned int bytes)
 	}
 	q->limits.logical_block_size = bytes;
 }
-
-/*
- * mask + 1 is the boundary a segment may not cross (e.g. 0xffff for
- * 64 KiB); it must be at least a page less one or no page fits.
- */
-void blk_queue_segment_boundary(struct request_queue *q, unsigned long mask)
-{
-	if (mask < PAGE_SIZE - 1) {
-		printk("blk: segment boundary %#lx below a page, using %#lx\n",
-		       mask, PAGE_SIZE - 1);
-		mask = PAGE_SIZE - 1;
-	}
-	q->limits.seg_boundary_mask = mask;
-}

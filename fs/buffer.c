@@ -54,12 +54,6 @@ static void recalc_bh_state(void)
 	buffer_heads_over_limit = bh_alive > max_buffer_heads;
 }
 
-void set_max_buffer_heads(unsigned long max)
-{
-	max_buffer_heads = max;
-	recalc_bh_state();
-}
-
 unsigned long nr_buffer_heads(void)
 {
 	return READ_ONCE(bh_alive);

@@ -25,12 +25,6 @@ int register_filesystem(struct file_system_type *fs)
 	return 0;
 }
 
-void unregister_filesystem(struct file_system_type *fs)
-{
-	if (fs && get_fs_type(fs->name) == fs)
-		list_del_init(&fs->fs_list);
-}
-
 struct file_system_type *get_fs_type(const char *name)
 {
 	struct file_system_type *fs;

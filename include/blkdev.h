@@ -158,7 +158,6 @@ void blk_queue_max_hw_sectors(struct request_queue *q, unsigned int sectors);
 void blk_queue_max_segments(struct request_queue *q, unsigned short n);
 void blk_queue_max_segment_size(struct request_queue *q, unsigned int bytes);
 void blk_queue_logical_block_size(struct request_queue *q, unsigned int bytes);
-void blk_queue_segment_boundary(struct request_queue *q, unsigned long mask);
 /*
  * A bio-based queue (a host test's simulated disk): default limits, the
  * given make_request_fn, no request machinery. Free with

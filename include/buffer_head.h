@@ -111,9 +111,8 @@ void create_empty_buffers(struct page *page, unsigned long blocksize,
 int try_to_free_buffers(struct page *page);
 void block_invalidatepage(struct page *page, unsigned long offset);
 extern int buffer_heads_over_limit;
-/* Buffers alive now, for cachestat; the limit above which pages shed them. */
+/* Buffers alive now, for cachestat. */
 unsigned long nr_buffer_heads(void);
-void set_max_buffer_heads(unsigned long max);
 
 void lock_buffer(struct buffer_head *bh);
 static inline int trylock_buffer(struct buffer_head *bh)

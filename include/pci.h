@@ -117,7 +117,6 @@ void pci_conf_write32(u8 bus, u8 slot, u8 func, u16 off, u32 val);
 u8 pci_read_config_byte(struct pci_dev *dev, u16 off);
 u16 pci_read_config_word(struct pci_dev *dev, u16 off);
 u32 pci_read_config_dword(struct pci_dev *dev, u16 off);
-void pci_write_config_byte(struct pci_dev *dev, u16 off, u8 val);
 void pci_write_config_word(struct pci_dev *dev, u16 off, u16 val);
 void pci_write_config_dword(struct pci_dev *dev, u16 off, u32 val);
 
@@ -125,7 +124,6 @@ void pci_write_config_dword(struct pci_dev *dev, u16 off, u32 val);
 int pci_scan_all(void);
 /* Iterate the functions found, in bus/device/function order. */
 struct pci_dev *pci_dev_next(struct pci_dev *prev);
-struct pci_dev *pci_get_device(u16 vendor, u16 device, struct pci_dev *from);
 
 /* Enable memory and I/O decoding for the BARs the function has. */
 int pci_enable_device(struct pci_dev *dev);
@@ -138,12 +136,9 @@ void *pci_ioremap_bar(struct pci_dev *dev, int bar);
 
 /* MSI with a single message for vector (from irq_alloc_vector). */
 int pci_enable_msi(struct pci_dev *dev, int vector);
-void pci_disable_msi(struct pci_dev *dev);
 /* MSI-X: entry i raises vectors[i]; -EINVAL if nvec exceeds the table. */
 int pci_msix_vec_count(struct pci_dev *dev);
 int pci_enable_msix(struct pci_dev *dev, const int *vectors, int nvec);
-void pci_msix_mask_entry(struct pci_dev *dev, int entry, bool mask);
-void pci_disable_msix(struct pci_dev *dev);
 
 /* Probe every scanned function that matches; 0 or -errno. */
 int pci_register_driver(struct pci_driver *drv);

@@ -16,7 +16,6 @@ void serial_putc(char c);
 void serial_write(const char *s, size_t n);
 /* Next received byte; sleeps until one arrives. */
 int serial_getc(void);
-bool serial_rx_ready(void);
 /* Called from the timer tick: picks up bytes whose interrupt was missed. */
 void serial_poll(void);
 

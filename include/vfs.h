@@ -53,7 +53,6 @@ bool sb_busy_inodes(struct super_block *sb);
 unsigned long nr_cached_inodes(struct super_block *sb);
 /* The registered file system named, or NULL. */
 struct file_system_type *get_fs_type(const char *name);
-void unregister_filesystem(struct file_system_type *fs);
 
 /* ---- path walk (fs/namei.c) ---- */
 

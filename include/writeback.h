@@ -41,8 +41,6 @@ int write_cache_pages(struct address_space *mapping,
 int generic_writepages(struct address_space *mapping,
 		       struct writeback_control *wbc);
 int do_writepages(struct address_space *mapping, struct writeback_control *wbc);
-/* Write a locked dirty page with a_ops->writepage; wait if asked. */
-int write_one_page(struct page *page, int wait);
 
 int filemap_fdatawrite(struct address_space *mapping);
 int filemap_fdatawrite_range(struct address_space *mapping, loff_t start,

@@ -145,33 +145,6 @@ int do_writepages(struct address_space *mapping, struct writeback_control *wbc)
 	return ret;
 }
 
-int write_one_page(struct page *page, int wait)
-{
-	struct address_space *mapping = page->mapping;
-	struct writeback_control wbc = {
-		.sync_mode = WB_SYNC_ALL,
-		.nr_to_write = 1,
-	};
-	int ret = 0;
-
-	BUG_ON(!PageLocked(page));
-	if (wait)
-		wait_on_page_writeback(page);
-	if (!clear_page_dirty_for_io(page)) {
-		unlock_page(page);
-		return 0;
-	}
-	get_page(page);
-	ret = mapping->a_ops->writepage(page, &wbc);
-	if (!ret && wait) {
-		wait_on_page_writeback(page);
-		if (PageError(page))
-			ret = -EIO;
-	}
-	put_page(page);
-	return ret;
-}
-
 static int __filemap_fdatawrite_range(struct address_space *mapping,
 				      loff_t start, loff_t end,
 				      enum writeback_sync_modes mode)

@@ -50,17 +50,6 @@ int pci_enable_msi(struct pci_dev *d, int vector)
 	return 0;
 }
 
-void pci_disable_msi(struct pci_dev *d)
-{
-	u16 ctrl;
-
-	if (!d->msi_cap)
-		return;
-	ctrl = pci_read_config_word(d, d->msi_cap + PCI_MSI_FLAGS);
-	pci_write_config_word(d, d->msi_cap + PCI_MSI_FLAGS,
-			      ctrl & ~PCI_MSI_FLAGS_ENABLE);
-}
-
 int pci_msix_vec_count(struct pci_dev *d)
 {
 	if (!d->msix_cap)
@@ -73,23 +62,6 @@ int pci_msix_vec_count(struct pci_dev *d)
 static volatile u8 *msix_entry(struct pci_dev *d, int entry)
 {
 	return d->msix_table + entry * PCI_MSIX_ENTRY_SIZE;
-}
-
-void pci_msix_mask_entry(struct pci_dev *d, int entry, bool mask)
-{
-	volatile u8 *e;
-	u32 ctrl;
-
-	if (!d->msix_table || entry < 0 || entry >= d->msix_nr)
-		return;
-	e = msix_entry(d, entry);
-	ctrl = readl(e + PCI_MSIX_ENTRY_VECTOR_CTRL);
-	if (mask)
-		ctrl |= PCI_MSIX_ENTRY_CTRL_MASKBIT;
-	else
-		ctrl &= ~PCI_MSIX_ENTRY_CTRL_MASKBIT;
-	writel(ctrl, e + PCI_MSIX_ENTRY_VECTOR_CTRL);
-	(void)readl(e + PCI_MSIX_ENTRY_VECTOR_CTRL); /* flush posted write */
 }
 
 static int pci_msix_map_table(struct pci_dev *d)
@@ -155,15 +127,4 @@ int pci_enable_msix(struct pci_dev *d, const int *vectors, int nvec)
 			      (ctrl | PCI_MSIX_FLAGS_ENABLE) &
 				      ~PCI_MSIX_FLAGS_MASKALL);
 	return 0;
-}
-
-void pci_disable_msix(struct pci_dev *d)
-{
-	u16 ctrl;
-
-	if (!d->msix_cap)
-		return;
-	ctrl = pci_read_config_word(d, d->msix_cap + PCI_MSIX_FLAGS);
-	pci_write_config_word(d, d->msix_cap + PCI_MSIX_FLAGS,
-			      ctrl & ~PCI_MSIX_FLAGS_ENABLE);
 }

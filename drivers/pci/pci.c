@@ -93,17 +93,6 @@ void pci_write_config_word(struct pci_dev *d, u16 off, u16 val)
 	pci_write_config_dword(d, base, v);
 }
 
-void pci_write_config_byte(struct pci_dev *d, u16 off, u8 val)
-{
-	u16 base = off & ~3;
-	unsigned int shift = (off & 3) * 8;
-	u32 v = pci_read_config_dword(d, base) & ~pci_rw1c_mask(base);
-
-	v &= ~(0xffu << shift);
-	v |= (u32)val << shift;
-	pci_write_config_dword(d, base, v);
-}
-
 /*
  * Size a BAR: write all ones, read back which address bits stick, then
  * restore. Decoding is off meanwhile so the device never answers at the
@@ -255,16 +244,6 @@ struct pci_dev *pci_dev_next(struct pci_dev *prev)
 	if (next == &pci_devices)
 		return NULL;
 	return list_entry(next, struct pci_dev, list);
-}
-
-struct pci_dev *pci_get_device(u16 vendor, u16 device, struct pci_dev *from)
-{
-	struct pci_dev *d = from;
-
-	while ((d = pci_dev_next(d)))
-		if (d->vendor == vendor && d->device == device)
-			return d;
-	return NULL;
 }
 
 int pci_enable_device(struct pci_dev *d)

@@ -144,11 +144,6 @@ void serial_poll(void)
 	local_irq_restore(flags);
 }
 
-bool serial_rx_ready(void)
-{
-	return rx_count() > 0 || (inb(COM1 + UART_LSR) & LSR_DR);
-}
-
 /* Take a byte from the ring and, once there is room, let the UART talk again. */
 static int rx_take(void)
 {
