@@ -435,12 +435,57 @@ START_TEST(new_block_unmaps_metadata)
 }
 END_TEST
 
+/*
+ * mpage_writepage, the single-page entry: a contiguous page goes out
+ * as one bio; a page that needs the buffer path comes back -EAGAIN,
+ * still locked, nothing written (the caller has no writepage to use).
+ */
+static int writepage_one(pgoff_t index)
+{
+	struct writeback_control wbc = { .sync_mode = WB_SYNC_ALL,
+					 .nr_to_write = 1,
+					 .range_end = WB_RANGE_ALL };
+	struct page *page = pc_page(fs, index);
+
+	lock_page(page);
+	ck_assert(clear_page_dirty_for_io(page));
+	return mpage_writepage(page, tfs_get_block, &wbc);
+}
+
+START_TEST(mpage_writepage_one_page)
+{
+	struct page *page;
+
+	make_fs(8192);
+	testfs_map(fs, 0, 4, 100);
+	testfs_map(fs, 4, 2, 104);
+	testfs_map(fs, 6, 2, 300);
+	dirty_without_buffers(0, 2, 0x44);
+	ck_assert_int_eq(writepage_one(0), 0);
+	wait_on_page_writeback(pc_page(fs, 0));
+	expect_bios(sd, { WRITE, 200, 4096 });
+	ck_assert(disk_is(100, 0, 4096, 0x44));
+
+	sim_disk_clear_log(sd);
+	ck_assert_int_eq(writepage_one(1), -EAGAIN);
+	page = pc_page(fs, 1);
+	ck_assert(PageLocked(page));
+	ck_assert(!PageWriteback(page));
+	ck_assert_uint_eq(sd->nr_log, 0);
+	ck_assert_uint_eq(fs->writepage_calls, 0);
+	set_page_dirty(page); /* not written: dirty again, as a caller would */
+	unlock_page(page);
+	teardown();
+}
+END_TEST
+
 static Suite *mpage_write_suite(void)
 {
 	Suite *s = suite_create("mpage_write");
 	TCase *tc = tcase_create("branches");
 
 	tcase_add_test(tc, mapped_dirty_buffers);
+	tcase_add_test(tc, mpage_writepage_one_page);
 	tcase_add_test(tc, no_buffers_mapped_by_get_block);
 	tcase_add_test(tc, discontiguous_page_falls_back);
 	tcase_add_test(tc, dirty_unmapped_buffer_falls_back);
