@@ -4,7 +4,7 @@
 
 #include "compiler.h"
 
-/* What the interrupt entry stubs push, lowest address first. */
+/* What the interrupt entry points push, lowest address first. */
 struct pt_regs {
 	u64 r15, r14, r13, r12, r11, r10, r9, r8;
 	u64 rbp, rdi, rsi, rdx, rcx, rbx, rax;
@@ -50,10 +50,14 @@ static inline void cpuid(u32 leaf, u32 *a, u32 *b, u32 *c, u32 *d)
 		u64 v;                                                \
 		__asm__ __volatile__("mov %%cr" #n ", %0" : "=r"(v)); \
 		return v;                                             \
-	}
-__read_cr(0) __read_cr(2) __read_cr(3) __read_cr(4)
+	}                                                             \
+	_Static_assert(n >= 0, "a control register number")
+__read_cr(0);
+__read_cr(2);
+__read_cr(3);
+__read_cr(4);
 
-	static inline void write_cr3(u64 v)
+static inline void write_cr3(u64 v)
 {
 	__asm__ __volatile__("mov %0, %%cr3" : : "r"(v) : "memory");
 }

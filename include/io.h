@@ -4,44 +4,26 @@
 
 #include "types.h"
 
-static inline void outb(u8 v, u16 port)
-{
-	__asm__ __volatile__("outb %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static inline u8 inb(u16 port)
-{
-	u8 v;
-
-	__asm__ __volatile__("inb %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
-
-static inline void outw(u16 v, u16 port)
-{
-	__asm__ __volatile__("outw %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static inline u16 inw(u16 port)
-{
-	u16 v;
-
-	__asm__ __volatile__("inw %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
-
-static inline void outl(u32 v, u16 port)
-{
-	__asm__ __volatile__("outl %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static inline u32 inl(u16 port)
-{
-	u32 v;
-
-	__asm__ __volatile__("inl %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
+/* inb/outb, inw/outw, inl/outl: one x86 port instruction each. */
+#define __io_port(type, sfx)                                \
+	static inline void out##sfx(type v, u16 port)       \
+	{                                                   \
+		__asm__ __volatile__("out" #sfx " %0, %1"   \
+				     :                      \
+				     : "a"(v), "Nd"(port)); \
+	}                                                   \
+	static inline type in##sfx(u16 port)                \
+	{                                                   \
+		type v;                                     \
+		__asm__ __volatile__("in" #sfx " %1, %0"    \
+				     : "=a"(v)              \
+				     : "Nd"(port));         \
+		return v;                                   \
+	}                                                   \
+	_Static_assert(sizeof(type) <= 4, "x86 ports are 8, 16 or 32 bits")
+__io_port(u8, b);
+__io_port(u16, w);
+__io_port(u32, l);
 
 #define __io_rw(type, name)                                         \
 	static inline type read##name(const volatile void *addr)    \
@@ -51,11 +33,15 @@ static inline u32 inl(u16 port)
 	static inline void write##name(type v, volatile void *addr) \
 	{                                                           \
 		*(volatile type *)addr = v;                         \
-	}
-__io_rw(u8, b) __io_rw(u16, w) __io_rw(u32, l) __io_rw(u64, q)
+	}                                                           \
+	_Static_assert(sizeof(type) <= 8, "MMIO is 8 to 64 bits wide")
+__io_rw(u8, b);
+__io_rw(u16, w);
+__io_rw(u32, l);
+__io_rw(u64, q);
 
-	/* Full barrier: orders MMIO and memory accesses (descriptor rings). */
-	static inline void mb(void)
+/* Full barrier: orders MMIO and memory accesses (descriptor rings). */
+static inline void mb(void)
 {
 	__asm__ __volatile__("mfence" ::: "memory");
 }

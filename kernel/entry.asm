@@ -1,10 +1,10 @@
-; Interrupt and exception entry. Every vector gets a stub that pushes an
+; Interrupt and exception entry. Every vector gets an entry point that pushes an
 ; error code (a zero where the CPU pushes none, so the frame is always
-; the same shape) and its vector number, then the common stub saves the
+; the same shape) and its vector number, then the common entry code saves the
 ; general registers as a struct pt_regs (include/cpu.h) and calls
 ; isr_dispatch(regs) in kernel/idt.c.
 
-global isr_stub_table
+global isr_entry_table
 extern isr_dispatch
 
 section .text
@@ -73,7 +73,7 @@ isr_common:
 
 section .rodata
 align 8
-isr_stub_table:
+isr_entry_table:
 %assign i 0
 %rep 256
 	dq isr_%+i

@@ -1,7 +1,7 @@
 /*
  * The IDT, the vector map and exception reports.
  *
- * Every vector goes through the same stub (kernel/entry.asm) into
+ * Every vector goes through the same entry code (kernel/entry.asm) into
  * isr_dispatch(). An exception in the kernel is always a bug, so it is
  * reported like a panic: what, where, registers, backtrace; then QEMU
  * exits with the panic status. A double fault runs on its own stack
@@ -48,7 +48,7 @@ struct table_ptr {
 	u64 base;
 } __packed;
 
-extern const u64 isr_stub_table[256];
+extern const u64 isr_entry_table[256];
 
 static struct idt_entry idt[256] __aligned(16);
 static struct tss tss __aligned(16);
@@ -125,7 +125,7 @@ void idt_init(void)
 
 	load_gdt_tss();
 	for (int v = 0; v < 256; v++)
-		set_gate(v, isr_stub_table[v], v == DF_VECTOR ? 1 : 0);
+		set_gate(v, isr_entry_table[v], v == DF_VECTOR ? 1 : 0);
 	__asm__ __volatile__("lidt %0" : : "m"(ptr));
 }
 
