@@ -4,9 +4,9 @@
  * addresses into lines), then leave QEMU with the panic status so a test
  * run ends at once instead of timing out.
  */
-#include "cpu.h"
-#include "paging.h"
-#include "power.h"
+#include "asm/cpu.h"
+#include "asm/paging.h"
+#include "asm/power.h"
 #include "printk.h"
 #include "sched.h"
 #include "serial.h"

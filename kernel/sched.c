@@ -8,9 +8,9 @@
  * wake-up in between just sets the state back to TASK_RUNNING and
  * schedule() then keeps it on the run queue, so no wake-up is lost.
  */
-#include "cpu.h"
+#include "asm/cpu.h"
 #include "errno.h"
-#include "idt.h"
+#include "asm/idt.h"
 #include "ktime.h"
 #include "printk.h"
 #include "spinlock.h"

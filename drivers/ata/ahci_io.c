@@ -18,7 +18,7 @@
 #include "ata.h"
 #include "blkdev.h"
 #include "errno.h"
-#include "io.h"
+#include "asm/io.h"
 #include "ktime.h"
 #include "pci.h"
 #include "printk.h"

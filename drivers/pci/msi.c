@@ -5,7 +5,7 @@
  * program it into the capability (MSI) or the table in a BAR (MSI-X).
  */
 #include "errno.h"
-#include "io.h"
+#include "asm/io.h"
 #include "irq.h"
 #include "pci.h"
 

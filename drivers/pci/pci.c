@@ -9,7 +9,7 @@
 #include "bitops.h"
 #include "errno.h"
 #include "init.h"
-#include "io.h"
+#include "asm/io.h"
 #include "pci.h"
 #include "printk.h"
 #include "slab.h"

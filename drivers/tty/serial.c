@@ -13,11 +13,11 @@
  * The receive FIFO is never reset: bytes typed before the kernel started
  * are sitting in it and belong to the shell.
  */
-#include "apic.h"
-#include "cpu.h"
+#include "asm/apic.h"
+#include "asm/cpu.h"
 #include "errno.h"
-#include "idt.h"
-#include "io.h"
+#include "asm/idt.h"
+#include "asm/io.h"
 #include "printk.h"
 #include "serial.h"
 #include "wait.h"

@@ -10,7 +10,7 @@
 #include "blkdev.h"
 #include "errno.h"
 #include "init.h"
-#include "io.h"
+#include "asm/io.h"
 #include "irq.h"
 #include "ktime.h"
 #include "mm.h"

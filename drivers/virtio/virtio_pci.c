@@ -7,7 +7,7 @@
  */
 #include "bitops.h"
 #include "errno.h"
-#include "io.h"
+#include "asm/io.h"
 #include "printk.h"
 #include "virtio.h"
 

@@ -5,7 +5,7 @@
  * device's index before our reads of what it wrote.
  */
 #include "errno.h"
-#include "io.h"
+#include "asm/io.h"
 #include "mm.h"
 #include "pci.h"
 #include "slab.h"

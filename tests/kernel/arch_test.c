@@ -3,22 +3,22 @@
  * memory, page tables, the command line, and (explicit only) the
  * exception report for a page fault.
  */
-#include "apic.h"
+#include "asm/apic.h"
 #include "cmdline.h"
 #include "errno.h"
-#include "idt.h"
-#include "io.h"
+#include "asm/idt.h"
+#include "asm/io.h"
 #include "irq.h"
 #include "ktime.h"
 #include "kunit.h"
 #include "mm.h"
-#include "multiboot2.h"
-#include "paging.h"
+#include "asm/multiboot2.h"
+#include "asm/paging.h"
 #include "printk.h"
 #include "slab.h"
 #include "string.h"
 #include "task.h"
-#include "time.h"
+#include "asm/time.h"
 #include "wait.h"
 
 #define PINGPONG_ROUNDS 50

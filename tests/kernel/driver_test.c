@@ -16,7 +16,7 @@
 #include "printk.h"
 #include "random.h"
 #include "string.h"
-#include "virtio_blk.h"
+#include "drivers/virtio/virtio_blk.h"
 #include "wait.h"
 
 #define AREA_ORDER 8 /* 1 MiB */

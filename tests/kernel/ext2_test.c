@@ -8,7 +8,7 @@
  */
 #include "blkdev.h"
 #include "errno.h"
-#include "ext2.h"
+#include "fs/ext2/ext2.h"
 #include "kunit.h"
 #include "pagemap.h"
 #include "random.h"

@@ -5,7 +5,7 @@
  */
 #include "errno.h"
 #include "ktest.h"
-#include "shell.h"
+#include "shell/shell.h"
 #include "string.h"
 
 static void must_fail(struct kunit *test)

@@ -25,7 +25,7 @@
 
 #include "blkdev.h"
 #include "errno.h"
-#include "ext2.h"
+#include "fs/ext2/ext2.h"
 #include "ext2_fuzz.h"
 #include "file.h"
 #include "mm.h"

@@ -18,7 +18,7 @@
 #include "buffer_head.h"
 #include "compiler.h"
 #include "errno.h"
-#include "ext2.h"
+#include "fs/ext2/ext2.h"
 #include "ext2_img.h"
 #include "mpage.h"
 #include "pagemap.h"

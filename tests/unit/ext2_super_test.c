@@ -11,7 +11,7 @@
 
 #include "compiler.h"
 #include "errno.h"
-#include "ext2.h"
+#include "fs/ext2/ext2.h"
 #include "ext2_img.h"
 #include "unit.h"
 

@@ -2,7 +2,7 @@
  * Interrupt enable/disable for spinlock.h. On one CPU, masking
  * interrupts is all a spinlock needs to keep handlers out.
  */
-#include "cpu.h"
+#include "asm/cpu.h"
 #include "printk.h"
 #include "spinlock.h"
 

@@ -4,9 +4,9 @@
  * Channel 2 is used because its gate and output are visible in port
  * 0x61: we can start it and watch it finish by polling, no interrupts.
  */
-#include "cpu.h"
-#include "io.h"
-#include "time.h"
+#include "asm/cpu.h"
+#include "asm/io.h"
+#include "asm/time.h"
 
 #define PIT_HZ 1193182u
 #define PIT_CH2 0x42

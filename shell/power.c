@@ -5,7 +5,7 @@
  */
 #include "shell.h"
 #include "errno.h"
-#include "power.h"
+#include "asm/power.h"
 #include "printk.h"
 
 #define MAX_POWEROFF_HOOKS 16

@@ -4,11 +4,11 @@
  * exception) and masked. The local APIC takes everything else: MSI from
  * PCI devices, its own timer, and ISA IRQs routed through the IO-APIC.
  */
-#include "apic.h"
-#include "cpu.h"
+#include "asm/apic.h"
+#include "asm/cpu.h"
 #include "errno.h"
-#include "idt.h"
-#include "io.h"
+#include "asm/idt.h"
+#include "asm/io.h"
 #include "printk.h"
 
 #define PIC1_CMD 0x20

@@ -5,7 +5,7 @@
  * out their memory.
  */
 #include "errno.h"
-#include "multiboot2.h"
+#include "asm/multiboot2.h"
 #include "printk.h"
 #include "string.h"
 

@@ -6,11 +6,11 @@
  * 4 GiB must be mapped before the page allocator can describe it; later
  * ones come from the page allocator.
  */
-#include "cpu.h"
+#include "asm/cpu.h"
 #include "errno.h"
-#include "io.h"
+#include "asm/io.h"
 #include "mm.h"
-#include "paging.h"
+#include "asm/paging.h"
 #include "spinlock.h"
 #include "string.h"
 

@@ -3,14 +3,14 @@
  * timer ticks at HZ to wake sleepers. Both rates are measured against
  * the PIT at boot, in the same window, so they agree with each other.
  */
-#include "apic.h"
-#include "cpu.h"
-#include "idt.h"
+#include "asm/apic.h"
+#include "asm/cpu.h"
+#include "asm/idt.h"
 #include "ktime.h"
 #include "printk.h"
 #include "serial.h"
 #include "task.h"
-#include "time.h"
+#include "asm/time.h"
 
 #define CALIBRATE_MS 20
 

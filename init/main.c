@@ -7,23 +7,23 @@
  * timer needs the APIC; sleeping needs the timer and the scheduler; and
  * initcalls (drivers probing disks) may sleep.
  */
-#include "apic.h"
+#include "asm/apic.h"
 #include "cmdline.h"
-#include "cpu.h"
+#include "asm/cpu.h"
 #include "errno.h"
-#include "idt.h"
+#include "asm/idt.h"
 #include "init.h"
 #include "ktime.h"
-#include "meminit.h"
-#include "multiboot2.h"
+#include "asm/meminit.h"
+#include "asm/multiboot2.h"
 #include "printk.h"
 #include "serial.h"
-#include "shell.h"
+#include "shell/shell.h"
 #include "slab.h"
 #include "spinlock.h"
 #include "string.h"
 #include "task.h"
-#include "time.h"
+#include "asm/time.h"
 
 extern const initcall_t __initcall1_start[], __initcall2_start[],
 	__initcall3_start[], __initcall4_start[], __initcall5_start[],

@@ -6,10 +6,10 @@
  * 1 MiB to the buddy allocator. The first MiB stays reserved: BIOS data,
  * the EBDA and option ROMs live there.
  */
-#include "meminit.h"
+#include "asm/meminit.h"
 #include "mm.h"
-#include "multiboot2.h"
-#include "paging.h"
+#include "asm/multiboot2.h"
+#include "asm/paging.h"
 #include "printk.h"
 
 #define LOW_RESERVED (1ULL << 20)

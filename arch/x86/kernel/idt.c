@@ -7,10 +7,10 @@
  * exits with the panic status. A double fault runs on its own stack
  * (IST1 in the TSS) so that even a blown stack gets reported.
  */
-#include "apic.h"
-#include "cpu.h"
+#include "asm/apic.h"
+#include "asm/cpu.h"
 #include "errno.h"
-#include "idt.h"
+#include "asm/idt.h"
 #include "printk.h"
 #include "sched.h"
 #include "spinlock.h"

@@ -3,8 +3,8 @@
  * ends the emulator with status (code << 1) | 1, which is how tests see
  * pass, fail and panic apart. On anything else we simply stop.
  */
-#include "io.h"
-#include "power.h"
+#include "asm/io.h"
+#include "asm/power.h"
 
 #define DEBUG_EXIT_PORT 0xf4
 
