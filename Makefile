@@ -27,14 +27,14 @@ KOBJ := $(patsubst %.c,$(BUILD)/kernel/%.o,$(KSRC)) \
 	$(patsubst %.asm,$(BUILD)/kernel/%.asm.o,$(KASM))
 
 # libc-named functions are the C library's on the host; their own tests
-# build them renamed (tests/unit/klibc_rename.h).
+# build them renamed (tests/unit/fixtures/klibc_rename.h).
 HOST_RENAMED := lib/string.c lib/vsprintf.c
 # The flusher thread is the one kernel-only file in a portable folder: the
 # host tests drive writeback by calling flusher_run_once() themselves.
 KERNEL_ONLY := mm/writeback_thread.c
 HOST_CORE := $(filter-out $(HOST_RENAMED) $(KERNEL_ONLY),\
 	$(wildcard $(addsuffix /*.c,$(PORTABLE_DIRS)))) kernel/wait.c
-HOST_TESTS := $(wildcard tests/unit/*.c)
+HOST_TESTS := $(wildcard tests/unit/*.c tests/unit/fixtures/*.c)
 HCFLAGS := $(COMMON_CFLAGS) -O1 -fno-omit-frame-pointer \
 	-fsanitize=address,undefined -fno-sanitize-recover=all \
 	-iquote tests/unit -DHOST_TEST $(shell pkg-config --cflags check 2>/dev/null)
@@ -44,6 +44,16 @@ HOBJ := $(patsubst %.c,$(BUILD)/host/%.o,$(HOST_CORE) $(HOST_TESTS)) \
 
 DISK := $(BUILD)/disk.img
 
+# Quiet by default, as Linux's kbuild: one "  CC  file" line a step; V=1
+# shows the whole commands.
+ifeq ($(V),1)
+Q :=
+quiet = @true
+else
+Q := @
+quiet = @printf '  %-6s %s\n'
+endif
+
 .PHONY: all run test check bench debug grade clean deps format format-check
 all: $(BUILD)/os.iso
 
@@ -52,32 +62,39 @@ deps:
 
 $(BUILD)/kernel/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(KCFLAGS) -c $< -o $@
+	$(quiet) CC $<
+	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
 
 $(BUILD)/kernel/%.asm.o: %.asm
 	@mkdir -p $(dir $@)
-	$(NASM) -f elf64 -g -F dwarf -MD $@.d -MP -o $@ $<
+	$(quiet) AS $<
+	$(Q)$(NASM) -f elf64 -g -F dwarf -MD $@.d -MP -o $@ $<
 
 $(BUILD)/kernel.elf: $(KOBJ) boot/linker.ld
-	$(LD) $(KLDFLAGS) -o $@ $(KOBJ)
+	$(quiet) LD $@
+	$(Q)$(LD) $(KLDFLAGS) -o $@ $(KOBJ)
 
 $(BUILD)/os.iso: $(BUILD)/kernel.elf boot/grub.cfg
 	@rm -rf $(BUILD)/iso && mkdir -p $(BUILD)/iso/boot/grub
-	cp $(BUILD)/kernel.elf $(BUILD)/iso/boot/kernel.elf
-	cp boot/grub.cfg $(BUILD)/iso/boot/grub/grub.cfg
-	grub-mkrescue -o $@ $(BUILD)/iso 2>$(BUILD)/grub-mkrescue.log || \
+	$(quiet) ISO $@
+	$(Q)cp $(BUILD)/kernel.elf $(BUILD)/iso/boot/kernel.elf
+	$(Q)cp boot/grub.cfg $(BUILD)/iso/boot/grub/grub.cfg
+	$(Q)grub-mkrescue -o $@ $(BUILD)/iso 2>$(BUILD)/grub-mkrescue.log || \
 		{ cat $(BUILD)/grub-mkrescue.log; exit 1; }
 
 $(BUILD)/host/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(HCFLAGS) -c $< -o $@
+	$(quiet) HOSTCC $<
+	$(Q)$(CC) $(HCFLAGS) -c $< -o $@
 
-$(BUILD)/host/renamed/%.o: %.c tests/unit/klibc_rename.h
+$(BUILD)/host/renamed/%.o: %.c tests/unit/fixtures/klibc_rename.h
 	@mkdir -p $(dir $@)
-	$(CC) $(HCFLAGS) -fno-builtin -include tests/unit/klibc_rename.h -c $< -o $@
+	$(quiet) HOSTCC $<
+	$(Q)$(CC) $(HCFLAGS) -fno-builtin -include tests/unit/fixtures/klibc_rename.h -c $< -o $@
 
 $(BUILD)/unit-tests: $(HOBJ)
-	$(CC) $(HCFLAGS) -o $@ $(HOBJ) $(HLDLIBS)
+	$(quiet) HOSTLD $@
+	$(Q)$(CC) $(HCFLAGS) -o $@ $(HOBJ) $(HLDLIBS)
 
 check: deps $(BUILD)/unit-tests format-check
 	$(BUILD)/unit-tests

@@ -3,6 +3,7 @@
  * inode, so an unlinked file stays readable until the last close, when
  * iput evicts it and the file system frees its blocks.
  */
+#include "pagemap.h"
 #include "slab.h"
 #include "vfs.h"
 

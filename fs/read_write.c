@@ -4,6 +4,7 @@
  * readahead window, generic_perform_write through the file system's
  * write_begin/write_end).
  */
+#include "pagemap.h"
 #include "vfs.h"
 
 static int check_regular(struct file *file)

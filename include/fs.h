@@ -1,9 +1,10 @@
 /*
- * The parts of the VFS the page cache needs: struct inode (size, block
- * size, its page cache), struct address_space (the page cache of one
- * file: a radix tree of pages) and the operations a file system gives
- * it, after Linux 2.6. The VFS proper (super blocks, dentries, files)
- * is later work and adds fields below the ones here.
+ * What a file system and the page cache share, after Linux 2.6's
+ * include/linux/fs.h: struct inode (size, block size, its page cache),
+ * struct address_space (the page cache of one file: a radix tree of
+ * pages), struct super_block, struct file (an open file with its own
+ * readahead window), and the operation tables a file system fills in.
+ * Callers above the VFS use vfs.h.
  */
 #ifndef _FS_H
 #define _FS_H
@@ -287,5 +288,56 @@ struct backing_dev_info *bdev_bdi(struct block_device *bdev);
 void bdev_forget(struct block_device *bdev);
 /* Set the block size (512..PAGE_SIZE, power of two) for buffer heads. */
 int set_blocksize(struct block_device *bdev, unsigned int size);
+
+/* ---- open files ---- */
+
+/* Readahead state of one reader (a struct file, or the mapping's own). */
+struct file_ra_state {
+	pgoff_t start; /* first page of the current window */
+	unsigned int size; /* pages in it */
+	unsigned int async_size; /* start async readahead this close to its end */
+	unsigned int ra_pages; /* maximum window, 0 = the device's */
+	loff_t prev_pos; /* last byte read, -1 if none */
+};
+
+/*
+ * An open file: an inode reference, a position and the reader's own
+ * readahead window. There is no descriptor table: the shell and the
+ * self-tests hold a struct file as the handle itself.
+ */
+/* Open flags, with Linux's values so they read the same in a debugger. */
+#define O_ACCMODE 00000003
+#define O_RDONLY 00000000
+#define O_WRONLY 00000001
+#define O_RDWR 00000002
+#define O_CREAT 00000100
+#define O_EXCL 00000200
+#define O_TRUNC 00001000
+#define O_APPEND 00002000
+#define O_DIRECTORY 00200000
+#define O_NOFOLLOW 00400000
+
+#define SEEK_SET 0
+#define SEEK_CUR 1
+#define SEEK_END 2
+
+struct file {
+	struct inode *f_inode; /* holds a reference */
+	struct address_space *f_mapping;
+	const struct file_operations *f_op;
+	loff_t f_pos;
+	unsigned int f_flags; /* O_* as opened */
+	struct file_ra_state f_ra;
+};
+
+static inline bool file_readable(const struct file *f)
+{
+	return (f->f_flags & O_ACCMODE) != O_WRONLY;
+}
+
+static inline bool file_writable(const struct file *f)
+{
+	return (f->f_flags & O_ACCMODE) != O_RDONLY;
+}
 
 #endif

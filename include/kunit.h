@@ -1,7 +1,8 @@
 /*
  * In-kernel self-tests, after Linux's KUnit: each case is a function
  * registered in the .kunit_cases linker section, so adding a test is
- * adding a file. The runner (kernel/ktest.c) prints KTAP version 1.
+ * adding a file. The runner (kernel/ktest.c, declared at the end)
+ * prints KTAP version 1.
  *
  *	static void bio_merge_test(struct kunit *test)
  *	{
@@ -96,5 +97,17 @@ void kunit_skip(struct kunit *test, const char *fmt, ...) __printf(2, 3);
 			return;                                             \
 		}                                                           \
 	} while (0)
+
+/* ---- the runner (kernel/ktest.c): KTAP version 1 on the console ---- */
+
+/*
+ * Run every case whose name matches glob (NULL or "" = every case).
+ * An explicit-only case runs only when glob is exactly its name.
+ * Returns the number of failed cases, or -ENOENT if none matched.
+ */
+int ktest_run(const char *glob);
+
+/* Would ktest_run(glob) run this case? */
+bool ktest_selected(const struct kunit_case *c, const char *glob);
 
 #endif

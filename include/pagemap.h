@@ -118,15 +118,6 @@ static inline void zero_user_segment(struct page *page, unsigned int start,
 	zero_user_segments(page, start, end, 0, 0);
 }
 
-/* Readahead state of one reader (a struct file, or the mapping's own). */
-struct file_ra_state {
-	pgoff_t start; /* first page of the current window */
-	unsigned int size; /* pages in it */
-	unsigned int async_size; /* start async readahead this close to its end */
-	unsigned int ra_pages; /* maximum window, 0 = the device's */
-	loff_t prev_pos; /* last byte read, -1 if none */
-};
-
 void file_ra_state_init(struct file_ra_state *ra,
 			struct address_space *mapping);
 /* A miss at index: read req pages there and, if sequential, ahead. */

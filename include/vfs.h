@@ -15,7 +15,6 @@
 #ifndef _VFS_H
 #define _VFS_H
 
-#include "file.h"
 #include "fs.h"
 
 struct block_device;

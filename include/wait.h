@@ -48,4 +48,24 @@ void wake_up(wait_queue_head_t *wq);
 		finish_wait(&(wq), &__wait);                                   \
 	} while (0)
 
+/*
+ * Kernel only: wait_event() that gives up after ms milliseconds, so a
+ * lost wake-up fails a caller instead of hanging it. Evaluates to the
+ * condition (false: the time ran out first).
+ */
+#define wait_event_timeout(wq, condition, ms)                               \
+	({                                                                  \
+		struct wait_queue_entry __w;                                \
+		u64 __left = (u64)(ms)*NSEC_PER_MSEC;                       \
+		init_wait_entry(&__w);                                      \
+		for (;;) {                                                  \
+			prepare_to_wait(&(wq), &__w, TASK_UNINTERRUPTIBLE); \
+			if ((condition) || !__left)                         \
+				break;                                      \
+			__left = schedule_timeout(__left);                  \
+		}                                                           \
+		finish_wait(&(wq), &__w);                                   \
+		(condition);                                                \
+	})
+
 #endif

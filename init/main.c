@@ -22,7 +22,7 @@
 #include "slab.h"
 #include "spinlock.h"
 #include "string.h"
-#include "task.h"
+#include "sched.h"
 #include "asm/time.h"
 
 extern const initcall_t __initcall1_start[], __initcall2_start[],

@@ -3,7 +3,7 @@
  * version 1, the format of Linux's KUnit, so the same parsers read it.
  * Cases run one after another in the calling thread and may sleep.
  */
-#include "ktest.h"
+#include "kunit.h"
 #include "errno.h"
 #include "glob.h"
 #include "printk.h"

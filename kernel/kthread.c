@@ -8,7 +8,7 @@
 #include "slab.h"
 #include "spinlock.h"
 #include "string.h"
-#include "task.h"
+#include "sched.h"
 
 static int next_id = 1;
 LIST_HEAD(task_list);

@@ -14,7 +14,7 @@
 #include "ktime.h"
 #include "printk.h"
 #include "spinlock.h"
-#include "task.h"
+#include "sched.h"
 
 extern u64 boot_stack_bottom[];
 

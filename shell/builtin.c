@@ -1,7 +1,7 @@
 /* The shell's own commands: help, echo, mem, uptime, selftest. */
 #include "shell.h"
 #include "errno.h"
-#include "ktest.h"
+#include "kunit.h"
 #include "ktime.h"
 #include "mm.h"
 #include "printk.h"

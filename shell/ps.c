@@ -7,7 +7,7 @@
 #include "shell.h"
 #include "spinlock.h"
 #include "string.h"
-#include "task.h"
+#include "sched.h"
 
 #define PS_MAX 64
 

@@ -8,7 +8,7 @@
 #include "ext2.h"
 #include "mpage.h"
 #include "pagemap.h"
-#include "file.h"
+#include "fs.h"
 #include "writeback.h"
 
 static int ext2_readpage(struct file *file, struct page *page)

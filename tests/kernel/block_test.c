@@ -102,7 +102,7 @@ static int plugged_pages(struct gendisk *d, int rw, sector_t sector,
 	return c.errors;
 }
 
-static void plug_merges_reads(struct kunit *test)
+static void block_plug_merges_reads_test(struct kunit *test)
 {
 	struct gendisk *d = first_disk(test);
 	unsigned long rq0, mg0, rqs, mgs;
@@ -125,9 +125,9 @@ static void plug_merges_reads(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, same(ar.a, ar.b));
 	__free_pages(ar.mem, 5);
 }
-KUNIT_CASE(plug_merges_reads, "block.plug_merges_reads");
+KUNIT_CASE(block_plug_merges_reads_test, "block.plug_merges_reads");
 
-static void plug_merges_writes(struct kunit *test)
+static void block_plug_merges_writes_test(struct kunit *test)
 {
 	struct gendisk *d = first_disk(test);
 	struct page *save[AREA_PAGES];
@@ -167,9 +167,9 @@ static void plug_merges_writes(struct kunit *test)
 		__free_page(save[i]);
 	__free_pages(ar.mem, 5);
 }
-KUNIT_CASE(plug_merges_writes, "block.plug_merges_writes");
+KUNIT_CASE(block_plug_merges_writes_test, "block.plug_merges_writes");
 
-static void partition_reads_match_disk(struct kunit *test)
+static void block_partition_reads_match_disk_test(struct kunit *test)
 {
 	struct block_device *b = NULL, *part = NULL;
 	struct page *x, *y;
@@ -203,9 +203,10 @@ static void partition_reads_match_disk(struct kunit *test)
 	__free_page(x);
 	__free_page(y);
 }
-KUNIT_CASE(partition_reads_match_disk, "block.partition_reads_match_disk");
+KUNIT_CASE(block_partition_reads_match_disk_test,
+	   "block.partition_reads_match_disk");
 
-static void out_of_range_is_eio(struct kunit *test)
+static void block_out_of_range_is_eio_test(struct kunit *test)
 {
 	struct gendisk *d = first_disk(test);
 	struct page *p;
@@ -230,10 +231,10 @@ static void out_of_range_is_eio(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, blkdev_issue_flush(d->part0), 0);
 	__free_page(p);
 }
-KUNIT_CASE(out_of_range_is_eio, "block.out_of_range_is_eio");
+KUNIT_CASE(block_out_of_range_is_eio_test, "block.out_of_range_is_eio");
 
 /* bio_add_page() stops exactly at the device's own limits. */
-static void add_page_stops_at_device_limits(struct kunit *test)
+static void block_add_page_limits_test(struct kunit *test)
 {
 	struct gendisk *d = first_disk(test);
 	const struct queue_limits *l;
@@ -261,9 +262,9 @@ static void add_page_stops_at_device_limits(struct kunit *test)
 	bio_put(bio);
 	__free_pages(mem, 9);
 }
-KUNIT_CASE(add_page_stops_at_device_limits, "block.add_page_limits");
+KUNIT_CASE(block_add_page_limits_test, "block.add_page_limits");
 
-static void lookup_finds_disks(struct kunit *test)
+static void block_lookup_test(struct kunit *test)
 {
 	struct gendisk *d = first_disk(test);
 
@@ -273,4 +274,4 @@ static void lookup_finds_disks(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, lookup_bdev("nosuchdisk") == NULL);
 	KUNIT_EXPECT_TRUE(test, bdev_nr_sectors(d->part0) == d->capacity);
 }
-KUNIT_CASE(lookup_finds_disks, "block.lookup");
+KUNIT_CASE(block_lookup_test, "block.lookup");

@@ -88,7 +88,7 @@ static void drop_cold(struct super_block *sb)
 	invalidate_mapping_pages(sb->s_bdev->bd_inode->i_mapping, 0, ~0UL);
 }
 
-static void ext2_write_read_remove(struct kunit *test)
+static void ext2_write_read_remove_test(struct kunit *test)
 {
 	struct super_block *sb = ext2_root(test);
 	struct ext2_super_block *es;
@@ -126,4 +126,4 @@ static void ext2_write_read_remove(struct kunit *test)
 	kfree(buf);
 	kfree(want);
 }
-KUNIT_CASE(ext2_write_read_remove, "ext2.write_read_remove");
+KUNIT_CASE(ext2_write_read_remove_test, "ext2.write_read_remove");

@@ -1,6 +1,6 @@
 /*
- * Self-tests of the page allocator, kmalloc and the radix tree on the
- * machine's own memory map (the host suites cover the algorithms).
+ * Self-tests of the page allocator and kmalloc on the machine's own
+ * memory map (the host suites cover the algorithms).
  */
 #include "kunit.h"
 #include "mm.h"
@@ -22,7 +22,7 @@ static bool overlaps(unsigned long a, unsigned long a_end, unsigned long b,
  * each is real RAM outside the kernel image and mem_map by writing to
  * it, then give them all back: free counts per order must be restored.
  */
-static void mm_all_free_pages_usable(struct kunit *test)
+static void mm_all_free_pages_usable_test(struct kunit *test)
 {
 	unsigned long before[MAX_ORDER], free_before, n = 0, bad = 0, flags;
 	unsigned long map = (unsigned long)mem_map;
@@ -67,9 +67,9 @@ static void mm_all_free_pages_usable(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, nr_free_blocks(o), before[o]);
 	KUNIT_EXPECT_TRUE(test, totalram_pages() >= free_before);
 }
-KUNIT_CASE(mm_all_free_pages_usable, "mm.all_free_pages_usable");
+KUNIT_CASE(mm_all_free_pages_usable_test, "mm.all_free_pages_usable");
 
-static void mm_kmalloc_classes(struct kunit *test)
+static void mm_kmalloc_classes_test(struct kunit *test)
 {
 	void *p[40];
 
@@ -92,35 +92,33 @@ static void mm_kmalloc_classes(struct kunit *test)
 	}
 	KUNIT_EXPECT_TRUE(test, kcalloc(~0UL / 2, 4, GFP_KERNEL) == NULL);
 }
-KUNIT_CASE(mm_kmalloc_classes, "mm.kmalloc_classes");
+KUNIT_CASE(mm_kmalloc_classes_test, "mm.kmalloc_classes");
 
-static void *item(unsigned long index)
+static void mm_kmalloc_smoke_test(struct kunit *test)
 {
-	return (void *)((index << 4) | 8);
-}
+	static const size_t sizes[] = { 1, 16, 17, 100, 512, 2048 };
+	void *p[ARRAY_SIZE(sizes)];
+	struct page *pages;
 
-static void lib_radix_tree(struct kunit *test)
-{
-	RADIX_TREE(tree, GFP_KERNEL);
-	void *got[16];
-	unsigned int n;
+	for (unsigned int i = 0; i < ARRAY_SIZE(sizes); i++) {
+		p[i] = kmalloc(sizes[i], GFP_KERNEL);
+		KUNIT_ASSERT_TRUE(test, p[i] != NULL);
+		KUNIT_EXPECT_TRUE(test, ksize(p[i]) >= sizes[i]);
+		memset(p[i], (int)i + 1, sizes[i]);
+	}
+	/* No allocation overwrote another. */
+	for (unsigned int i = 0; i < ARRAY_SIZE(sizes); i++) {
+		const u8 *b = p[i];
 
-	for (unsigned long i = 0; i < 3000; i += 3)
-		KUNIT_ASSERT_EQ(test, radix_tree_insert(&tree, i, item(i)), 0);
-	KUNIT_ASSERT_EQ(test, radix_tree_insert(&tree, 1UL << 50, item(1)), 0);
-	KUNIT_EXPECT_TRUE(test, radix_tree_lookup(&tree, 2997) == item(2997));
-	KUNIT_EXPECT_TRUE(test, radix_tree_lookup(&tree, 2998) == NULL);
-	radix_tree_tag_set(&tree, 1500, PAGECACHE_TAG_DIRTY);
-	radix_tree_tag_set(&tree, 1UL << 50, PAGECACHE_TAG_DIRTY);
-	n = radix_tree_gang_lookup_tag(&tree, got, 0, 16, PAGECACHE_TAG_DIRTY);
-	KUNIT_EXPECT_EQ(test, n, 2);
-	KUNIT_EXPECT_TRUE(test, got[0] == item(1500));
-	n = radix_tree_gang_lookup(&tree, got, 2990, 16);
-	KUNIT_EXPECT_EQ(test, n, 4); /* 2991, 2994, 2997, 2^50 */
-	for (unsigned long i = 0; i < 3000; i += 3)
-		KUNIT_EXPECT_TRUE(test, radix_tree_delete(&tree, i) == item(i));
-	radix_tree_delete(&tree, 1UL << 50);
-	KUNIT_EXPECT_EQ(test, tree.height, 0);
-	KUNIT_EXPECT_FALSE(test, radix_tree_tagged(&tree, PAGECACHE_TAG_DIRTY));
+		for (size_t k = 0; k < sizes[i]; k++)
+			KUNIT_ASSERT_EQ(test, b[k], i + 1);
+		kfree(p[i]);
+	}
+	pages = alloc_pages(GFP_KERNEL | __GFP_ZERO, 3);
+	KUNIT_ASSERT_TRUE(test, pages != NULL);
+	KUNIT_EXPECT_TRUE(test,
+			  IS_ALIGNED((u64)page_address(pages), 8 * PAGE_SIZE));
+	KUNIT_EXPECT_EQ(test, ((u64 *)page_address(pages))[1000], 0);
+	__free_pages(pages, 3);
 }
-KUNIT_CASE(lib_radix_tree, "lib.radix_tree");
+KUNIT_CASE(mm_kmalloc_smoke_test, "mm.kmalloc_smoke");

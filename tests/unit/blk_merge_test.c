@@ -11,8 +11,8 @@
 #include "blkdev.h"
 #include "errno.h"
 #include "mm.h"
-#include "platform.h"
-#include "sim_rq_disk.h"
+#include "fixtures/platform.h"
+#include "fixtures/sim_rq_disk.h"
 #include "unit.h"
 
 #define DISK_SECTORS 8192

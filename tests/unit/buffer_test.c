@@ -3,7 +3,7 @@
  * last buffer, in whatever order they finish; errors; and metadata
  * buffers through the block device's page cache.
  */
-#include "pc_helpers.h"
+#include "fixtures/pc_helpers.h"
 
 static struct sim_disk *sd;
 static struct testfs *fs;

@@ -26,11 +26,11 @@
 #include "blkdev.h"
 #include "errno.h"
 #include "fs/ext2/ext2.h"
-#include "ext2_fuzz.h"
-#include "file.h"
+#include "fixtures/ext2_fuzz.h"
+#include "fs.h"
 #include "mm.h"
-#include "platform.h"
-#include "sim_rq_disk.h"
+#include "fixtures/platform.h"
+#include "fixtures/sim_rq_disk.h"
 #include "vfs.h"
 
 /* The sanitizers call this before they abort: say which case it was. */

@@ -12,7 +12,7 @@
 #include "compiler.h"
 #include "errno.h"
 #include "fs/ext2/ext2.h"
-#include "ext2_img.h"
+#include "fixtures/ext2_img.h"
 #include "unit.h"
 
 struct image_case {

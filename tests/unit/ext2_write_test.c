@@ -19,12 +19,12 @@
 #include "buffer_head.h"
 #include "errno.h"
 #include "fs/ext2/ext2.h"
-#include "ext2_img.h"
+#include "fixtures/ext2_img.h"
 #include "mpage.h"
 #include "pagemap.h"
-#include "platform.h"
+#include "fixtures/platform.h"
 #include "random.h"
-#include "sim_rq_disk.h"
+#include "fixtures/sim_rq_disk.h"
 #include "vfs.h"
 
 static struct sim_rq_disk *sd;

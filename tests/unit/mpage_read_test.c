@@ -5,7 +5,7 @@
  * on 4 KiB pages unless a test says otherwise: block b is sectors
  * 2b, 2b + 1.
  */
-#include "pc_helpers.h"
+#include "fixtures/pc_helpers.h"
 
 static struct sim_disk *sd;
 static struct testfs *fs;

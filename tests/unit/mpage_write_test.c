@@ -4,7 +4,7 @@
  * the page straddling i_size, error reporting through fsync, and the
  * WB_SYNC_ALL rule. 1 KiB blocks: block b is sectors 2b, 2b + 1.
  */
-#include "pc_helpers.h"
+#include "fixtures/pc_helpers.h"
 
 static struct sim_disk *sd;
 static struct testfs *fs;

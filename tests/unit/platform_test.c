@@ -3,7 +3,7 @@
 
 #include "irq.h"
 #include "ktime.h"
-#include "platform.h"
+#include "fixtures/platform.h"
 #include "printk.h"
 #include "sched.h"
 #include "spinlock.h"

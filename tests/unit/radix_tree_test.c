@@ -4,7 +4,7 @@
 
 #include "errno.h"
 #include "mm.h"
-#include "platform.h"
+#include "fixtures/platform.h"
 #include "radix-tree.h"
 #include "slab.h"
 #include "unit.h"

@@ -6,7 +6,7 @@
  */
 #include <stdio.h>
 
-#include "pc_helpers.h"
+#include "fixtures/pc_helpers.h"
 
 static struct sim_disk *sd;
 static struct testfs *fs;

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "mm.h"
-#include "platform.h"
+#include "fixtures/platform.h"
 #include "slab.h"
 #include "unit.h"
 

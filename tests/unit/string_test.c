@@ -9,7 +9,7 @@
 #include <string.h>
 
 #define KLIBC_DECLARE_ONLY
-#include "klibc_rename.h"
+#include "fixtures/klibc_rename.h"
 #include "errno.h"
 #include "string.h" /* ours, for strscpy and kstrto* */
 #include "unit.h"

@@ -10,8 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "memfs.h"
-#include "platform.h"
+#include "fixtures/memfs.h"
+#include "fixtures/platform.h"
+#include "pagemap.h"
 #include "vfs.h"
 
 static struct memfs *fs;

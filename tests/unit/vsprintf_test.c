@@ -11,7 +11,7 @@
 #include <string.h>
 
 #define KLIBC_DECLARE_ONLY
-#include "klibc_rename.h"
+#include "fixtures/klibc_rename.h"
 #include "unit.h"
 
 #define OUT 128

@@ -5,7 +5,7 @@
  * clean ones, and reclaim lets a file twice the size of free memory be
  * written and read back.
  */
-#include "pc_helpers.h"
+#include "fixtures/pc_helpers.h"
 
 static struct sim_disk *sd;
 static struct testfs *fs;

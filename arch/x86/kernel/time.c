@@ -9,7 +9,7 @@
 #include "ktime.h"
 #include "printk.h"
 #include "serial.h"
-#include "task.h"
+#include "sched.h"
 #include "asm/time.h"
 
 #define CALIBRATE_MS 20

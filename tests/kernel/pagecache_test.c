@@ -100,7 +100,7 @@ static long read_all(struct kunit *test, struct block_device *bdev,
 	return (long)(read_bios(bdev) - before) - NR_PAGES;
 }
 
-static void mpage_vs_buffers(struct kunit *test)
+static void pagecache_mpage_read_bdev_test(struct kunit *test)
 {
 	struct block_device *bdev = test_bdev(test);
 	struct page *scratch;
@@ -120,10 +120,10 @@ static void mpage_vs_buffers(struct kunit *test)
 	invalidate_mapping_pages(bdev_inode(bdev)->i_mapping, base_index(bdev),
 				 base_index(bdev) + NR_PAGES - 1);
 }
-KUNIT_CASE(mpage_vs_buffers, "pagecache.mpage_read_bdev");
+KUNIT_CASE(pagecache_mpage_read_bdev_test, "pagecache.mpage_read_bdev");
 
 /* Dirty a cached page without changing it and write it back with mpage. */
-static void rewrite_in_place(struct kunit *test)
+static void pagecache_mpage_rewrite_bdev_test(struct kunit *test)
 {
 	struct block_device *bdev = test_bdev(test);
 	struct address_space *mapping;
@@ -163,4 +163,4 @@ static void rewrite_in_place(struct kunit *test)
 	invalidate_mapping_pages(mapping, base_index(bdev),
 				 base_index(bdev) + NR_PAGES - 1);
 }
-KUNIT_CASE(rewrite_in_place, "pagecache.mpage_rewrite_bdev");
+KUNIT_CASE(pagecache_mpage_rewrite_bdev_test, "pagecache.mpage_rewrite_bdev");

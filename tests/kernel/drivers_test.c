@@ -220,7 +220,7 @@ static struct gendisk *next_driver_disk(struct gendisk *d)
 	return NULL;
 }
 
-static void drivers_read_scattered(struct kunit *test)
+static void drivers_read_scattered_test(struct kunit *test)
 {
 	struct gendisk *disk = NULL;
 	struct area_bufs a = { 0 };
@@ -235,7 +235,7 @@ static void drivers_read_scattered(struct kunit *test)
 		kunit_skip(test, "no virtio or AHCI disk");
 	bufs_free(&a);
 }
-KUNIT_CASE(drivers_read_scattered, "drivers.read_scattered");
+KUNIT_CASE(drivers_read_scattered_test, "drivers.read_scattered");
 
 static void write_scattered_case(struct kunit *test, struct gendisk *disk,
 				 struct area_bufs *a)
@@ -262,7 +262,7 @@ static void write_scattered_case(struct kunit *test, struct gendisk *disk,
 	KUNIT_EXPECT_TRUE(test, memcmp(a->ref, a->dst, AREA_BYTES) == 0);
 }
 
-static void drivers_write_scattered(struct kunit *test)
+static void drivers_write_scattered_test(struct kunit *test)
 {
 	struct gendisk *disk = NULL;
 	struct area_bufs a = { 0 };
@@ -277,9 +277,9 @@ static void drivers_write_scattered(struct kunit *test)
 		kunit_skip(test, "no virtio or AHCI disk");
 	bufs_free(&a);
 }
-KUNIT_CASE(drivers_write_scattered, "drivers.write_scattered");
+KUNIT_CASE(drivers_write_scattered_test, "drivers.write_scattered");
 
-static void drivers_flush(struct kunit *test)
+static void drivers_flush_test(struct kunit *test)
 {
 	struct gendisk *disk = NULL;
 	int ran = 0;
@@ -298,9 +298,9 @@ static void drivers_flush(struct kunit *test)
 	if (!ran)
 		kunit_skip(test, "no virtio or AHCI disk");
 }
-KUNIT_CASE(drivers_flush, "drivers.flush");
+KUNIT_CASE(drivers_flush_test, "drivers.flush");
 
-static void drivers_model(struct kunit *test)
+static void drivers_model_test(struct kunit *test)
 {
 	char id[VIRTIO_BLK_ID_BYTES + 1];
 	struct gendisk *disk = NULL;
@@ -322,9 +322,9 @@ static void drivers_model(struct kunit *test)
 	if (!ran)
 		kunit_skip(test, "no virtio or AHCI disk");
 }
-KUNIT_CASE(drivers_model, "drivers.model");
+KUNIT_CASE(drivers_model_test, "drivers.model");
 
-static void drivers_pci_enum(struct kunit *test)
+static void drivers_pci_enum_test(struct kunit *test)
 {
 	struct pci_dev *d = NULL;
 	int n = 0, i;
@@ -353,7 +353,7 @@ static void drivers_pci_enum(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, d->class >> 16, 0x06);
 	KUNIT_EXPECT_EQ(test, n, pci_scan_all());
 }
-KUNIT_CASE(drivers_pci_enum, "drivers.pci_enum");
+KUNIT_CASE(drivers_pci_enum_test, "drivers.pci_enum");
 
 /*
  * Explicit-only: needs a disk whose reads of sector EIO_SECTOR fail
@@ -534,7 +534,7 @@ static void eio_case(struct kunit *test, struct gendisk *disk,
 			     SECTOR_SIZE) == 0);
 }
 
-static void drivers_eio(struct kunit *test)
+static void drivers_eio_test(struct kunit *test)
 {
 	struct gendisk *disk = next_driver_disk(NULL);
 	struct area_bufs a = { 0 };
@@ -544,4 +544,4 @@ static void drivers_eio(struct kunit *test)
 	eio_case(test, disk, &a);
 	bufs_free(&a);
 }
-KUNIT_CASE_EXPLICIT(drivers_eio, "drivers.eio");
+KUNIT_CASE_EXPLICIT(drivers_eio_test, "drivers.eio");
