@@ -160,7 +160,8 @@ static void bdev_unregister(struct block_device *bdev)
 	list_del(&bdev->bd_list);
 	spin_unlock_irqrestore(&bdev_lock, flags);
 	/* Its page cache and inode would outlive it otherwise. */
-	bdev_forget(bdev);
+	if (bdev->bd_inode)
+		bdev->bd_inode_release(bdev);
 	kfree(bdev);
 }
 

@@ -106,6 +106,7 @@ struct inode *bdev_inode(struct block_device *bdev)
 	if (!bdev->bd_inode) {
 		bdev->bd_block_size = size;
 		bdev->bd_inode = &bi->inode;
+		bdev->bd_inode_release = bdev_forget;
 		bi = NULL;
 	}
 	spin_unlock_irqrestore(&bdev_lock, flags);

@@ -167,6 +167,17 @@ int vfs_lookup(const char *path, unsigned int flags, struct inode **res)
 	return walk(&nd, nd.root, path, flags, res);
 }
 
+int lookup_one_len(const char *name, struct inode *dir, unsigned int len,
+		   struct inode **res)
+{
+	struct nameidata nd = { .root = NULL };
+
+	if (!vfs_root_sb())
+		return -ENOENT;
+	nd.root = vfs_root_sb()->s_root;
+	return lookup_one(&nd, dir, name, len, res);
+}
+
 int vfs_lookup_parent(const char *path, struct inode **dir, const char **name,
 		      unsigned int *len, bool *trailing)
 {

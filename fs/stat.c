@@ -29,3 +29,16 @@ int vfs_stat(const char *path, struct kstat *st)
 	iput(inode);
 	return 0;
 }
+
+int vfs_fstatat(struct file *dir, const char *name, unsigned int len,
+		struct kstat *st)
+{
+	struct inode *inode;
+	int err = lookup_one_len(name, dir->f_inode, len, &inode);
+
+	if (err)
+		return err;
+	vfs_getattr(inode, st);
+	iput(inode);
+	return 0;
+}

@@ -34,6 +34,12 @@ struct block_device {
 	int bd_partno; /* 0 for the whole disk */
 	unsigned int bd_block_size; /* for buffer heads on its cache */
 	struct inode *bd_inode; /* owns the device's page cache */
+	/*
+	 * Set with bd_inode by fs/block_dev.c, which made it: called when
+	 * the device goes, to drop its page cache and free the inode
+	 * (the block layer cannot call up into fs itself).
+	 */
+	void (*bd_inode_release)(struct block_device *bdev);
 	char bd_name[32]; /* "vda", "vda1", "sda" */
 	struct list_head bd_list;
 };

@@ -6,43 +6,58 @@
 #ifndef _KERNEL_ERRNO_H
 #define _KERNEL_ERRNO_H
 
-#define EPERM 1
-#define ENOENT 2
-#define EIO 5
-#define ENXIO 6
-#define E2BIG 7
-#define EBADF 9
-#define EAGAIN 11
-#define ENOMEM 12
-#define EACCES 13
-#define EFAULT 14
-#define EBUSY 16
-#define EEXIST 17
-#define EXDEV 18
-#define ENODEV 19
-#define ENOTDIR 20
-#define EISDIR 21
-#define EINVAL 22
-#define ENFILE 23
-#define EMFILE 24
-#define EFBIG 27
-#define ENOSPC 28
-#define ESPIPE 29
-#define EROFS 30
-#define EMLINK 31
-#define ERANGE 34
-#define ENAMETOOLONG 36
-#define ENOSYS 38
-#define ENOTEMPTY 39
-#define ELOOP 40
-#define EOVERFLOW 75
-#define EUCLEAN 117 /* structure needs cleaning: a corrupt file system */
-#define ETIMEDOUT 110
+/*
+ * The one list of error numbers: each code's name, Linux's value (so a
+ * student can compare traces) and the plain-words reason of the C
+ * library's strerror. The enum, errno_name() and errno_reason() are all
+ * made from it, so a new code is one line here.
+ */
+#define ERRNO_LIST(X)                                             \
+	X(EPERM, 1, "operation not permitted")                    \
+	X(ENOENT, 2, "no such file or directory")                 \
+	X(EIO, 5, "input/output error")                           \
+	X(ENXIO, 6, "no such device or address")                  \
+	X(E2BIG, 7, "argument list too long")                     \
+	X(EBADF, 9, "bad file descriptor")                        \
+	X(EAGAIN, 11, "resource temporarily unavailable")         \
+	X(ENOMEM, 12, "out of memory")                            \
+	X(EACCES, 13, "permission denied")                        \
+	X(EFAULT, 14, "bad address")                              \
+	X(EBUSY, 16, "device or resource busy")                   \
+	X(EEXIST, 17, "file exists")                              \
+	X(EXDEV, 18, "invalid cross-device link")                 \
+	X(ENODEV, 19, "no such device")                           \
+	X(ENOTDIR, 20, "not a directory")                         \
+	X(EISDIR, 21, "is a directory")                           \
+	X(EINVAL, 22, "invalid argument")                         \
+	X(ENFILE, 23, "too many open files in system")            \
+	X(EMFILE, 24, "too many open files")                      \
+	X(EFBIG, 27, "file too large")                            \
+	X(ENOSPC, 28, "no space left on device")                  \
+	X(ESPIPE, 29, "illegal seek")                             \
+	X(EROFS, 30, "read-only file system")                     \
+	X(EMLINK, 31, "too many links")                           \
+	X(ERANGE, 34, "result out of range")                      \
+	X(ENAMETOOLONG, 36, "file name too long")                 \
+	X(ENOSYS, 38, "function not implemented")                 \
+	X(ENOTEMPTY, 39, "directory not empty")                   \
+	X(ELOOP, 40, "too many levels of symbolic links")         \
+	X(EOVERFLOW, 75, "value too large for defined data type") \
+	X(ETIMEDOUT, 110, "connection timed out")                 \
+	X(EUCLEAN, 117, "structure needs cleaning")
+
+enum {
+#define ERRNO_ENUM(name, value, reason) name = value,
+	ERRNO_LIST(ERRNO_ENUM)
+#undef ERRNO_ENUM
+};
 
 #define MAX_ERRNO 4095
 
-/* "ENOENT" for 2; "E?" for a number we do not know. */
+/* "ENOENT" for 2 or -2; "E?" for a number we do not know. */
 const char *errno_name(int err);
+/* "no such file or directory" for 2 or -2; "failed" if unknown. */
+const char *errno_reason(int err);
 
 /*
  * Pointers that carry an error, as in Linux: the top 4095 addresses are

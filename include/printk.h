@@ -8,7 +8,20 @@
 int printk(const char *fmt, ...) __printf(1, 2);
 int vprintk(const char *fmt, va_list ap);
 __noreturn void panic(const char *fmt, ...) __printf(1, 2);
-/* Kernel only: raw bytes to the console ('\n' becomes CR LF, as printk). */
+/*
+ * Where printk's output goes, after Linux's struct console: a driver
+ * (the UART) registers one at boot. write must work in any context,
+ * interrupts and panic included.
+ */
+struct console {
+	const char *name;
+	void (*write)(struct console *con, const char *s, size_t n);
+	struct console *next;
+};
+
+/* Kernel only: from now on, printk writes to con too. */
+void register_console(struct console *con);
+/* Kernel only: raw bytes to every console, as printk writes them. */
 void console_write(const char *s, size_t n);
 /* End a partial line (file bytes from cat) so the next line stands alone. */
 void console_start_line(void);

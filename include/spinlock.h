@@ -7,6 +7,7 @@
 #ifndef _SPINLOCK_H
 #define _SPINLOCK_H
 
+#include "asm/irqflags.h"
 #include "compiler.h"
 
 typedef struct {
@@ -19,12 +20,7 @@ typedef struct {
 	}
 #define DEFINE_SPINLOCK(x) spinlock_t x = __SPIN_LOCK_UNLOCKED
 
-/* Provided by the platform: kernel/irqflags.c or the host test layer. */
-unsigned long arch_local_irq_save(void);
-void arch_local_irq_restore(unsigned long flags);
-void arch_local_irq_enable(void);
-void arch_local_irq_disable(void);
-bool arch_irqs_disabled(void);
+/* A lock used wrongly (recursion, unlock of a free lock): panics. */
 void spin_bug(spinlock_t *lock, const char *what);
 
 #define local_irq_save(flags) ((flags) = arch_local_irq_save())

@@ -66,6 +66,12 @@ int vfs_lookup(const char *path, unsigned int flags, struct inode **res);
  * *trailing says there were some. "/" has no last component: -EBUSY.
  * A last component "." or ".." is -EINVAL.
  */
+/*
+ * One name in directory dir, not followed if it is a symlink: *res gets
+ * the inode, referenced. "." and ".." work as in a path.
+ */
+int lookup_one_len(const char *name, struct inode *dir, unsigned int len,
+		   struct inode **res);
 int vfs_lookup_parent(const char *path, struct inode **dir, const char **name,
 		      unsigned int *len, bool *trailing);
 
@@ -103,6 +109,9 @@ struct kstat {
 void vfs_getattr(struct inode *inode, struct kstat *st);
 /* lstat: a final symlink is described, not followed. */
 int vfs_stat(const char *path, struct kstat *st);
+/* lstat of one name in the open directory dir (Linux's fstatat). */
+int vfs_fstatat(struct file *dir, const char *name, unsigned int len,
+		struct kstat *st);
 int vfs_statfs(struct kstatfs *buf);
 
 /* ---- writing back (fs/sync.c) ---- */

@@ -8,7 +8,7 @@
 #include "blkdev.h"
 #include "init.h"
 #include "printk.h"
-#include "shell/shell.h"
+#include "reboot.h"
 #include "vfs.h"
 
 static int unmount_root(void)

@@ -9,7 +9,6 @@
 #include "asm/power.h"
 #include "printk.h"
 #include "sched.h"
-#include "serial.h"
 #include "spinlock.h"
 
 #define BACKTRACE_MAX 24
@@ -23,7 +22,7 @@ void panic_begin(void)
 		static const char msg[] =
 			"\r\nKernel panic: fault while reporting a panic\r\n";
 
-		serial_write(msg, sizeof(msg) - 1);
+		console_write(msg, sizeof(msg) - 1);
 		kernel_exit(EXIT_PANIC_CODE);
 	}
 }
@@ -101,4 +100,9 @@ __noreturn void panic(const char *fmt, ...)
 	dump_regs(&regs);
 	dump_backtrace(regs.rip, regs.rbp);
 	panic_end();
+}
+
+void spin_bug(spinlock_t *lock, const char *what)
+{
+	panic("spinlock %p: %s", (void *)lock, what);
 }

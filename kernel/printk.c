@@ -1,24 +1,31 @@
 /*
- * printk: format into a buffer on the stack, then write it to the UART
- * with interrupts off so a line printed by a handler never lands inside
- * another. The serial line wants CR LF, so '\n' becomes "\r\n" here.
+ * printk: format into a buffer on the stack, then write it to every
+ * registered console with interrupts off, so a line printed by a
+ * handler never lands inside another.
  */
 #include "printk.h"
-#include "serial.h"
 #include "spinlock.h"
 #include "sprintf.h"
 
 #define PRINTK_BUF 1024
 
+static struct console *console_drivers;
 static bool console_mid_line;
+
+void register_console(struct console *con)
+{
+	unsigned long flags;
+
+	local_irq_save(flags);
+	con->next = console_drivers;
+	console_drivers = con;
+	local_irq_restore(flags);
+}
 
 void console_write(const char *s, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '\n')
-			serial_putc('\r');
-		serial_putc(s[i]);
-	}
+	for (struct console *con = console_drivers; con; con = con->next)
+		con->write(con, s, n);
 	if (n)
 		console_mid_line = s[n - 1] != '\n';
 }

@@ -18,7 +18,7 @@
 
 int shell_path_error(const char *path, int err)
 {
-	shell_error("%s: %s", path, shell_errno_reason(err));
+	shell_error("%s: %s", path, errno_reason(err));
 	return err;
 }
 
@@ -43,11 +43,11 @@ static char type_letter(umode_t mode)
 	return '?';
 }
 
-static void print_entry(struct inode *inode, const char *name, unsigned int len)
+static void print_entry(const struct kstat *st, const char *name,
+			unsigned int len)
 {
-	printk("%c %04o %lld %.*s\n", type_letter(inode->i_mode),
-	       inode->i_mode & 07777, (long long)i_size_read(inode), (int)len,
-	       name);
+	printk("%c %04o %lld %.*s\n", type_letter(st->mode), st->mode & 07777,
+	       (long long)st->size, (int)len, name);
 }
 
 /* ---- ls ---- */
@@ -76,8 +76,8 @@ static int ls_fill(void *ctx, const char *name, unsigned int len, loff_t pos,
 	return 0;
 }
 
-/* Each name's inode is looked up after readdir let go of the directory. */
-static int ls_print_batch(struct inode *dir, struct ls_batch *b)
+/* Each name is looked up after readdir let go of the directory. */
+static int ls_print_batch(struct file *dir, struct ls_batch *b)
 {
 	unsigned int off = 0;
 	int err = 0;
@@ -85,20 +85,18 @@ static int ls_print_batch(struct inode *dir, struct ls_batch *b)
 	while (off < b->used) {
 		unsigned int len = (unsigned char)b->buf[off++];
 		const char *name = b->buf + off;
-		struct inode *inode = dir->i_op->lookup(dir, name, len);
+		struct kstat st;
+		int e = vfs_fstatat(dir, name, len, &st);
 
 		off += len;
-		if (IS_ERR_OR_NULL(inode)) {
-			int e = inode ? (int)PTR_ERR(inode) : -ENOENT;
-
+		if (e) {
 			printk("? ---- - %.*s (%s)\n", (int)len, name,
 			       errno_name(e));
 			if (!err)
 				err = e;
 			continue;
 		}
-		print_entry(inode, name, len);
-		iput(inode);
+		print_entry(&st, name, len);
 	}
 	return err;
 }
@@ -116,7 +114,10 @@ static int cmd_ls(int argc, char **argv)
 	if (IS_ERR(f))
 		return shell_path_error(path, (int)PTR_ERR(f));
 	if (!S_ISDIR(f->f_inode->i_mode)) {
-		print_entry(f->f_inode, path, (unsigned int)strlen(path));
+		struct kstat st;
+
+		vfs_getattr(f->f_inode, &st);
+		print_entry(&st, path, (unsigned int)strlen(path));
 		vfs_close(f);
 		return 0;
 	}
@@ -129,9 +130,9 @@ static int cmd_ls(int argc, char **argv)
 		b->used = 0;
 		err = vfs_readdir(f, b, ls_fill);
 		if (!bad)
-			bad = ls_print_batch(f->f_inode, b);
+			bad = ls_print_batch(f, b);
 		else
-			ls_print_batch(f->f_inode, b);
+			ls_print_batch(f, b);
 	} while (!err && b->used);
 	kfree(b);
 	vfs_close(f);

@@ -151,7 +151,7 @@ static int cmd_mv(int argc, char **argv)
 	err = vfs_rename(argv[1], argv[2]);
 	if (err)
 		shell_error("%s -> %s: %s", argv[1], argv[2],
-			    shell_errno_reason(err));
+			    errno_reason(err));
 	return err;
 }
 SHELL_COMMAND("mv", cmd_mv, "mv OLD NEW", "rename (replacing NEW)");
@@ -196,7 +196,7 @@ static int cmd_sync(int argc, char **argv)
 		return shell_usage_error();
 	err = vfs_sync();
 	if (err)
-		shell_error("writeback failed: %s", shell_errno_reason(err));
+		shell_error("writeback failed: %s", errno_reason(err));
 	return err;
 }
 SHELL_COMMAND("sync", cmd_sync, "sync", "write everything back, and wait");

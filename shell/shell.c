@@ -79,7 +79,7 @@ bool shell_failed(void)
 
 static void report(const char *what, int err)
 {
-	const char *why = reason[0] ? reason : shell_errno_reason(err);
+	const char *why = reason[0] ? reason : errno_reason(err);
 
 	console_start_line();
 	if (what)

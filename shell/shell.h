@@ -83,9 +83,6 @@ const struct shell_command *shell_find_command(const char *name);
  */
 void shell_error(const char *fmt, ...) __printf(1, 2);
 
-/* Generic text for an errno: "no such file or directory". */
-const char *shell_errno_reason(int err);
-
 /* For a command called with bad arguments: "usage: ..."; returns -EINVAL. */
 int shell_usage_error(void);
 
@@ -107,7 +104,7 @@ int shell_path_error(const char *path, int err);
 struct file;
 /*
  * Write len bytes of the splitmix64 stream of seed (byte i of the write
- * is byte i of the stream) at off of f, in chunks (kernel/shell_fs_write.c).
+ * is byte i of the stream) at off of f, in chunks (shell/fs_write.c).
  * A short write is -ENOSPC.
  */
 int shell_write_stream(struct file *f, u64 off, u64 len, u64 seed);
@@ -116,12 +113,7 @@ int shell_write_stream(struct file *f, u64 off, u64 len, u64 seed);
 void shell_set_failed(void);
 bool shell_failed(void);
 
-/*
- * Power off: run the hooks (newest first: sync, then unmount, ...), then
- * exit QEMU with success unless a command, a self-test or a hook
- * failed. A hook returns 0 or -errno. At most 16 hooks.
- */
-int register_poweroff_hook(int (*fn)(void), const char *name);
+/* Power off (kernel_power_off) with the session's verdict. */
 __noreturn void shell_poweroff(void);
 
 #endif

@@ -6,9 +6,9 @@
  * serial_getc() sleeps on a wait queue. When the ring is full we stop
  * taking bytes and mask the receive interrupt; the bytes then wait in the
  * UART's FIFO and QEMU stops sending while that FIFO is full, so nothing
- * typed is ever dropped. The timer tick also polls the receiver, as a
- * backstop for an edge-triggered interrupt that the ring-full case left
- * high.
+ * typed is ever dropped. A kernel timer also polls the receiver every
+ * tick, as a backstop for an edge-triggered interrupt that the ring-full
+ * case left high.
  *
  * The receive FIFO is never reset: bytes typed before the kernel started
  * are sitting in it and belong to the shell.
@@ -18,8 +18,10 @@
 #include "errno.h"
 #include "asm/idt.h"
 #include "asm/io.h"
+#include "ktime.h"
 #include "printk.h"
 #include "serial.h"
+#include "timer.h"
 #include "wait.h"
 
 #define COM1 0x3f8
@@ -53,24 +55,33 @@ static bool rx_irq_on; /* IRQ4 routed and enabled */
 static bool rx_can_sleep; /* serial_irq_init() done: threads exist */
 static bool rx_throttled; /* ring was full: RX interrupt masked */
 static DECLARE_WAIT_QUEUE_HEAD(rx_wait);
+static struct timer_list rx_poll_timer;
 
 static unsigned int rx_count(void)
 {
 	return rx_head - rx_tail;
 }
 
-void serial_putc(char c)
+static void serial_putc(char c)
 {
 	while (!(inb(COM1 + UART_LSR) & LSR_THRE))
 		cpu_relax();
 	outb((u8)c, COM1 + UART_THR);
 }
 
-void serial_write(const char *s, size_t n)
+/* The console: the serial line wants CR LF, so '\n' becomes "\r\n". */
+static void serial_console_write(struct console *con, const char *s, size_t n)
 {
-	while (n--)
-		serial_putc(*s++);
+	(void)con;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '\n')
+			serial_putc('\r');
+		serial_putc(s[i]);
+	}
 }
+
+static struct console serial_console = { .name = "ttyS0",
+					 .write = serial_console_write };
 
 /* Move received bytes into the ring; interrupts must be off. */
 static void rx_drain(void)
@@ -92,6 +103,21 @@ static void rx_drain(void)
 		wake_up(&rx_wait);
 }
 
+static void serial_poll(void)
+{
+	unsigned long flags;
+
+	local_irq_save(flags);
+	rx_drain();
+	local_irq_restore(flags);
+}
+
+static void rx_poll_tick(struct timer_list *t)
+{
+	serial_poll();
+	mod_timer(t, ktime_get_ns() + NSEC_PER_SEC / HZ);
+}
+
 void serial_init(void)
 {
 	outb(0, COM1 + UART_IER);
@@ -107,6 +133,7 @@ void serial_init(void)
 	if ((inb(COM1 + UART_IIR) & IIR_FIFO_MASK) != IIR_FIFO_MASK)
 		rx_drain();
 	outb(FCR_ENABLE, COM1 + UART_FCR);
+	register_console(&serial_console);
 }
 
 static void serial_interrupt(void *data)
@@ -122,6 +149,8 @@ void serial_irq_init(void)
 	unsigned long flags;
 
 	rx_can_sleep = true;
+	timer_setup(&rx_poll_timer, rx_poll_tick);
+	rx_poll_tick(&rx_poll_timer);
 	if (vector < 0 || ioapic_route_isa_irq(COM1_IRQ, vector) < 0) {
 		printk("serial: no interrupt (%d), polling from the timer\n",
 		       vector);
@@ -132,15 +161,6 @@ void serial_irq_init(void)
 	rx_drain();
 	if (!rx_throttled)
 		outb(IER_RDI, COM1 + UART_IER);
-	local_irq_restore(flags);
-}
-
-void serial_poll(void)
-{
-	unsigned long flags;
-
-	local_irq_save(flags);
-	rx_drain();
 	local_irq_restore(flags);
 }
 

@@ -48,7 +48,8 @@ static void irq_wakeup_test(struct kunit *test)
 	KUNIT_ASSERT_TRUE(test, vector >= FIRST_DEVICE_VECTOR);
 	KUNIT_EXPECT_FALSE(test, in_interrupt());
 	KUNIT_ASSERT_TRUE(test, kthread_run(ipi_thread, &vector, "ipi"));
-	KUNIT_EXPECT_TRUE(test, wait_event_timeout(w.wq, w.fired, WAIT_LIMIT_MS));
+	KUNIT_EXPECT_TRUE(test,
+			  wait_event_timeout(w.wq, w.fired, WAIT_LIMIT_MS));
 	KUNIT_EXPECT_EQ(test, w.fired, 1);
 	KUNIT_EXPECT_TRUE(test, w.was_in_interrupt);
 	irq_free_vector(vector);

@@ -12,7 +12,6 @@
 #define PINGPONG_ROUNDS 50
 #define WAIT_LIMIT_MS 2000
 
-
 struct pingpong {
 	wait_queue_head_t wq;
 	int turn;
@@ -32,7 +31,8 @@ static int player_thread(void *data)
 	struct pingpong *pp = me->pp;
 
 	for (int i = 0; i < PINGPONG_ROUNDS; i++) {
-		if (!wait_event_timeout(pp->wq, pp->turn == me->id, WAIT_LIMIT_MS))
+		if (!wait_event_timeout(pp->wq, pp->turn == me->id,
+					WAIT_LIMIT_MS))
 			break;
 		pp->log[pp->n++] = me->id;
 		pp->turn = !me->id;
@@ -123,7 +123,8 @@ static void sched_task_list_test(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, s.done);
 	s.go = true;
 	wake_up(&s.wq);
-	KUNIT_EXPECT_TRUE(test, wait_event_timeout(s.wq, s.done, WAIT_LIMIT_MS));
+	KUNIT_EXPECT_TRUE(test,
+			  wait_event_timeout(s.wq, s.done, WAIT_LIMIT_MS));
 	msleep(2);
 	KUNIT_EXPECT_TRUE(test, find_task_by_name("arch-sleeper") == NULL);
 	KUNIT_EXPECT_TRUE(test, find_task_by_name("idle") != NULL);

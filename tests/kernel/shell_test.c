@@ -119,10 +119,10 @@ KUNIT_CASE(shell_commands_test, "shell.commands");
 
 static void shell_errno_reason_test(struct kunit *test)
 {
-	KUNIT_EXPECT_STREQ(test, shell_errno_reason(-ENOENT),
+	KUNIT_EXPECT_STREQ(test, errno_reason(-ENOENT),
 			   "no such file or directory");
-	KUNIT_EXPECT_STREQ(test, shell_errno_reason(EIO), "input/output error");
-	KUNIT_EXPECT_STREQ(test, shell_errno_reason(-9999), "failed");
-	KUNIT_EXPECT_STREQ(test, shell_errno_reason(0), "failed");
+	KUNIT_EXPECT_STREQ(test, errno_reason(EIO), "input/output error");
+	KUNIT_EXPECT_STREQ(test, errno_reason(-9999), "failed");
+	KUNIT_EXPECT_STREQ(test, errno_reason(0), "failed");
 }
 KUNIT_CASE(shell_errno_reason_test, "shell.errno_reason");

@@ -1,7 +1,7 @@
 /*
  * Self-test of the clock: monotonic, in step with sleeping, and the tick runs.
  */
-#include "asm/time.h"
+#include "ktime.h"
 #include "kunit.h"
 #include "ktime.h"
 #include "sched.h"

@@ -1,24 +1,19 @@
 /*
- * Time: ktime_get_ns() reads the TSC scaled to nanoseconds, and the LAPIC
- * timer ticks at HZ to wake sleepers. Both rates are measured against
- * the PIT at boot, in the same window, so they agree with each other.
+ * The x86 clocks: the TSC is the clocksource behind ktime_get_ns(), and
+ * the LAPIC timer interrupts HZ times a second to drive tick_periodic().
+ * Both rates are measured against the PIT at boot, in the same window,
+ * so they agree with each other.
  */
 #include "asm/apic.h"
 #include "asm/cpu.h"
 #include "asm/idt.h"
 #include "ktime.h"
 #include "printk.h"
-#include "serial.h"
-#include "sched.h"
 #include "asm/time.h"
 
 #define CALIBRATE_MS 20
 
-volatile u64 jiffies;
-
 static u64 tsc_rate; /* Hz */
-static u64 tsc_base; /* TSC at time 0 */
-static u64 tsc_mult; /* ns = (delta * tsc_mult) >> 32 */
 static u64 cal_tsc[2];
 static u32 cal_lapic[2];
 
@@ -28,15 +23,12 @@ static void calibrate_sample(int edge)
 	cal_lapic[edge] = lapic_timer_current();
 }
 
-u64 ktime_get_ns(void)
+static u64 tsc_read(void)
 {
-	u64 delta;
-
-	if (!tsc_mult)
-		return jiffies * NSEC_PER_MSEC;
-	delta = rdtsc() - tsc_base;
-	return (u64)(((unsigned __int128)delta * tsc_mult) >> 32);
+	return rdtsc();
 }
+
+static struct clocksource tsc_clocksource = { .name = "tsc", .read = tsc_read };
 
 u64 tsc_hz(void)
 {
@@ -46,9 +38,7 @@ u64 tsc_hz(void)
 static void timer_interrupt(void *data)
 {
 	(void)data;
-	jiffies++;
-	sched_timer_tick(ktime_get_ns());
-	serial_poll();
+	tick_periodic();
 }
 
 void time_init(void)
@@ -61,10 +51,10 @@ void time_init(void)
 	lapic_rate = (u64)(cal_lapic[0] - cal_lapic[1]) * 1000 / CALIBRATE_MS;
 	if (lapic_rate / HZ == 0)
 		panic("timer: LAPIC timer does not count");
-	if (tsc_rate >= 1000000) {
-		tsc_mult = (NSEC_PER_SEC << 32) / tsc_rate;
-		tsc_base = rdtsc();
-	}
+	if (tsc_rate < 1000000)
+		panic("timer: TSC does not count (%lu Hz)",
+		      (unsigned long)tsc_rate);
+	clocksource_register_hz(&tsc_clocksource, tsc_rate);
 	irq_set_handler(TIMER_VECTOR, timer_interrupt, NULL);
 	lapic_timer_periodic((u32)(lapic_rate / HZ), TIMER_VECTOR);
 	printk("timer: LAPIC %lu Hz (divided by 16), TSC %lu MHz, tick %u Hz\n",

@@ -2,6 +2,7 @@
 #ifndef _CPU_H
 #define _CPU_H
 
+#include "asm/irqflags.h"
 #include "compiler.h"
 
 /* What the interrupt entry points push, lowest address first. */
@@ -11,8 +12,6 @@ struct pt_regs {
 	u64 vector, error_code;
 	u64 rip, cs, rflags, rsp, ss; /* pushed by the CPU */
 };
-
-#define X86_EFLAGS_IF (1UL << 9)
 
 static inline u64 rdmsr(u32 msr)
 {

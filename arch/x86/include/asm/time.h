@@ -1,15 +1,11 @@
-/* The timer tick and clock calibration (kernel/time.c, kernel/pit.c). */
-#ifndef _TIME_H
-#define _TIME_H
+/* The x86 clocks: TSC and LAPIC timer calibration against the PIT. */
+#ifndef _ASM_TIME_H
+#define _ASM_TIME_H
 
 #include "types.h"
 
-#define HZ 1000
-
 /* Calibrate TSC and LAPIC timer against the PIT and start the tick. */
 void time_init(void);
-/* Timer ticks since time_init(). */
-extern volatile u64 jiffies;
 u64 tsc_hz(void);
 
 /*
