@@ -24,11 +24,6 @@ struct bio *bio_alloc(gfp_t gfp, unsigned int nr_iovecs)
 	return bio;
 }
 
-void bio_get(struct bio *bio)
-{
-	__atomic_add_fetch(&bio->bi_cnt, 1, __ATOMIC_SEQ_CST);
-}
-
 void bio_put(struct bio *bio)
 {
 	int left = __atomic_sub_fetch(&bio->bi_cnt, 1, __ATOMIC_SEQ_CST);

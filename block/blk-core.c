@@ -36,17 +36,18 @@ struct request_queue *blk_alloc_queue(make_request_fn *fn)
 	return q;
 }
 
-struct request_queue *blk_init_queue(const struct blk_mq_ops *ops,
-				     unsigned int queue_depth, void *queuedata)
+struct request_queue *blk_mq_init_queue(struct blk_mq_tag_set *set)
 {
+	unsigned int queue_depth;
 	struct request_queue *q;
 
-	if (!ops || !ops->queue_rq)
+	if (!set || !set->ops || !set->ops->queue_rq)
 		return NULL;
 	q = queue_alloc();
 	if (!q)
 		return NULL;
-	queue_depth = min_t(unsigned int, max_t(unsigned int, queue_depth, 1),
+	queue_depth = min_t(unsigned int,
+			    max_t(unsigned int, set->queue_depth, 1),
 			    MAX_QUEUE_DEPTH);
 	q->tags = kcalloc(queue_depth, sizeof(*q->tags), GFP_KERNEL);
 	if (!q->tags) {
@@ -54,9 +55,9 @@ struct request_queue *blk_init_queue(const struct blk_mq_ops *ops,
 		return NULL;
 	}
 	q->make_request_fn = blk_queue_bio;
-	q->mq_ops = ops;
+	q->mq_ops = set->ops;
 	q->queue_depth = queue_depth;
-	q->queuedata = queuedata;
+	q->queuedata = set->driver_data;
 	return q;
 }
 

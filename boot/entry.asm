@@ -2,7 +2,7 @@
 ; to 64-bit kmain. Long mode needs paging, so we build an identity map of
 ; the first 4 GiB with 2 MiB pages: the kernel, low RAM and the 32-bit
 ; MMIO hole (PCI BARs, IO-APIC, LAPIC) all stay where their physical
-; address says. RAM above 4 GiB is mapped later, in C (kernel/meminit.c).
+; address says. RAM above 4 GiB is mapped later, in C (arch/x86/mm/meminit.c).
 
 BOOT_STACK_SIZE	equ 32768
 PTE_P		equ 1 << 0
@@ -101,7 +101,7 @@ check_long_mode:
 	out dx, al
 	jmp .next
 .halt:
-	; under QEMU, end the run with the panic status (kernel/power.c)
+	; under QEMU, end the run with the panic status (arch/x86/kernel/power.c)
 	mov dx, DEBUG_EXIT_PORT
 	mov eax, EXIT_PANIC_CODE
 	out dx, eax

@@ -7,11 +7,6 @@
 #include "slab.h"
 #include "vfs.h"
 
-static bool sb_rdonly(const struct inode *inode)
-{
-	return inode->i_sb && (inode->i_sb->s_flags & MS_RDONLY);
-}
-
 /* The missing last component of path, created as a regular file. */
 static int create_file(const char *path, umode_t mode, struct inode **res)
 {
@@ -26,7 +21,7 @@ static int create_file(const char *path, umode_t mode, struct inode **res)
 		return err == -EBUSY ? -EISDIR : err;
 	if (trailing) {
 		err = -EISDIR;
-	} else if (sb_rdonly(dir)) {
+	} else if (sb_rdonly(dir->i_sb)) {
 		err = -EROFS;
 	} else if (!dir->i_op || !dir->i_op->create) {
 		err = -EPERM;
@@ -55,7 +50,7 @@ static int may_open(struct inode *inode, unsigned int flags)
 		return -ENOTDIR;
 	if (!S_ISREG(inode->i_mode))
 		return -ENXIO; /* devices, fifos, sockets: no drivers */
-	if (writing && sb_rdonly(inode))
+	if (writing && sb_rdonly(inode->i_sb))
 		return -EROFS;
 	return 0;
 }

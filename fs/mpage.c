@@ -347,7 +347,7 @@ int mpage_readpages(struct address_space *mapping, struct list_head *pages,
 		list_del(&page->lru);
 		if (!add_to_page_cache_lru(page, mapping, page->index, 0))
 			do_mpage_readpage(&st, page, nr_pages - idx);
-		page_cache_release(page);
+		put_page(page);
 	}
 	BUG_ON(!list_empty(pages));
 	if (st.bio)

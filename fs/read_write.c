@@ -50,7 +50,7 @@ ssize_t vfs_write(struct file *file, const void *buf, size_t count)
 	inode = file->f_inode;
 	if (!file->f_mapping->a_ops || !file->f_mapping->a_ops->write_begin)
 		return -EINVAL;
-	if (inode->i_sb && (inode->i_sb->s_flags & MS_RDONLY))
+	if (sb_rdonly(inode->i_sb))
 		return -EROFS;
 	if ((ssize_t)count < 0)
 		return -EINVAL;

@@ -48,7 +48,7 @@ struct bio {
 	unsigned short bi_max_vecs; /* segments allocated */
 	unsigned int bi_size; /* bytes still to transfer */
 	int bi_status; /* 0 or -errno once ended */
-	int bi_cnt; /* references, bio_get/bio_put */
+	int bi_cnt; /* references: bio_put frees at zero */
 	bio_end_io_t *bi_end_io;
 	void *bi_private;
 	struct bio_vec *bi_io_vec;
@@ -81,7 +81,6 @@ static inline sector_t bio_end_sector(const struct bio *bio)
 
 /* NULL when memory is short; the caller may retry with fewer vecs. */
 struct bio *bio_alloc(gfp_t gfp, unsigned int nr_iovecs);
-void bio_get(struct bio *bio);
 void bio_put(struct bio *bio);
 
 /*

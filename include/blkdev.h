@@ -57,6 +57,13 @@ struct blk_mq_ops {
 	int (*queue_rq)(struct request_queue *q, struct request *rq);
 };
 
+/* What a driver's queue is made from (Linux's blk_mq_tag_set, one queue). */
+struct blk_mq_tag_set {
+	const struct blk_mq_ops *ops;
+	unsigned int queue_depth; /* commands in flight at once (tags) */
+	void *driver_data; /* becomes q->queuedata */
+};
+
 /* One scatter-gather entry of a request, for the driver's DMA tables. */
 struct blk_sg {
 	phys_addr_t addr;
@@ -158,8 +165,7 @@ struct gendisk {
 };
 
 /* Drivers: build a queue, set its limits, then register the disk. */
-struct request_queue *blk_init_queue(const struct blk_mq_ops *ops,
-				     unsigned int queue_depth, void *queuedata);
+struct request_queue *blk_mq_init_queue(struct blk_mq_tag_set *set);
 void blk_queue_max_hw_sectors(struct request_queue *q, unsigned int sectors);
 void blk_queue_max_segments(struct request_queue *q, unsigned short n);
 void blk_queue_max_segment_size(struct request_queue *q, unsigned int bytes);

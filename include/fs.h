@@ -189,6 +189,12 @@ struct super_block {
 	struct list_head s_inodes; /* every cached inode */
 };
 
+/* Mounted read-only (or turned so after an error)? NULL: no file system. */
+static inline bool sb_rdonly(const struct super_block *sb)
+{
+	return sb && (sb->s_flags & MS_RDONLY);
+}
+
 /* inode->i_state */
 #define I_NEW (1U << 0) /* being read in by iget_locked's caller */
 #define I_DIRTY (1U << 1) /* fields changed, write_inode needed */

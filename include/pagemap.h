@@ -20,11 +20,6 @@ static inline void page_cache_get(struct page *page)
 	get_page(page);
 }
 
-static inline void page_cache_release(struct page *page)
-{
-	put_page(page);
-}
-
 struct page *page_cache_alloc(struct address_space *mapping);
 
 /* Each returns the page with a reference the caller drops, or NULL. */

@@ -95,7 +95,7 @@ void kthread_free(struct task_struct *p);
 struct task_struct *find_task_by_name(const char *name);
 __noreturn void kthread_exit(void);
 
-/* kernel/switch.asm */
+/* arch/x86/kernel/switch.asm */
 void __switch_to(u64 *prev_rsp, u64 next_rsp);
 void kthread_trampoline(void);
 

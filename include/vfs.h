@@ -127,7 +127,7 @@ int vfs_sync(void);
 /* sync of one file system: inodes, pages, sync_fs, the device cache. */
 int sync_filesystem(struct super_block *sb);
 
-/* ---- name space (fs/vfs_ops.c) ---- */
+/* ---- name space (fs/namei.c) ---- */
 
 int vfs_mkdir(const char *path, umode_t mode);
 int vfs_rmdir(const char *path);

@@ -45,7 +45,6 @@ int do_writepages(struct address_space *mapping, struct writeback_control *wbc);
 int filemap_fdatawrite(struct address_space *mapping);
 int filemap_fdatawrite_range(struct address_space *mapping, loff_t start,
 			     loff_t end);
-int filemap_flush(struct address_space *mapping);
 /* Wait for writeback; then report (and clear) AS_EIO/AS_ENOSPC once. */
 int filemap_fdatawait(struct address_space *mapping);
 /* Wait for every page under writeback; errors stay set for fsync. */

@@ -27,8 +27,7 @@ static int mount_root(void)
 			continue;
 		printk("vfs: mounted %s on %s at /%s\n", vfs_root_sb()->s_type,
 		       bdev->bd_name,
-		       (vfs_root_sb()->s_flags & MS_RDONLY) ? " (read-only)" :
-							      "");
+		       sb_rdonly(vfs_root_sb()) ? " (read-only)" : "");
 		return register_poweroff_hook(unmount_root, "unmount /");
 	}
 	printk("vfs: no root file system\n");

@@ -170,12 +170,6 @@ int filemap_fdatawrite(struct address_space *mapping)
 	return filemap_fdatawrite_range(mapping, 0, WB_RANGE_ALL);
 }
 
-int filemap_flush(struct address_space *mapping)
-{
-	return __filemap_fdatawrite_range(mapping, 0, WB_RANGE_ALL,
-					  WB_SYNC_NONE);
-}
-
 /* Wait for every page under writeback; errors stay in mapping->flags. */
 void filemap_fdatawait_keep_errors(struct address_space *mapping)
 {

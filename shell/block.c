@@ -457,17 +457,12 @@ static int bench_raw(int argc, char **argv)
 	return 0;
 }
 
-/*
- * "bench raw" is ours; "bench read"/"bench write" (file benchmarks)
- * belong to the file system side, which provides bench_fs_command().
- */
+/* "bench raw" is here; "bench read"/"bench write" are in shell/fs_bench.c. */
 static int cmd_bench(int argc, char **argv)
 {
 	if (argc >= 2 && !strcmp(argv[1], "raw"))
 		return bench_raw(argc, argv);
-	if (bench_fs_command)
-		return bench_fs_command(argc, argv);
-	return shell_usage_error();
+	return bench_fs_command(argc, argv);
 }
 SHELL_COMMAND("bench", cmd_bench, "bench raw DEV [MiB] [QD] | read | write",
 	      "timed I/O: raw sequential device reads, or file I/O");

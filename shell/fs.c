@@ -211,7 +211,7 @@ static int cmd_mount(int argc, char **argv)
 	if (sb)
 		printk("%s on %s at /%s\n", sb->s_type,
 		       sb->s_bdev ? sb->s_bdev->bd_name : "none",
-		       (sb->s_flags & MS_RDONLY) ? " (read-only)" : "");
+		       sb_rdonly(sb) ? " (read-only)" : "");
 	return 0;
 }
 SHELL_COMMAND("mount", cmd_mount, "mount", "show the root file system");

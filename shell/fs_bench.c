@@ -3,7 +3,7 @@
  * timed from a cold cache, with the disk's own counters of bios and
  * requests around it, so the effect of mpage (few large bios) against
  * block_read_full_page (a bio per block, merged later by the queue) is
- * visible. `bench raw` (kernel/shell_block.c) hands these forms here.
+ * visible. `bench raw` (shell/block.c) hands these forms here.
  */
 #include "blkdev.h"
 #include "errno.h"

@@ -37,7 +37,7 @@ struct shell_command {
 							      .help = chelp }
 
 /*
- * Line editing (kernel/shell_line.c), separate from the UART so it can
+ * Line editing (shell/line.c), separate from the UART so it can
  * be tested: feed it bytes, it echoes through echo() and says when a
  * line is complete. CR, LF and CR LF each end a line; backspace or DEL
  * erases; Ctrl-C drops the line; Ctrl-D ends the input.
@@ -87,15 +87,14 @@ void shell_error(const char *fmt, ...) __printf(1, 2);
 int shell_usage_error(void);
 
 /*
- * The shell's "bench" command (kernel/shell_block.c) runs "bench raw"
- * itself and hands every other form ("bench read PATH", "bench write
- * PATH LEN") to this function, which the file system side defines; it is
- * weak, so the kernel links (and says "usage") without it.
+ * The shell's "bench" command (shell/block.c) runs "bench raw" itself
+ * and hands every other form ("bench read PATH", "bench write PATH LEN")
+ * to this function (shell/fs_bench.c).
  */
-int bench_fs_command(int argc, char **argv) __attribute__((weak));
+int bench_fs_command(int argc, char **argv);
 
 /*
- * For file commands: the reason "PATH: <text for err>" (kernel/shell_fs.c),
+ * For file commands: the reason "PATH: <text for err>" (shell/fs.c),
  * so the line reads "error: cat: /a/b: no such file or directory (ENOENT)".
  * Returns err.
  */

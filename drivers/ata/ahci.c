@@ -160,10 +160,14 @@ static const struct blk_mq_ops ahci_mq_ops = {
 
 static int ahci_register_port(struct ahci_port *pp)
 {
+	struct blk_mq_tag_set set = { .ops = &ahci_mq_ops,
+				      .queue_depth =
+					      (unsigned int)pp->host->nr_slots,
+				      .driver_data = pp };
 	struct request_queue *q;
 	struct gendisk *disk;
 
-	q = blk_init_queue(&ahci_mq_ops, (unsigned int)pp->host->nr_slots, pp);
+	q = blk_mq_init_queue(&set);
 	if (IS_ERR_OR_NULL(q))
 		return -ENOMEM;
 	pp->q = q;

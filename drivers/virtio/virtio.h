@@ -96,8 +96,6 @@ int vp_set_config_vector(struct virtio_pci_device *vp, u16 entry);
 struct virtqueue *vp_setup_vq(struct virtio_pci_device *vp, u16 index,
 			      u16 max_num, u16 msix);
 /* Device config reads, retried until the generation is stable. */
-u8 vp_config_read8(struct virtio_pci_device *vp, unsigned int off);
-u16 vp_config_read16(struct virtio_pci_device *vp, unsigned int off);
 u32 vp_config_read32(struct virtio_pci_device *vp, unsigned int off);
 u64 vp_config_read64(struct virtio_pci_device *vp, unsigned int off);
 

@@ -428,9 +428,12 @@ static void virtblk_set_model(struct virtio_blk *vblk, struct gendisk *disk)
 
 static int virtblk_register(struct virtio_blk *vblk)
 {
+	struct blk_mq_tag_set set = { .ops = &virtblk_mq_ops,
+				      .queue_depth = vblk->depth,
+				      .driver_data = vblk };
 	struct gendisk *disk;
 
-	vblk->q = blk_init_queue(&virtblk_mq_ops, vblk->depth, vblk);
+	vblk->q = blk_mq_init_queue(&set);
 	if (IS_ERR_OR_NULL(vblk->q))
 		return -ENOMEM;
 	virtblk_set_limits(vblk);

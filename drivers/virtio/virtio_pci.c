@@ -178,8 +178,6 @@ struct virtqueue *vp_setup_vq(struct virtio_pci_device *vp, u16 index,
 		return v;                                                      \
 	}
 
-VP_CONFIG_READ(8, readb(vp->device + off))
-VP_CONFIG_READ(16, readw(vp->device + off))
 VP_CONFIG_READ(32, readl(vp->device + off))
 VP_CONFIG_READ(64, (u64)readl(vp->device + off) |
 			   (u64)readl(vp->device + off + 4) << 32)

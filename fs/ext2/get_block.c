@@ -236,7 +236,7 @@ int ext2_get_block(struct inode *inode, sector_t iblock,
 	u32 first;
 	int err;
 
-	if (create && (inode->i_sb->s_flags & MS_RDONLY))
+	if (create && sb_rdonly(inode->i_sb))
 		return -EROFS;
 	err = block_to_path(iblock, EXT2_SB(inode->i_sb)->s_addr_per_block_bits,
 			    &path);

@@ -169,7 +169,7 @@ struct inode *ext2_new_inode(struct inode *dir, umode_t mode)
 	int err = -ENOSPC;
 	u32 group = 0;
 
-	if (sb->s_flags & MS_RDONLY)
+	if (sb_rdonly(sb))
 		return ERR_PTR(-EROFS);
 	ino = alloc_ino(sb, dir, S_ISDIR(mode), &group, &err);
 	if (!ino)

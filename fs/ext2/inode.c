@@ -283,7 +283,7 @@ int ext2_write_inode(struct inode *inode, int sync)
 	struct buffer_head *bh;
 	struct ext2_inode *raw;
 
-	if (sb->s_flags & MS_RDONLY)
+	if (sb_rdonly(sb))
 		return -EROFS;
 	raw = raw_inode(sb, inode->i_ino, &bh);
 	if (!raw)
@@ -317,7 +317,7 @@ static bool has_block_map(struct inode *inode)
  */
 void ext2_evict_inode(struct inode *inode)
 {
-	if (inode->i_nlink || (inode->i_sb->s_flags & MS_RDONLY))
+	if (inode->i_nlink || sb_rdonly(inode->i_sb))
 		return;
 	EXT2_I(inode)->i_dtime = ext2_now(inode->i_sb);
 	if (has_block_map(inode))

@@ -30,7 +30,7 @@ static int check_absent(struct inode *dir, const char *name, unsigned int len)
 	struct ext2_dir_slot slot;
 	int err;
 
-	if (dir->i_sb->s_flags & MS_RDONLY)
+	if (sb_rdonly(dir->i_sb))
 		return -EROFS;
 	err = ext2_find_entry(dir, name, len, &slot);
 	if (!err) {
@@ -99,7 +99,7 @@ static int get_entry(struct inode *dir, const char *name, unsigned int len,
 {
 	int err;
 
-	if (dir->i_sb->s_flags & MS_RDONLY)
+	if (sb_rdonly(dir->i_sb))
 		return -EROFS;
 	err = ext2_find_entry(dir, name, len, slot);
 	if (err)

@@ -213,7 +213,7 @@ static int write_super(struct super_block *sb, int wait)
 	int err = 0, e;
 	u32 i;
 
-	if (sb->s_flags & MS_RDONLY)
+	if (sb_rdonly(sb))
 		return 0;
 	sbi->s_es->s_wtime = ext2_now(sb);
 	mark_buffer_dirty(sbi->s_sbh);
@@ -234,7 +234,7 @@ int ext2_sync_fs(struct super_block *sb, int wait)
 	int e = 0;
 
 	/* Bitmaps, inode tables, indirect and directory blocks. */
-	if (wait && !(sb->s_flags & MS_RDONLY))
+	if (wait && !sb_rdonly(sb))
 		e = sync_blockdev(sb->s_bdev);
 	return err ? err : e;
 }
@@ -284,7 +284,7 @@ static int mark_mounted(struct super_block *sb)
 {
 	struct ext2_super_block *es = EXT2_SB(sb)->s_es;
 
-	if (sb->s_flags & MS_RDONLY)
+	if (sb_rdonly(sb))
 		return 0;
 	es->s_state &= (u16)~EXT2_VALID_FS;
 	es->s_mnt_count++;
@@ -358,7 +358,7 @@ void ext2_put_super(struct super_block *sb)
 
 	if (!sbi)
 		return;
-	if (!(sb->s_flags & MS_RDONLY)) {
+	if (!sb_rdonly(sb)) {
 		/* Clean again unless it was not clean when we found it. */
 		if (sbi->s_mount_state & EXT2_VALID_FS)
 			sbi->s_es->s_state |= EXT2_VALID_FS;

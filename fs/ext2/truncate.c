@@ -154,7 +154,7 @@ int ext2_truncate(struct inode *inode, loff_t size)
 
 	if (!S_ISREG(inode->i_mode))
 		return -EINVAL;
-	if (sb->s_flags & MS_RDONLY)
+	if (sb_rdonly(sb))
 		return -EROFS;
 	if (size < 0)
 		return -EINVAL;

@@ -26,8 +26,7 @@ static struct super_block *ext2_root(struct kunit *test)
 {
 	struct super_block *sb = vfs_root_sb();
 
-	if (!sb || !sb->s_type || strcmp(sb->s_type, "ext2") ||
-	    (sb->s_flags & MS_RDONLY)) {
+	if (!sb || !sb->s_type || strcmp(sb->s_type, "ext2") || sb_rdonly(sb)) {
 		kunit_skip(test, "no read-write ext2 root");
 		return NULL;
 	}

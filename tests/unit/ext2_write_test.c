@@ -51,7 +51,7 @@ static void mount_rw(const char *name)
 	err = vfs_mount_root(sd->disk->part0, "ext2");
 	ck_assert_msg(err == 0, "%s: mount: %d\n%s", name, err,
 		      host_printk_log());
-	ck_assert(!(vfs_root_sb()->s_flags & MS_RDONLY));
+	ck_assert(!sb_rdonly(vfs_root_sb()));
 }
 
 /* A fresh, empty file system of block size bs made by mke2fs. */

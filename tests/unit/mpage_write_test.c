@@ -197,7 +197,7 @@ START_TEST(sync_all_waits_and_rewrites)
 	testfs_map(fs, 0, 4, 100);
 	write_bytes(0, 4096, 0x01);
 	sd->hold = true;
-	ck_assert_int_eq(filemap_flush(mapping), 0);
+	ck_assert_int_eq(filemap_fdatawrite(mapping), 0);
 	page = pc_page(fs, 0);
 	ck_assert(PageWriteback(page));
 	write_bytes(0, 4096, 0x02); /* redirty under writeback */

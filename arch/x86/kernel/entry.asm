@@ -2,7 +2,7 @@
 ; error code (a zero where the CPU pushes none, so the frame is always
 ; the same shape) and its vector number, then the common entry code saves the
 ; general registers as a struct pt_regs (include/cpu.h) and calls
-; isr_dispatch(regs) in kernel/idt.c.
+; isr_dispatch(regs) in arch/x86/kernel/idt.c.
 
 global isr_entry_table
 extern isr_dispatch

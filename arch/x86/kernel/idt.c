@@ -1,7 +1,7 @@
 /*
  * The IDT, the vector map and exception reports.
  *
- * Every vector goes through the same entry code (kernel/entry.asm) into
+ * Every vector goes through the same entry code (arch/x86/kernel/entry.asm) into
  * isr_dispatch(). An exception in the kernel is always a bug, so it is
  * reported like a panic: what, where, registers, backtrace; then QEMU
  * exits with the panic status. A double fault runs on its own stack

@@ -1,4 +1,4 @@
-/* Boot-time memory setup from the Multiboot2 memory map (kernel/meminit.c). */
+/* Boot-time memory setup from the Multiboot2 memory map (arch/x86/mm/meminit.c). */
 #ifndef _MEMINIT_H
 #define _MEMINIT_H
 
