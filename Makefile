@@ -1,5 +1,5 @@
 # One entry point. Sources are found by directory, so adding a file needs
-# no edit here. lib/ mm/ block/ fs/ (and kernel/wait.c) are the portable
+# no edit here. lib/ mm/ block/ fs/ (and kernel/wait.c, kernel/prof.c) are the portable
 # core: they build into the kernel and into the host unit-test binary.
 # "asm/..." headers resolve per build, as Linux's do per arch: to
 # arch/x86/include in the kernel, to tests/unit/fixtures/asm on the host,
@@ -35,7 +35,7 @@ HOST_RENAMED := lib/string.c lib/vsprintf.c
 # host tests drive writeback by calling flusher_run_once() themselves.
 KERNEL_ONLY := mm/writeback_thread.c
 HOST_CORE := $(filter-out $(HOST_RENAMED) $(KERNEL_ONLY),\
-	$(wildcard $(addsuffix /*.c,$(PORTABLE_DIRS)))) kernel/wait.c
+	$(wildcard $(addsuffix /*.c,$(PORTABLE_DIRS)))) kernel/wait.c kernel/prof.c
 HOST_TESTS := $(wildcard tests/unit/*.c tests/unit/fixtures/*.c)
 HCFLAGS := $(COMMON_CFLAGS) -O1 -fno-omit-frame-pointer \
 	-fsanitize=address,undefined -fno-sanitize-recover=all \

@@ -240,6 +240,7 @@ static bool requeue_busy(struct request_queue *q, struct request *rq,
 static void dispatch_one(struct request_queue *q, unsigned long *flags)
 {
 	struct request *rq;
+	unsigned int prof;
 	int ret;
 
 	rq = list_first_entry(&q->queue_head, struct request, queuelist);
@@ -253,7 +254,9 @@ static void dispatch_one(struct request_queue *q, unsigned long *flags)
 	}
 	/* The driver may complete it (and re-enter us) before returning. */
 	spin_unlock_irqrestore(&q->queue_lock, *flags);
+	prof = prof_enter(PROF_SUBMIT);
 	ret = q->mq_ops->queue_rq(q, rq);
+	prof_exit(prof);
 	spin_lock_irqsave(&q->queue_lock, *flags);
 	if (ret == -EBUSY) {
 		requeue_busy(q, rq, flags);

@@ -34,4 +34,63 @@ void clocksource_register_hz(struct clocksource *cs, u64 hz);
 /* Kernel only: the arch's timer interrupt, HZ times a second. */
 void tick_periodic(void);
 
+/*
+ * The time profile (`bench ... --profile`): while it is on, every
+ * nanosecond is charged to exactly one stage of the I/O path. Code that
+ * enters a stage calls prof_enter(), which returns the stage it
+ * interrupts, and hands that back to prof_exit() when done, so stages
+ * nest like the calls they wrap; an interrupt is one more such nesting.
+ * A switch is two clock reads' worth of work, and nothing at all while
+ * the profile is off.
+ */
+enum prof_stage {
+	PROF_OTHER, /* the caller itself, the shell, other threads */
+	PROF_COPY, /* copying between page-cache pages and the caller */
+	PROF_PAGECACHE, /* allocating, inserting and finding pages */
+	PROF_GET_BLOCK, /* the file system's block map (and allocation) */
+	PROF_BIO, /* building bios and merging them into requests */
+	PROF_SUBMIT, /* the driver's submit path */
+	PROF_IRQ, /* interrupt handlers and I/O completion */
+	PROF_WAIT, /* the CPU idle: waiting for the device */
+	NR_PROF_STAGES
+};
+
+struct prof_state {
+	bool on;
+	unsigned int stage; /* what the CPU is doing now */
+	u64 since; /* when it started doing it */
+	u64 ns[NR_PROF_STAGES];
+};
+
+extern struct prof_state prof_state;
+
+/* Charge the time until now to the current stage, then go to stage. */
+void prof_switch(unsigned int stage);
+
+static inline unsigned int prof_enter(unsigned int stage)
+{
+	unsigned int prev = prof_state.stage;
+
+	if (prof_state.on && stage != prev)
+		prof_switch(stage);
+	return prev;
+}
+
+static inline void prof_exit(unsigned int prev)
+{
+	if (prof_state.on && prof_state.stage != prev)
+		prof_switch(prev);
+}
+
+/* Zero the counters. */
+void prof_reset(void);
+/* Start charging; the caller is in PROF_OTHER, at the top of its call. */
+void prof_resume(void);
+/* Stop charging; the counters keep what they have. */
+void prof_pause(void);
+/* What each stage was charged since prof_reset(). */
+void prof_read(u64 ns[NR_PROF_STAGES]);
+/* "copy", "pagecache", ...: the names `bench --profile` prints. */
+const char *prof_stage_name(unsigned int stage);
+
 #endif

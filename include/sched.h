@@ -72,6 +72,7 @@ struct task_struct {
 	int (*fn)(void *data);
 	void *data;
 	struct blk_plug *plug;
+	unsigned int prof_stage; /* its stage of the time profile, while out */
 	struct list_head tasks; /* on task_list while it exists */
 };
 

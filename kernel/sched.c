@@ -114,6 +114,8 @@ void schedule(void)
 		else if (prev->state == TASK_DEAD) /* kmain: static */
 			list_del_init(&prev->tasks);
 		current_task = next;
+		/* Each thread's time goes to its own stage, not the last one's. */
+		prev->prof_stage = prof_enter(next->prof_stage);
 		__switch_to(&prev->rsp, next->rsp);
 		sched_finish_switch();
 	}
@@ -216,10 +218,14 @@ static int idle_thread(void *data)
 	(void)data;
 	for (;;) {
 		local_irq_disable();
-		if (list_empty(&runqueue))
+		if (list_empty(&runqueue)) {
+			unsigned int prev = prof_enter(PROF_WAIT);
+
 			__asm__ __volatile__("sti; hlt" ::: "memory");
-		else
+			prof_exit(prev);
+		} else {
 			local_irq_enable();
+		}
 		schedule();
 	}
 	return 0;

@@ -13,41 +13,66 @@
 #define __no_libcall \
 	__attribute__((optimize("no-tree-loop-distribute-patterns")))
 
+/* A word at any address: x86 loads it unaligned, and it may alias anything. */
+typedef u64 __attribute__((may_alias, aligned(1))) word_t;
+
+/*
+ * Eight words a step, loads before stores. Not `rep movsb`: under
+ * QEMU's TCG every iteration of a rep-prefixed string instruction is a
+ * trip through the translated-block loop, one byte at a time, where a
+ * plain load or store is a few host instructions; this loop copies a
+ * page 30 times faster than `rep movsb` there (`rep movsq` is 8 times
+ * faster, half this loop's speed), and it is no slower on hardware that
+ * matters to a teaching kernel. The tail goes byte by byte.
+ */
 __no_libcall void *memcpy(void *dst, const void *src, size_t n)
 {
-#ifdef KERNEL
-	void *ret = dst;
+	word_t *d = dst;
+	const word_t *s = src;
+	unsigned char *db;
+	const unsigned char *sb;
 
-	/* On every x86-64 with ERMS, rep movsb is the fast generic copy. */
-	__asm__ volatile("rep movsb"
-			 : "+D"(dst), "+S"(src), "+c"(n)
-			 :
-			 : "memory");
-	return ret;
-#else
-	unsigned char *d = dst;
-	const unsigned char *s = src;
+	for (; n >= 8 * sizeof(u64); n -= 8 * sizeof(u64), d += 8, s += 8) {
+		u64 w0 = s[0], w1 = s[1], w2 = s[2], w3 = s[3];
+		u64 w4 = s[4], w5 = s[5], w6 = s[6], w7 = s[7];
 
+		d[0] = w0;
+		d[1] = w1;
+		d[2] = w2;
+		d[3] = w3;
+		d[4] = w4;
+		d[5] = w5;
+		d[6] = w6;
+		d[7] = w7;
+	}
+	db = (unsigned char *)d;
+	sb = (const unsigned char *)s;
 	while (n--)
-		*d++ = *s++;
+		*db++ = *sb++;
 	return dst;
-#endif
 }
 
+/* As memcpy: whole words while they last, eight a step. */
 __no_libcall void *memset(void *s, int c, size_t n)
 {
-#ifdef KERNEL
-	void *ret = s;
+	u64 w = 0x0101010101010101ULL * (unsigned char)c;
+	word_t *d = s;
+	unsigned char *p;
 
-	__asm__ volatile("rep stosb" : "+D"(s), "+c"(n) : "a"(c) : "memory");
-	return ret;
-#else
-	unsigned char *p = s;
-
+	for (; n >= 8 * sizeof(u64); n -= 8 * sizeof(u64), d += 8) {
+		d[0] = w;
+		d[1] = w;
+		d[2] = w;
+		d[3] = w;
+		d[4] = w;
+		d[5] = w;
+		d[6] = w;
+		d[7] = w;
+	}
+	p = (unsigned char *)d;
 	while (n--)
 		*p++ = (unsigned char)c;
 	return s;
-#endif
 }
 
 __no_libcall void *memmove(void *dst, const void *src, size_t n)

@@ -5,6 +5,7 @@
  */
 #include "buffer_head.h"
 #include "errno.h"
+#include "ktime.h"
 #include "pagemap.h"
 #include "printk.h"
 #include "string.h"
@@ -152,11 +153,13 @@ int add_to_page_cache(struct page *page, struct address_space *mapping,
 		      pgoff_t index, gfp_t gfp)
 {
 	unsigned long flags;
+	unsigned int prof;
 	int err;
 
 	(void)gfp;
 	if (TestSetPageLocked(page))
 		BUG();
+	prof = prof_enter(PROF_PAGECACHE);
 	spin_lock_irqsave(&mapping->tree_lock, flags);
 	err = radix_tree_insert(&mapping->page_tree, index, page);
 	if (!err) {
@@ -166,6 +169,7 @@ int add_to_page_cache(struct page *page, struct address_space *mapping,
 		mapping->nrpages++;
 	}
 	spin_unlock_irqrestore(&mapping->tree_lock, flags);
+	prof_exit(prof);
 	if (err) {
 		ClearPageLocked(page);
 		return err;
@@ -458,12 +462,14 @@ ssize_t filemap_read(struct address_space *mapping, struct file_ra_state *ra,
 	struct inode *inode = mapping->host;
 	pgoff_t last_index;
 	size_t copied = 0;
+	unsigned int prof;
 
 	if (pos < 0)
 		return -EINVAL;
 	if (!count)
 		return 0;
 	last_index = (pgoff_t)((pos + (loff_t)count - 1) >> PAGE_SHIFT);
+	prof = prof_enter(PROF_PAGECACHE);
 	while (copied < count) {
 		loff_t isize = i_size_read(inode);
 		pgoff_t index = (pgoff_t)(pos >> PAGE_SHIFT);
@@ -475,8 +481,10 @@ ssize_t filemap_read(struct address_space *mapping, struct file_ra_state *ra,
 			break;
 		page = filemap_get_read_page(mapping, ra, filp, index,
 					     last_index);
-		if (IS_ERR(page))
+		if (IS_ERR(page)) {
+			prof_exit(prof);
 			return copied ? (ssize_t)copied : PTR_ERR(page);
+		}
 		/* i_size may have moved while we slept; read it again. */
 		isize = i_size_read(inode);
 		nr = PAGE_SIZE - offset;
@@ -484,7 +492,9 @@ ssize_t filemap_read(struct address_space *mapping, struct file_ra_state *ra,
 			nr = isize > pos ? (size_t)(isize - pos) : 0;
 		if (nr > count - copied)
 			nr = count - copied;
+		prof_enter(PROF_COPY);
 		memcpy(buf + copied, (char *)page_address(page) + offset, nr);
+		prof_exit(PROF_PAGECACHE);
 		mark_page_accessed(page);
 		put_page(page);
 		if (!nr)
@@ -493,6 +503,7 @@ ssize_t filemap_read(struct address_space *mapping, struct file_ra_state *ra,
 		pos += (loff_t)nr;
 		ra->prev_pos = pos - 1;
 	}
+	prof_exit(prof);
 	return (ssize_t)copied;
 }
 
@@ -501,34 +512,37 @@ ssize_t generic_perform_write(struct file *filp, struct address_space *mapping,
 {
 	const struct address_space_operations *a_ops = mapping->a_ops;
 	size_t written = 0;
+	unsigned int prof;
+	ssize_t ret = 0;
 
 	if (pos < 0)
 		return -EINVAL;
+	prof = prof_enter(PROF_PAGECACHE);
 	while (written < count) {
 		unsigned int offset = (unsigned int)(pos & ~PAGE_MASK);
 		unsigned int bytes = (unsigned int)min_t(
 			size_t, PAGE_SIZE - offset, count - written);
 		struct page *page;
 		void *fsdata = NULL;
-		int ret;
 
 		ret = a_ops->write_begin(filp, mapping, pos, bytes, 0, &page,
 					 &fsdata);
 		if (ret)
-			return written ? (ssize_t)written : ret;
+			break;
+		prof_enter(PROF_COPY);
 		memcpy((char *)page_address(page) + offset, buf + written,
 		       bytes);
+		prof_exit(PROF_PAGECACHE);
 		ret = a_ops->write_end(filp, mapping, pos, bytes, bytes, page,
 				       fsdata);
-		if (ret < 0)
-			return written ? (ssize_t)written : ret;
+		if (ret <= 0)
+			break;
 		written += (size_t)ret;
 		pos += ret;
 		balance_dirty_pages_ratelimited(mapping);
-		if (!ret)
-			break;
 	}
-	return (ssize_t)written;
+	prof_exit(prof);
+	return written ? (ssize_t)written : ret;
 }
 
 void page_cache_stats_snapshot(struct page_cache_stats *out)

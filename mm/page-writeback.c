@@ -132,16 +132,19 @@ int generic_writepages(struct address_space *mapping,
 int do_writepages(struct address_space *mapping, struct writeback_control *wbc)
 {
 	struct blk_plug plug;
+	unsigned int prof;
 	int ret;
 
 	if (wbc->nr_to_write <= 0)
 		return 0;
+	prof = prof_enter(PROF_BIO);
 	blk_start_plug(&plug);
 	if (mapping->a_ops->writepages)
 		ret = mapping->a_ops->writepages(mapping, wbc);
 	else
 		ret = generic_writepages(mapping, wbc);
 	blk_finish_plug(&plug);
+	prof_exit(prof);
 	return ret;
 }
 

@@ -9,6 +9,7 @@
  */
 #include "blkdev.h"
 #include "errno.h"
+#include "ktime.h"
 #include "pagemap.h"
 #include "printk.h"
 
@@ -70,11 +71,13 @@ static void __read_pages(struct address_space *mapping, struct file *filp,
 static void read_pages(struct address_space *mapping, struct file *filp,
 		       struct list_head *pages, unsigned int nr)
 {
+	unsigned int prof = prof_enter(PROF_BIO);
 	struct blk_plug plug;
 
 	blk_start_plug(&plug);
 	__read_pages(mapping, filp, pages, nr);
 	blk_finish_plug(&plug);
+	prof_exit(prof);
 }
 
 /*
@@ -89,11 +92,12 @@ static unsigned int do_page_cache_readahead(struct address_space *mapping,
 {
 	loff_t isize = i_size_read(mapping->host);
 	LIST_HEAD(pool);
-	unsigned int count = 0;
+	unsigned int count = 0, prof;
 	pgoff_t end_index;
 
 	if (isize <= 0 || !nr)
 		return 0;
+	prof = prof_enter(PROF_PAGECACHE);
 	end_index = (pgoff_t)((isize - 1) >> PAGE_SHIFT);
 	for (unsigned long i = 0; i < nr; i++) {
 		pgoff_t idx = index + i;
@@ -116,6 +120,7 @@ static unsigned int do_page_cache_readahead(struct address_space *mapping,
 		list_add(&page->lru, &pool);
 		count++;
 	}
+	prof_exit(prof);
 	if (count) {
 		pc_stat_add(ra_pages, count);
 		read_pages(mapping, filp, &pool, count);

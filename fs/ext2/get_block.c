@@ -15,6 +15,7 @@
 #include "buffer_head.h"
 #include "errno.h"
 #include "ext2.h"
+#include "ktime.h"
 #include "printk.h"
 #include "string.h"
 
@@ -225,8 +226,8 @@ out:
 	return err;
 }
 
-int ext2_get_block(struct inode *inode, sector_t iblock,
-		   struct buffer_head *bh_result, int create)
+static int __ext2_get_block(struct inode *inode, sector_t iblock,
+			    struct buffer_head *bh_result, int create)
 {
 	unsigned int bits = inode->i_blkbits;
 	unsigned int idx, max, count = 1;
@@ -271,5 +272,15 @@ int ext2_get_block(struct inode *inode, sector_t iblock,
 out:
 	if (bh)
 		brelse(bh);
+	return err;
+}
+
+int ext2_get_block(struct inode *inode, sector_t iblock,
+		   struct buffer_head *bh_result, int create)
+{
+	unsigned int prof = prof_enter(PROF_GET_BLOCK);
+	int err = __ext2_get_block(inode, iblock, bh_result, create);
+
+	prof_exit(prof);
 	return err;
 }
