@@ -82,6 +82,24 @@ static unsigned int default_block_size(struct block_device *bdev)
 	return lbs >= 512 && lbs <= PAGE_SIZE ? lbs : 1024;
 }
 
+/*
+ * The device's readahead parameters: io_pages is its largest request
+ * (Linux sets it from max_sectors the same way), and the window grows
+ * that far by default, never less than VM_MAX_READAHEAD_KIB: a
+ * sequential stream then reads in requests the device takes whole.
+ */
+static void bdi_init_for(struct backing_dev_info *bdi,
+			 struct block_device *bdev)
+{
+	struct request_queue *q = bdev->bd_disk ? bdev_get_queue(bdev) : NULL;
+
+	*bdi = default_backing_dev_info;
+	if (q)
+		bdi->io_pages = q->limits.max_sectors >>
+				(PAGE_SHIFT - SECTOR_SHIFT);
+	bdi->ra_pages = max(bdi->ra_pages, bdi->io_pages);
+}
+
 struct inode *bdev_inode(struct block_device *bdev)
 {
 	struct bdev_inode *bi;
@@ -100,7 +118,7 @@ struct inode *bdev_inode(struct block_device *bdev)
 	bi->inode.i_bdev = bdev;
 	bi->inode.i_size = (loff_t)bdev_nr_sectors(bdev) << SECTOR_SHIFT;
 	inode_init_mapping(&bi->inode, &blkdev_aops);
-	bi->bdi = default_backing_dev_info;
+	bdi_init_for(&bi->bdi, bdev);
 	bi->inode.i_data.backing_dev_info = &bi->bdi;
 	spin_lock_irqsave(&bdev_lock, flags);
 	if (!bdev->bd_inode) {

@@ -60,6 +60,7 @@ struct address_space_operations {
 /* Per-device readahead and writeback parameters. */
 struct backing_dev_info {
 	unsigned long ra_pages; /* readahead window maximum, pages */
+	unsigned long io_pages; /* the device's largest request, pages; 0 none */
 };
 
 #define VM_MAX_READAHEAD_KIB 128
@@ -302,7 +303,7 @@ struct file_ra_state {
 	pgoff_t start; /* first page of the current window */
 	unsigned int size; /* pages in it */
 	unsigned int async_size; /* start async readahead this close to its end */
-	unsigned int ra_pages; /* maximum window, 0 = the device's */
+	unsigned int ra_pages; /* maximum window (the device's at open), 0 off */
 	loff_t prev_pos; /* last byte read, -1 if none */
 };
 

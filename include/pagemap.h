@@ -113,8 +113,11 @@ static inline void zero_user_segment(struct page *page, unsigned int start,
 	zero_user_segments(page, start, end, 0, 0);
 }
 
+/* A new reader: no window yet, the mapping's device's maximum. */
 void file_ra_state_init(struct file_ra_state *ra,
 			struct address_space *mapping);
+/* A read failed: quarter the reader's maximum window (0 stops readahead). */
+void shrink_readahead_size_eio(struct file_ra_state *ra);
 /* A miss at index: read req pages there and, if sequential, ahead. */
 void page_cache_sync_readahead(struct address_space *mapping,
 			       struct file_ra_state *ra, struct file *filp,

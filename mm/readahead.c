@@ -1,11 +1,17 @@
 /*
- * On-demand readahead (Linux 2.6.2x): a reader that misses the cache
- * gets a window of pages read in one go; a window is sized from the
- * request, and each sequential step doubles it up to the device's
- * maximum. The page async_size from the end of a window carries
- * PG_readahead: reaching it starts the next window while the reader
- * still has pages to consume, so I/O and copying overlap. Random reads
- * read only what they asked for.
+ * On-demand readahead (Linux 2.6.2x, with Linux 6.1's sizing): a reader
+ * that misses the cache gets a window of pages read in one go; a window
+ * is sized from the request, and each sequential step grows it (four
+ * times while small, then twice) up to the file's maximum, ra_pages,
+ * which a disk sets to its largest request (bdi->io_pages) so that a
+ * stream reads in requests the device takes whole. A single read larger
+ * than ra_pages may read up to io_pages at once (Linux's io_pages rule).
+ * The page async_size from the end of a window carries PG_readahead:
+ * reaching it starts the next window while the reader still has pages
+ * to consume, so I/O and copying overlap. Random reads read only what
+ * they asked for. A read error quarters the file's maximum
+ * (shrink_readahead_size_eio): a failing disk is not hammered with
+ * whole windows again.
  */
 #include "blkdev.h"
 #include "errno.h"
@@ -17,24 +23,24 @@ struct backing_dev_info default_backing_dev_info = {
 	.ra_pages = VM_MAX_READAHEAD_KIB * 1024 / PAGE_SIZE,
 };
 
-static unsigned long ra_max_pages(struct address_space *mapping,
-				  struct file_ra_state *ra)
+static struct backing_dev_info *mapping_bdi(struct address_space *mapping)
 {
-	if (ra->ra_pages)
-		return ra->ra_pages;
-	if (mapping->backing_dev_info)
-		return mapping->backing_dev_info->ra_pages;
-	return default_backing_dev_info.ra_pages;
+	return mapping->backing_dev_info ? mapping->backing_dev_info :
+					   &default_backing_dev_info;
 }
 
 void file_ra_state_init(struct file_ra_state *ra, struct address_space *mapping)
 {
-	(void)mapping;
 	ra->start = 0;
 	ra->size = 0;
 	ra->async_size = 0;
-	ra->ra_pages = 0;
+	ra->ra_pages = (unsigned int)mapping_bdi(mapping)->ra_pages;
 	ra->prev_pos = -1;
+}
+
+void shrink_readahead_size_eio(struct file_ra_state *ra)
+{
+	ra->ra_pages /= 4;
 }
 
 static void __read_pages(struct address_space *mapping, struct file *filp,
@@ -147,9 +153,14 @@ static unsigned long init_ra_size(unsigned long req, unsigned long max)
 	return min(max(size, min(4UL, max)), max);
 }
 
+/* The next window: quadruple while small, so a stream is soon at full size. */
 static unsigned long next_ra_size(struct file_ra_state *ra, unsigned long max)
 {
-	return min((unsigned long)ra->size * 2, max);
+	unsigned long cur = ra->size;
+
+	if (cur < max / 16)
+		return 4 * cur;
+	return min(2 * cur, max);
 }
 
 static void ra_submit(struct address_space *mapping, struct file_ra_state *ra,
@@ -165,11 +176,16 @@ static void ondemand_readahead(struct address_space *mapping,
 			       bool hit_marker, pgoff_t index,
 			       unsigned long req)
 {
-	unsigned long max = ra_max_pages(mapping, ra);
+	unsigned long max = ra->ra_pages;
+	unsigned long io_pages = mapping_bdi(mapping)->io_pages;
 	pgoff_t prev;
 
 	if (!req)
 		req = 1;
+	/* A read larger than the window may be read whole, in requests the
+	 * device takes whole. */
+	if (req > max && io_pages > max)
+		max = min(req, io_pages);
 	/* The expected next step of a sequential stream: grow the window. */
 	if (ra->size && (index == ra->start + ra->size - ra->async_size ||
 			 index == ra->start + ra->size)) {
@@ -218,7 +234,7 @@ void page_cache_sync_readahead(struct address_space *mapping,
 			       struct file_ra_state *ra, struct file *filp,
 			       pgoff_t index, unsigned long req_size)
 {
-	if (!ra_max_pages(mapping, ra)) {
+	if (!ra->ra_pages) {
 		/* Readahead switched off: read only the request. */
 		do_page_cache_readahead(mapping, filp, index, req_size, 0);
 		return;
@@ -231,7 +247,7 @@ void page_cache_async_readahead(struct address_space *mapping,
 				struct page *page, pgoff_t index,
 				unsigned long req_size)
 {
-	if (!ra_max_pages(mapping, ra) || !TestClearPageReadahead(page))
+	if (!ra->ra_pages || !TestClearPageReadahead(page))
 		return;
 	if (PageWriteback(page))
 		return;
@@ -241,9 +257,7 @@ void page_cache_async_readahead(struct address_space *mapping,
 int force_page_cache_readahead(struct address_space *mapping, struct file *filp,
 			       pgoff_t index, unsigned long nr)
 {
-	unsigned long chunk = max(
-		ra_max_pages(mapping, &(struct file_ra_state){ .ra_pages = 0 }),
-		1UL);
+	unsigned long chunk = max(mapping_bdi(mapping)->ra_pages, 1UL);
 
 	if (!mapping->a_ops->readpage && !mapping->a_ops->readpages)
 		return -EINVAL;

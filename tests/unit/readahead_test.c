@@ -86,7 +86,9 @@ END_TEST
 START_TEST(max_window_is_settable)
 {
 	make_fs(false);
+	/* A reader takes the device's maximum when it opens the file. */
 	fs->inode->i_mapping->backing_dev_info->ra_pages = 8;
+	file_ra_state_init(&ra, fs->inode->i_mapping);
 	sequential_scan();
 	ck_assert_uint_eq(sd->log[0].size, 16384);
 	ck_assert_uint_eq(sd->log[1].size, 32768);
