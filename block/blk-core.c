@@ -269,6 +269,7 @@ static void dispatch_one(struct request_queue *q, unsigned long *flags)
 
 void blk_run_queue(struct request_queue *q)
 {
+	bool dispatched = false;
 	unsigned long flags;
 
 	if (!q->mq_ops)
@@ -284,11 +285,19 @@ void blk_run_queue(struct request_queue *q)
 	do {
 		q->need_dispatch = false;
 		while (!q->hw_busy && !list_empty(&q->queue_head) &&
-		       q->in_flight < q->queue_depth)
+		       q->in_flight < q->queue_depth) {
 			dispatch_one(q, &flags);
+			dispatched = true;
+		}
 	} while (q->need_dispatch);
 	q->dispatching = false;
 	spin_unlock_irqrestore(&q->queue_lock, flags);
+	if (dispatched && q->mq_ops->commit_rqs) {
+		unsigned int prof = prof_enter(PROF_SUBMIT);
+
+		q->mq_ops->commit_rqs(q);
+		prof_exit(prof);
+	}
 }
 
 /*

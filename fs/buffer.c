@@ -926,6 +926,17 @@ struct buffer_head *__bread(struct block_device *bdev, sector_t block,
 	return NULL;
 }
 
+void __breadahead(struct block_device *bdev, sector_t block, unsigned int size)
+{
+	struct buffer_head *bh = __getblk(bdev, block, size);
+
+	if (!bh)
+		return;
+	if (!buffer_uptodate(bh))
+		ll_rw_block(READ | REQ_RAHEAD, 1, &bh);
+	brelse(bh);
+}
+
 void brelse(struct buffer_head *bh)
 {
 	if (!bh)

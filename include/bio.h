@@ -26,6 +26,12 @@
  * one, so each ends with its own status (see blk_end_request).
  */
 #define REQ_NOMERGE (1UL << 3)
+/*
+ * Readahead: nobody waits for it yet, and whoever needs the data will
+ * read it again if it fails, so a failed readahead bio ends at once
+ * instead of being retried (see blk_end_request).
+ */
+#define REQ_RAHEAD (1UL << 4)
 
 struct page;
 struct bio;

@@ -55,6 +55,13 @@ struct request;
  */
 struct blk_mq_ops {
 	int (*queue_rq)(struct request_queue *q, struct request *rq);
+	/*
+	 * Optional: tell the device about what queue_rq queued (ring the
+	 * doorbell). A driver that has it queues without telling; the
+	 * block layer calls it once after each batch it dispatched, so a
+	 * plug's worth of requests costs the device one notification.
+	 */
+	void (*commit_rqs)(struct request_queue *q);
 };
 
 /* What a driver's queue is made from (Linux's blk_mq_tag_set, one queue). */

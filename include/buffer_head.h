@@ -125,6 +125,8 @@ void wait_on_buffer(struct buffer_head *bh);
 /* Send the buffer's block to disk (rw READ/WRITE); completes via b_end_io. */
 int submit_bh(int rw, struct buffer_head *bh);
 void ll_rw_block(int rw, int nr, struct buffer_head *bhs[]);
+/* Start reading a block not in the device's cache yet; never waits. */
+void __breadahead(struct block_device *bdev, sector_t block, unsigned int size);
 void end_buffer_read_sync(struct buffer_head *bh, int uptodate);
 void end_buffer_write_sync(struct buffer_head *bh, int uptodate);
 void end_buffer_async_write(struct buffer_head *bh, int uptodate);
@@ -179,6 +181,11 @@ static inline struct buffer_head *sb_bread(struct super_block *sb,
 					   sector_t block)
 {
 	return __bread(sb->s_bdev, block, sb->s_blocksize);
+}
+
+static inline void sb_breadahead(struct super_block *sb, sector_t block)
+{
+	__breadahead(sb->s_bdev, block, sb->s_blocksize);
 }
 
 static inline struct buffer_head *sb_getblk(struct super_block *sb,

@@ -22,7 +22,7 @@
 #include "virtio_blk.h"
 
 #define VIRTBLK_MAX_SEGS 128 /* data entries per request */
-#define VIRTBLK_MAX_SECTORS 2048 /* 1 MiB requests */
+#define VIRTBLK_MAX_SECTORS 8192 /* 4 MiB requests */
 #define VIRTBLK_MAX_NO_INDIRECT 30 /* segments when chains are direct */
 #define VIRTBLK_RING_MAX 256
 #define VIRTBLK_POLL_NS (5 * NSEC_PER_SEC)
@@ -51,6 +51,7 @@ struct virtio_blk {
 	struct vring_sg *sg; /* scratch chain, max_segs + 2 */
 	int vectors[2]; /* MSI-X: config, queue 0 */
 	bool ro;
+	bool kick_pending; /* requests on the ring the device was not told of */
 	/* One internal command (GET_ID) at a time, outside the tags. */
 	struct virtblk_req internal;
 	volatile bool internal_busy;
@@ -134,7 +135,7 @@ static int virtblk_start(struct virtio_blk *vblk, struct request *rq)
 	else
 		err = virtblk_send_data(vblk, r);
 	if (!err)
-		virtqueue_kick(vblk->vq);
+		vblk->kick_pending = true; /* virtblk_commit_rqs rings */
 	spin_unlock_irqrestore(&vblk->lock, flags);
 	return err == -ENOSPC ? -EBUSY : err;
 }
@@ -154,8 +155,27 @@ static int virtblk_queue_rq(struct request_queue *q, struct request *rq)
 	return 0;
 }
 
+/*
+ * One notification for the whole batch the block layer dispatched:
+ * under emulation each doorbell is an exit to the hypervisor, and QEMU
+ * takes every request the ring holds at once.
+ */
+static void virtblk_commit_rqs(struct request_queue *q)
+{
+	struct virtio_blk *vblk = q->queuedata;
+	unsigned long flags;
+
+	spin_lock_irqsave(&vblk->lock, flags);
+	if (vblk->kick_pending) {
+		vblk->kick_pending = false;
+		virtqueue_kick(vblk->vq);
+	}
+	spin_unlock_irqrestore(&vblk->lock, flags);
+}
+
 static const struct blk_mq_ops virtblk_mq_ops = {
 	.queue_rq = virtblk_queue_rq,
+	.commit_rqs = virtblk_commit_rqs,
 };
 
 static int virtblk_status_errno(u8 status)

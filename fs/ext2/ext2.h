@@ -93,6 +93,8 @@ struct ext2_inode_info {
 	u32 i_block_group; /* where the inode lives */
 	u32 i_last_alloc; /* last data block allocated: a goal */
 	u64 i_last_alloc_logical; /* ... and its file block */
+	/* File blocks whose indirect blocks were read ahead: [start, end). */
+	u64 i_ra_ind_start, i_ra_ind_end;
 	struct inode vfs_inode;
 };
 

@@ -226,6 +226,77 @@ out:
 	return err;
 }
 
+/*
+ * The indirect block holding the block numbers of iblock's array, if
+ * memory already says where it is (0 if not, or iblock is direct).
+ * Never waits: a map block on the way that is not in memory is read
+ * ahead instead, and *stop tells the caller to come back later.
+ */
+static u32 cached_holder(struct inode *inode, const struct ext2_path *p,
+			 bool *stop)
+{
+	struct super_block *sb = inode->i_sb;
+	const u32 *a = EXT2_I(inode)->i_data;
+	struct buffer_head *bh = NULL;
+	u32 next = 0;
+
+	for (int level = 0; level < p->depth - 1; level++) {
+		next = a[p->offsets[level]];
+		brelse(bh);
+		bh = NULL;
+		if (!next || !ext2_data_block_valid(sb, next))
+			return 0;
+		if (level == p->depth - 2)
+			break;
+		bh = __find_get_block(sb->s_bdev, next, sb->s_blocksize);
+		if (!bh || !buffer_uptodate(bh)) {
+			brelse(bh);
+			sb_breadahead(sb, next);
+			*stop = true;
+			return 0;
+		}
+		a = (const u32 *)bh->b_data;
+	}
+	return next;
+}
+
+/*
+ * Indirect-block readahead. A stream through a file maps it through a
+ * new indirect block every apb blocks (256 KiB with 1 KiB blocks); read
+ * when first needed, each would stall the stream for a device round
+ * trip with nothing else in flight. So a read that maps blocks from
+ * `from` on also starts reading the indirect blocks up to `to` (the
+ * request plus a readahead window beyond it), without waiting; their
+ * numbers come from what memory already holds (i_data, and the
+ * double-indirect block, which lists the indirect blocks). The range
+ * done is remembered, so a stream reads each indirect block ahead once.
+ */
+static void ext2_readahead_indirect(struct inode *inode, u64 from, u64 to)
+{
+	struct ext2_inode_info *ei = EXT2_I(inode);
+	unsigned int apb_bits = EXT2_SB(inode->i_sb)->s_addr_per_block_bits;
+	bool stop = false;
+	u64 b;
+
+	if (from >= ei->i_ra_ind_start && from <= ei->i_ra_ind_end)
+		ei->i_ra_ind_start = from;
+	else
+		ei->i_ra_ind_start = ei->i_ra_ind_end = from;
+	for (b = max(from, ei->i_ra_ind_end); b < to && !stop;) {
+		struct ext2_path p;
+		u32 holder;
+
+		if (block_to_path(b, apb_bits, &p))
+			break;
+		holder = cached_holder(inode, &p, &stop);
+		if (holder)
+			sb_breadahead(inode->i_sb, holder);
+		if (!stop)
+			b += p.array_len - p.offsets[p.depth - 1];
+	}
+	ei->i_ra_ind_end = b;
+}
+
 static int __ext2_get_block(struct inode *inode, sector_t iblock,
 			    struct buffer_head *bh_result, int create)
 {
@@ -275,12 +346,24 @@ out:
 	return err;
 }
 
+/*
+ * A read that maps a run of blocks (mpage asks for the rest of its
+ * batch) is a stream: read the indirect blocks it will need ahead.
+ */
 int ext2_get_block(struct inode *inode, sector_t iblock,
 		   struct buffer_head *bh_result, int create)
 {
 	unsigned int prof = prof_enter(PROF_GET_BLOCK);
+	unsigned int bits = inode->i_blkbits;
+	u64 want = bh_result->b_size >> bits;
 	int err = __ext2_get_block(inode, iblock, bh_result, create);
 
+	if (!err && !create && want > 1) {
+		u64 window = (u64)inode->i_mapping->backing_dev_info->ra_pages
+			     << (PAGE_SHIFT - bits);
+
+		ext2_readahead_indirect(inode, iblock, iblock + want + window);
+	}
 	prof_exit(prof);
 	return err;
 }
