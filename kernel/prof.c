@@ -12,10 +12,14 @@
 struct prof_state prof_state;
 
 static const char *const stage_names[NR_PROF_STAGES] = {
-	[PROF_OTHER] = "other",	      [PROF_COPY] = "copy",
-	[PROF_PAGECACHE] = "pagecache", [PROF_GET_BLOCK] = "get_block",
-	[PROF_BIO] = "bio",	      [PROF_SUBMIT] = "submit",
-	[PROF_IRQ] = "irq",	      [PROF_WAIT] = "wait",
+	[PROF_OTHER] = "other",
+	[PROF_COPY] = "copy",
+	[PROF_PAGECACHE] = "pagecache",
+	[PROF_GET_BLOCK] = "get_block",
+	[PROF_BIO] = "bio",
+	[PROF_SUBMIT] = "submit",
+	[PROF_IRQ] = "irq",
+	[PROF_WAIT] = "wait",
 };
 
 void prof_switch(unsigned int stage)
