@@ -221,6 +221,13 @@ static int alloc_block(struct inode *inode, u64 iblock,
 	map_bh(bh_result, inode->i_sb->s_bdev, nr);
 	set_buffer_new(bh_result);
 	bh_result->b_size = inode->i_sb->s_blocksize;
+	/*
+	 * The last block of its array: the next one's indirect block will
+	 * be allocated right after it. As on the read side, writeback then
+	 * ends the data bio here and writes that indirect block with it.
+	 */
+	if (p->offsets[p->depth - 1] == p->array_len - 1)
+		set_buffer_boundary(bh_result);
 out:
 	brelse(holder);
 	return err;
