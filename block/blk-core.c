@@ -237,6 +237,31 @@ static bool requeue_busy(struct request_queue *q, struct request *rq,
 	return true;
 }
 
+/*
+ * A device may merge adjacent commands it holds at the same time (QEMU's
+ * virtio-blk does, for the requests it takes off the ring in one go),
+ * and then fails them together. Note that on both, so a failure of
+ * either is retried (want_retry). Under queue_lock.
+ */
+static void note_neighbours(struct request_queue *q, struct request *rq)
+{
+	sector_t end = rq->sector + blk_rq_sectors(rq);
+	unsigned int seen = 0;
+
+	for (unsigned int t = 0; t < q->queue_depth && seen < q->in_flight;
+	     t++) {
+		struct request *o = q->tags[t];
+
+		if (!o)
+			continue;
+		seen++;
+		if (rq_data_dir(o) == rq_data_dir(rq) &&
+		    (o->sector + blk_rq_sectors(o) == rq->sector ||
+		     o->sector == end))
+			o->shared = rq->shared = true;
+	}
+}
+
 static void dispatch_one(struct request_queue *q, unsigned long *flags)
 {
 	struct request *rq;
@@ -245,6 +270,8 @@ static void dispatch_one(struct request_queue *q, unsigned long *flags)
 
 	rq = list_first_entry(&q->queue_head, struct request, queuelist);
 	list_del_init(&rq->queuelist);
+	if (q->in_flight)
+		note_neighbours(q, rq);
 	rq->tag = get_tag(q);
 	q->tags[rq->tag] = rq;
 	q->in_flight++;
@@ -309,15 +336,39 @@ void blk_run_queue(struct request_queue *q)
  * REQ_NOMERGE (nothing joins it), and each ends with its own status.
  * One at a time, because a device may merge adjacent commands itself
  * (QEMU's virtio-blk does) and fail them together again. The same holds
- * for a request of one bio: the device may have merged it with a
- * neighbour. A retried request is never retried again, so a bad sector
- * costs two attempts, never a loop. Only I/O errors are retried: -EROFS
- * or -ENOMEM would just repeat.
+ * for a request of one bio that the device may have merged with a
+ * neighbour (rq->shared); one it had to itself failed on its own
+ * sectors, and trying it again would only touch a bad sector twice.
+ * Readahead bios (REQ_RAHEAD) are never retried: whoever needs their
+ * pages reads them again. A retried request is never retried again, so
+ * a bad sector costs at most two attempts, never a loop. Only I/O
+ * errors are retried: -EROFS or -ENOMEM would just repeat.
  */
 static bool want_retry(struct request *rq, int error)
 {
 	return error == -EIO && rq->bio &&
-	       !(rq->cmd_flags & (REQ_FLUSH | REQ_NOMERGE));
+	       !(rq->cmd_flags & (REQ_FLUSH | REQ_NOMERGE)) &&
+	       (rq->nr_bios > 1 || rq->shared);
+}
+
+/* Split the readahead bios off the chain *chain; returns them, chained. */
+static struct bio *take_readahead(struct bio **chain)
+{
+	struct bio *ra = NULL, **ra_tail = &ra, **pos = chain;
+
+	while (*pos) {
+		struct bio *bio = *pos;
+
+		if (bio->bi_rw & REQ_RAHEAD) {
+			*pos = bio->bi_next;
+			bio->bi_next = NULL;
+			*ra_tail = bio;
+			ra_tail = &bio->bi_next;
+		} else {
+			pos = &bio->bi_next;
+		}
+	}
+	return ra;
 }
 
 /*
@@ -354,8 +405,13 @@ void blk_end_request(struct request *rq, int error)
 	unsigned long flags;
 
 	if (want_retry(rq, error)) {
-		retry = retry_next(q, rq->bio, error);
-		rq->bio = rq->biotail = NULL;
+		struct bio *rest = rq->bio;
+
+		/* The readahead bios end below with the error; the rest go back. */
+		rq->bio = take_readahead(&rest);
+		rq->biotail = NULL;
+		if (rest)
+			retry = retry_next(q, rest, error);
 	} else if (rq->retry_rest) {
 		retry = retry_next(q, rq->retry_rest, -EIO);
 	}

@@ -95,6 +95,7 @@ struct request {
 	unsigned int seg_back_size; /* bytes of the last one */
 	unsigned int nr_bios;
 	bool counted; /* in requests[]/in_flight already */
+	bool shared; /* the device had an adjacent request at the same time */
 	struct bio *retry_rest; /* bios to re-issue after this one */
 };
 

@@ -305,6 +305,7 @@ struct file_ra_state {
 	unsigned int async_size; /* start async readahead this close to its end */
 	unsigned int ra_pages; /* maximum window (the device's at open), 0 off */
 	loff_t prev_pos; /* last byte read, -1 if none */
+	pgoff_t eio_index; /* 1 + the page this reader saw fail to read; 0 none */
 };
 
 /*

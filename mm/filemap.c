@@ -382,12 +382,20 @@ struct page *read_mapping_page(struct address_space *mapping, pgoff_t index,
 
 /*
  * A page the reader needs is not up to date: either a read is still in
- * flight (wait for the lock) or it failed. Like Linux, try a fresh
- * readpage once before reporting -EIO, since a readahead failure may
- * have been a transient one.
+ * flight (wait for the lock) or it failed. A page we read ourselves
+ * (own_read) has had its attempt. A page readahead failed gets one
+ * fresh readpage, as in Linux: readahead is never retried below us, and
+ * its failure may have been another page's. A failure the reader sees
+ * quarters its window (shrink_readahead_size_eio) and is remembered
+ * (ra->eio_index): the read call that returned the bytes before it ends
+ * there, and the next call, asking for that page again, gets -EIO
+ * without touching the disk once more. *no_ra stops readahead for the
+ * rest of the read call. So a failing disk is read no more than the
+ * reader needs: a bad sector twice per open file, at most.
  */
 static int filemap_make_uptodate(struct address_space *mapping,
-				 struct file *filp, struct page *page)
+				 struct file_ra_state *ra, struct file *filp,
+				 struct page *page, bool own_read, bool *no_ra)
 {
 	int err;
 
@@ -400,36 +408,51 @@ static int filemap_make_uptodate(struct address_space *mapping,
 		unlock_page(page);
 		return 0;
 	}
-	ClearPageError(page);
-	err = mapping->a_ops->readpage(filp, page);
-	if (err)
-		return err;
-	wait_on_page_locked(page);
-	if (!PageUptodate(page))
-		return page->mapping ? -EIO : -EAGAIN;
-	return 0;
+	*no_ra = true;
+	if (ra->eio_index == page->index + 1) {
+		unlock_page(page);
+		return -EIO;
+	}
+	if (!own_read) {
+		ClearPageError(page);
+		err = mapping->a_ops->readpage(filp, page);
+		if (err)
+			return err;
+		wait_on_page_locked(page);
+		if (PageUptodate(page))
+			return 0;
+		if (!page->mapping)
+			return -EAGAIN;
+	} else {
+		unlock_page(page);
+	}
+	shrink_readahead_size_eio(ra);
+	ra->eio_index = page->index + 1;
+	return -EIO;
 }
 
 /* Find or read the page at index; a referenced, up-to-date page or ERR_PTR. */
 static struct page *filemap_get_read_page(struct address_space *mapping,
 					  struct file_ra_state *ra,
 					  struct file *filp, pgoff_t index,
-					  pgoff_t last_index)
+					  pgoff_t last_index, bool *no_ra)
 {
 	struct page *page;
 	int err;
 
 	for (;;) {
+		bool own_read = false;
+
 		page = find_get_page(mapping, index);
-		if (!page) {
+		if (!page && !*no_ra) {
 			page_cache_sync_readahead(mapping, ra, filp, index,
 						  last_index - index + 1);
 			page = find_get_page(mapping, index);
-		} else {
+		} else if (page) {
 			pc_stat_add(ra_hits, 1);
 		}
 		if (!page) {
-			/* Readahead could not allocate: read just this page. */
+			/* No readahead, or it could not allocate: this page. */
 			page = add_new_cache_page(mapping, index);
 			if (!page)
 				continue;
@@ -440,14 +463,16 @@ static struct page *filemap_get_read_page(struct address_space *mapping,
 				put_page(page);
 				return ERR_PTR(err);
 			}
+			own_read = true;
 		}
-		if (PageReadahead(page))
+		if (PageReadahead(page) && !*no_ra)
 			page_cache_async_readahead(mapping, ra, filp, page,
 						   index,
 						   last_index - index + 1);
 		if (PageUptodate(page))
 			return page;
-		err = filemap_make_uptodate(mapping, filp, page);
+		err = filemap_make_uptodate(mapping, ra, filp, page, own_read,
+					    no_ra);
 		if (!err)
 			return page;
 		put_page(page);
@@ -463,6 +488,7 @@ ssize_t filemap_read(struct address_space *mapping, struct file_ra_state *ra,
 	pgoff_t last_index;
 	size_t copied = 0;
 	unsigned int prof;
+	bool no_ra = false;
 
 	if (pos < 0)
 		return -EINVAL;
@@ -480,7 +506,7 @@ ssize_t filemap_read(struct address_space *mapping, struct file_ra_state *ra,
 		if (pos >= isize)
 			break;
 		page = filemap_get_read_page(mapping, ra, filp, index,
-					     last_index);
+					     last_index, &no_ra);
 		if (IS_ERR(page)) {
 			prof_exit(prof);
 			return copied ? (ssize_t)copied : PTR_ERR(page);

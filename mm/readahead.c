@@ -36,6 +36,7 @@ void file_ra_state_init(struct file_ra_state *ra, struct address_space *mapping)
 	ra->async_size = 0;
 	ra->ra_pages = (unsigned int)mapping_bdi(mapping)->ra_pages;
 	ra->prev_pos = -1;
+	ra->eio_index = 0;
 }
 
 void shrink_readahead_size_eio(struct file_ra_state *ra)

@@ -3,7 +3,8 @@
  * fails is re-issued bio by bio (REQ_NOMERGE), so exactly the bios that
  * touch a bad sector end with -EIO and the others succeed with the right
  * data; a bio is retried at most once, one at a time, and retries never
- * merge again.
+ * merge again. A lone bio the device had to itself, and a readahead
+ * bio, are not retried at all.
  */
 #define _ISOC11_SOURCE 1
 #include <stdlib.h>
@@ -227,8 +228,11 @@ START_TEST(many_merged_bios_in_random_order)
 }
 END_TEST
 
-/* A bio alone on a bad sector is tried once more, then fails: no loop. */
-START_TEST(single_bio_is_retried_once)
+/*
+ * A bio alone on the device failed on its own sectors: no second try
+ * (it would only touch the bad sector again).
+ */
+START_TEST(lone_bio_is_not_retried)
 {
 	struct page *p = alloc_pages(GFP_KERNEL, 0);
 	struct io io;
@@ -239,11 +243,79 @@ START_TEST(single_bio_is_retried_once)
 	host_run_pending();
 	ck_assert(io.done);
 	ck_assert_int_eq(io.status, -EIO);
-	ck_assert_uint_eq(sd->nr_log, 2);
-	ck_assert(sd->log[1].cmd_flags & REQ_NOMERGE);
-	ck_assert_uint_eq(sd->disk->stats.retries, 1);
+	ck_assert_uint_eq(sd->nr_log, 1);
+	ck_assert_uint_eq(sd->disk->stats.retries, 0);
 	check_stats_balance(READ);
 	__free_page(p);
+	sim_rq_disk_destroy(sd);
+}
+END_TEST
+
+/*
+ * A bio whose request was on the device beside an adjacent one (which
+ * the device may have merged it with) is tried once more, alone, and
+ * the neighbour's status is its own.
+ */
+START_TEST(bio_beside_adjacent_request_is_retried_once)
+{
+	struct page *p = alloc_pages(GFP_KERNEL, 1);
+	u8 *buf = page_address(p);
+	struct io io[2];
+
+	setup_disk(8);
+	sim_rq_disk_add_bad(sd, 50, 51, READ);
+	sd->hold = true;
+	/* Unplugged: each is dispatched at once, both in flight together. */
+	submit_buf(READ, 40, 8, buf, &io[0]);
+	submit_buf(READ, 48, 8, buf + PAGE_SIZE, &io[1]);
+	ck_assert_uint_eq(sd->nr_inflight, 2);
+	sd->hold = false;
+	host_run_pending();
+	ck_assert(io[0].done && io[1].done);
+	ck_assert_int_eq(io[0].status, 0);
+	ck_assert_int_eq(io[1].status, -EIO);
+	ck_assert_mem_eq(buf, disk_at(40), 8 * SECTOR_SIZE);
+	ck_assert_uint_eq(sd->nr_log, 3);
+	ck_assert_uint_eq(sd->log[2].sector, 48);
+	ck_assert(sd->log[2].cmd_flags & REQ_NOMERGE);
+	ck_assert_uint_eq(sd->disk->stats.retries, 1);
+	check_stats_balance(READ);
+	__free_pages(p, 1);
+	sim_rq_disk_destroy(sd);
+}
+END_TEST
+
+/*
+ * A failed request merged from a readahead bio and a read someone waits
+ * for: the readahead bio ends with the error at once (its reader will
+ * read again), the other is retried alone and succeeds.
+ */
+START_TEST(readahead_bio_is_not_retried)
+{
+	struct page *p = alloc_pages(GFP_KERNEL, 1);
+	u8 *buf = page_address(p);
+	struct io io[2];
+	struct blk_plug plug;
+
+	setup_disk(8);
+	sim_rq_disk_add_bad(sd, 3, 4, READ);
+	blk_start_plug(&plug);
+	submit_buf(READ | REQ_RAHEAD, 0, 8, buf, &io[0]);
+	submit_buf(READ, 8, 8, buf + PAGE_SIZE, &io[1]);
+	blk_finish_plug(&plug);
+	host_run_pending();
+	ck_assert(io[0].done && io[1].done);
+	ck_assert_int_eq(io[0].status, -EIO);
+	ck_assert_int_eq(io[1].status, 0);
+	ck_assert_mem_eq(buf + PAGE_SIZE, disk_at(8), 8 * SECTOR_SIZE);
+	/* the merged request, then the other bio alone: sector 3 once */
+	ck_assert_uint_eq(sd->nr_log, 2);
+	ck_assert_uint_eq(sd->log[0].nr_bios, 2);
+	ck_assert_uint_eq(sd->log[1].sector, 8);
+	ck_assert_uint_eq(logged_over(3), 1);
+	ck_assert_uint_eq(sd->disk->stats.retries, 1);
+	check_stats_balance(READ);
+	__free_pages(p, 1);
 	sim_rq_disk_destroy(sd);
 }
 END_TEST
@@ -362,7 +434,9 @@ static Suite *blk_retry_suite(void)
 	tcase_add_test(tc, merged_read_fails_only_the_bio_on_the_bad_sector);
 	tcase_add_test(tc, merged_write_fails_only_the_bio_on_the_bad_sector);
 	tcase_add_test(tc, many_merged_bios_in_random_order);
-	tcase_add_test(tc, single_bio_is_retried_once);
+	tcase_add_test(tc, lone_bio_is_not_retried);
+	tcase_add_test(tc, bio_beside_adjacent_request_is_retried_once);
+	tcase_add_test(tc, readahead_bio_is_not_retried);
 	tcase_add_test(tc, retries_go_one_at_a_time);
 	tcase_add_test(tc, nomerge_bio_is_not_merged);
 	tcase_add_test(tc, busy_merged_request_ends);
