@@ -663,6 +663,106 @@ START_TEST(sequential_allocation_is_contiguous)
 }
 END_TEST
 
+/* The request of the log holding sector, or NULL. */
+static const struct sim_rq_log *write_request_at(sector_t sector)
+{
+	for (unsigned int i = 0; i < sd->nr_log; i++)
+		if ((sd->log[i].cmd_flags & RW_MASK) == WRITE &&
+		    sd->log[i].sector <= sector &&
+		    sector < sd->log[i].sector +
+				     (sd->log[i].data_len >> SECTOR_SHIFT))
+			return &sd->log[i];
+	return NULL;
+}
+
+/*
+ * Allocation marks the last block of each array of the map BH_Boundary
+ * (block 11, and 267 with 1 KiB blocks), as get_block does for mapped
+ * blocks: writeback then ends the data bio there and writes the new
+ * indirect block right after it, so blocks 0-11, the indirect block and
+ * blocks 12-... reach the disk in one request.
+ */
+START_TEST(allocation_sets_boundary)
+{
+	enum { NBLOCKS = 300 };
+	static u8 buf[NBLOCKS * 1024];
+	const struct sim_rq_log *rq;
+	struct buffer_head *bh;
+	struct page *page;
+	struct file *f;
+	sector_t first;
+	u32 ind;
+
+	mount_fresh(1024);
+	f = vfs_open("/seq", O_WRONLY | O_CREAT, 0644);
+	ck_assert(!IS_ERR(f));
+	stream_bytes(61, 0, buf, sizeof(buf));
+	ck_assert_int_eq(vfs_write(f, buf, sizeof(buf)), (ssize_t)sizeof(buf));
+	for (pgoff_t index = 0; index < NBLOCKS / 4; index++) {
+		page = find_get_page(f->f_mapping, index);
+		ck_assert_ptr_nonnull(page);
+		bh = page_buffers(page);
+		for (unsigned int b = 4 * (unsigned int)index;
+		     b < 4 * (unsigned int)index + 4; b++) {
+			ck_assert_msg(
+				!!buffer_boundary(bh) == (b == 11 || b == 267),
+				"block %u boundary %d", b, buffer_boundary(bh));
+			bh = bh->b_this_page;
+		}
+		put_page(page);
+	}
+	first = (sector_t)EXT2_I(f->f_inode)->i_data[0] * 2;
+	ind = EXT2_I(f->f_inode)->i_data[EXT2_IND_BLOCK];
+	ck_assert_uint_eq(ind, EXT2_I(f->f_inode)->i_data[11] + 1);
+	sd->nr_log = 0;
+	ck_assert_int_eq(vfs_fsync(f), 0);
+	rq = write_request_at(first);
+	ck_assert_ptr_nonnull(rq);
+	ck_assert_uint_ge(rq->sector + (rq->data_len >> SECTOR_SHIFT),
+			  first + 2 * 13);
+	ck_assert_ptr_eq(write_request_at((sector_t)ind * 2), rq);
+	vfs_close(f);
+	finish(unmount_and_fsck());
+}
+END_TEST
+
+/*
+ * Writeback of a file laid out in 4 MiB runs (4 KiB blocks) on a disk
+ * that takes 4 MiB requests: mpage's bios (256 pages, BIO_MAX_PAGES)
+ * merge under the plug into requests as large as the queue allows, so
+ * 8 MiB and their indirect blocks go in three requests of whole bios,
+ * the largest over 3 MiB, none over the limit.
+ */
+START_TEST(writeback_requests_reach_queue_limit)
+{
+	enum { LEN = 8 << 20, LIMIT = 8192 };
+	static u8 buf[LEN];
+	unsigned int largest = 0, writes = 0;
+	struct file *f;
+
+	mount_fresh(4096);
+	sd->q->limits.max_sectors = LIMIT;
+	sd->q->limits.max_segments = 1024;
+	f = vfs_open("/big", O_WRONLY | O_CREAT, 0644);
+	ck_assert(!IS_ERR(f));
+	stream_bytes(62, 0, buf, sizeof(buf));
+	ck_assert_int_eq(vfs_write(f, buf, sizeof(buf)), (ssize_t)sizeof(buf));
+	sd->nr_log = 0;
+	ck_assert_int_eq(filemap_write_and_wait(f->f_mapping), 0);
+	for (unsigned int i = 0; i < sd->nr_log; i++) {
+		ck_assert_uint_eq(sd->log[i].cmd_flags & RW_MASK, WRITE);
+		ck_assert_uint_le(sd->log[i].data_len, LIMIT << SECTOR_SHIFT);
+		if (sd->log[i].data_len > largest)
+			largest = sd->log[i].data_len;
+		writes++;
+	}
+	ck_assert_uint_eq(writes, 3);
+	ck_assert_uint_gt(largest, 3u << 20);
+	vfs_close(f);
+	finish(unmount_and_fsck());
+}
+END_TEST
+
 /* Mounted read-write, the disk says "not clean"; unmounted, clean. */
 START_TEST(mount_marks_state)
 {
@@ -860,6 +960,8 @@ static Suite *ext2_write_suite(void)
 	tcase_add_test(tc, large_file_feature_set);
 	tcase_add_test(tc, rev0_file_size_limit);
 	tcase_add_loop_test(tc, sequential_allocation_is_contiguous, 0, 3);
+	tcase_add_test(tc, allocation_sets_boundary);
+	tcase_add_test(tc, writeback_requests_reach_queue_limit);
 	tcase_add_test(tc, mount_marks_state);
 	tcase_add_loop_test(tc, written_data_survives_cache_drop, 0, n);
 	tcase_add_loop_test(tc, entries_split_and_merge, 0, n);

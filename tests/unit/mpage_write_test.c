@@ -275,6 +275,33 @@ START_TEST(write_bio_add_page_refuses)
 }
 END_TEST
 
+/*
+ * Bios as large as the queue lets them be: 2 MiB of contiguous dirty
+ * pages on a queue of 2 MiB requests go in two bios of BIO_MAX_PAGES
+ * pages, on a queue of 512 KiB requests in four bios of 128 pages.
+ */
+START_TEST(write_bios_reach_queue_limit)
+{
+	make_fs(2 << 20);
+	testfs_map(fs, 0, 2048, 4096);
+	blk_queue_max_hw_sectors(sd->disk.queue, 4096);
+	blk_queue_max_segments(sd->disk.queue, 512);
+	dirty_without_buffers(0, 512, 0x3c);
+	ck_assert_int_eq(filemap_write_and_wait(mapping), 0);
+	expect_bios(sd, { WRITE, 8192, 1 << 20 }, { WRITE, 10240, 1 << 20 });
+	teardown();
+	make_fs(2 << 20);
+	testfs_map(fs, 0, 2048, 4096);
+	blk_queue_max_hw_sectors(sd->disk.queue, 1024);
+	dirty_without_buffers(0, 512, 0x3c);
+	ck_assert_int_eq(filemap_write_and_wait(mapping), 0);
+	expect_bios(sd, { WRITE, 8192, 1 << 19 }, { WRITE, 9216, 1 << 19 },
+		    { WRITE, 10240, 1 << 19 }, { WRITE, 11264, 1 << 19 });
+	ck_assert(disk_is(4096, 0, 2 << 20, 0x3c));
+	teardown();
+}
+END_TEST
+
 /* A partial write into an uncached block reads the rest first. */
 START_TEST(partial_write_reads_block)
 {
@@ -495,6 +522,7 @@ static Suite *mpage_write_suite(void)
 	tcase_add_test(tc, boundary_on_write);
 	tcase_add_test(tc, no_boundary_on_write);
 	tcase_add_test(tc, write_bio_add_page_refuses);
+	tcase_add_test(tc, write_bios_reach_queue_limit);
 	tcase_add_test(tc, partial_write_reads_block);
 	tcase_add_test(tc, write_two_runs);
 	tcase_add_test(tc, partly_dirty_buffers_fall_back);
