@@ -134,8 +134,8 @@ int blkdev_issue_flush(struct block_device *bdev)
 	if (err)
 		return -EIO;
 	/* Concurrent flushes: the count only moves forward. */
-	if ((long)(done - __atomic_load_n(&q->writes_flushed,
-					  __ATOMIC_SEQ_CST)) > 0)
+	if ((long)(done -
+		   __atomic_load_n(&q->writes_flushed, __ATOMIC_SEQ_CST)) > 0)
 		__atomic_store_n(&q->writes_flushed, done, __ATOMIC_SEQ_CST);
 	return 0;
 }

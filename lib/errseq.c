@@ -20,15 +20,13 @@ void errseq_set(errseq_t *eseq, int err)
 	if (err >= 0 || (unsigned int)-err > ERRSEQ_ERR_MASK)
 		return;
 	do {
-		new = (old & ~(ERRSEQ_ERR_MASK | ERRSEQ_SEEN)) |
-		      (errseq_t)-err;
+		new = (old & ~(ERRSEQ_ERR_MASK | ERRSEQ_SEEN)) | (errseq_t)-err;
 		if (old & ERRSEQ_SEEN)
 			new += ERRSEQ_CTR_INC;
 		if (new == old)
 			return;
-	} while (!__atomic_compare_exchange_n(eseq, &old, new, false,
-					      __ATOMIC_SEQ_CST,
-					      __ATOMIC_SEQ_CST));
+	} while (!__atomic_compare_exchange_n(
+		eseq, &old, new, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST));
 }
 
 errseq_t errseq_sample(errseq_t *eseq)
@@ -60,5 +58,5 @@ int errseq_check_and_advance(errseq_t *eseq, errseq_t *since)
 		__atomic_compare_exchange_n(eseq, &old, new, false,
 					    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
 	*since = new;
-	return -(int)(new & ERRSEQ_ERR_MASK);
+	return -(int)(new &ERRSEQ_ERR_MASK);
 }

@@ -152,9 +152,10 @@ static int ahci_identify(struct ahci_port *pp)
 	ata_id_string(id, pp->model, ATA_ID_PROD, ATA_ID_PROD_LEN);
 	pp->ncq = id[ATA_ID_SATA_CAPABILITY] & (1u << 8);
 	pp->wcache = id[ATA_ID_CFS_ENABLE_1] & (1u << ATA_ID_WCACHE_BIT);
-	pp->flush_cmd = (id[ATA_ID_COMMAND_SET_2] & (1u << ATA_ID_FLUSH_EXT_BIT)) ?
-				ATA_CMD_FLUSH_EXT :
-				ATA_CMD_FLUSH;
+	pp->flush_cmd =
+		(id[ATA_ID_COMMAND_SET_2] & (1u << ATA_ID_FLUSH_EXT_BIT)) ?
+			ATA_CMD_FLUSH_EXT :
+			ATA_CMD_FLUSH;
 	return pp->sectors ? 0 : -ENODEV;
 }
 

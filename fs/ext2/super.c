@@ -289,7 +289,7 @@ static int mark_mounted(struct super_block *sb)
 	es->s_mtime = ext2_now(sb);
 	ext2_write_super(sb);
 	return sync_dirty_buffer(EXT2_SB(sb)->s_sbh) ?:
-	       blkdev_issue_flush(sb->s_bdev);
+		       blkdev_issue_flush(sb->s_bdev);
 }
 
 static void print_mounted(struct super_block *sb)
@@ -336,8 +336,8 @@ int ext2_fill_super(struct super_block *sb)
 	}
 	if (!err) {
 		/* Metadata write errors from now on are this mount's. */
-		sbi->s_bdev_wb_err = errseq_sample(
-			&sb->s_bdev->bd_inode->i_mapping->wb_err);
+		sbi->s_bdev_wb_err =
+			errseq_sample(&sb->s_bdev->bd_inode->i_mapping->wb_err);
 		err = mark_mounted(sb);
 		if (err) {
 			iput(sb->s_root);

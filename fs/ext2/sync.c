@@ -34,8 +34,7 @@ enum ext2_meta_class {
 
 static u32 group_of(const struct ext2_super_block *es, u64 block)
 {
-	return (u32)((block - es->s_first_data_block) /
-		     es->s_blocks_per_group);
+	return (u32)((block - es->s_first_data_block) / es->s_blocks_per_group);
 }
 
 static enum ext2_meta_class meta_class(struct super_block *sb,
@@ -50,8 +49,8 @@ static enum ext2_meta_class meta_class(struct super_block *sb,
 	if (block <= es->s_first_data_block + sbi->s_geo.desc_blocks)
 		return EXT2_META_ALLOC;
 	gd = ext2_get_group_desc(sb, group_of(es, block));
-	if (gd && (block == gd->bg_block_bitmap ||
-		   block == gd->bg_inode_bitmap))
+	if (gd &&
+	    (block == gd->bg_block_bitmap || block == gd->bg_inode_bitmap))
 		return EXT2_META_ALLOC;
 	if (gd && block >= gd->bg_inode_table &&
 	    block < (u64)gd->bg_inode_table + sbi->s_geo.itb_per_group)
@@ -134,8 +133,8 @@ int ext2_sync_fs(struct super_block *sb, int wait)
 	ext2_check_bdev_write_error(sb);
 	if (wait)
 		ext2_write_super(sb);
-	err = write_wave(sb,
-			 1U << EXT2_META_ALLOC | 1U << EXT2_META_FILE, wait);
+	err = write_wave(sb, 1U << EXT2_META_ALLOC | 1U << EXT2_META_FILE,
+			 wait);
 	e = write_wave(sb, 1U << EXT2_META_ITABLE, wait);
 	if (!err)
 		err = e;
