@@ -132,11 +132,11 @@ static int ahci_identify(struct ahci_port *pp)
 	const u16 *id = pp->identify;
 	int err;
 
-	memset(pp->identify, 0, 512);
+	memset(pp->identify, 0, ATA_SECT_SIZE);
 	ahci_fill_fis(t, ATA_CMD_ID_ATA, 0, 0);
 	t->prdt[0].dba = pci_dma_addr(pp->identify);
 	t->prdt[0].rsvd = 0;
-	t->prdt[0].dbc = 512 - 1;
+	t->prdt[0].dbc = ATA_SECT_SIZE - 1;
 	h->opts = AHCI_CMD_CFL(sizeof(struct fis_reg_h2d) / 4) |
 		  AHCI_CMD_PRDTL(1);
 	h->prdbc = 0;
