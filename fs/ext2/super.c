@@ -281,6 +281,7 @@ static const struct super_operations ext2_sops = {
 static int mark_mounted(struct super_block *sb)
 {
 	struct ext2_super_block *es = EXT2_SB(sb)->s_es;
+	int err;
 
 	if (sb_rdonly(sb))
 		return 0;
@@ -288,8 +289,17 @@ static int mark_mounted(struct super_block *sb)
 	es->s_mnt_count++;
 	es->s_mtime = ext2_now(sb);
 	ext2_write_super(sb);
-	return sync_dirty_buffer(EXT2_SB(sb)->s_sbh) ?:
-		       blkdev_issue_flush(sb->s_bdev);
+	err = sync_dirty_buffer(EXT2_SB(sb)->s_sbh);
+	if (err)
+		return err;
+	/*
+	 * "Not clean" should be durable before any other change. A device
+	 * that fails flushes fails every fsync and sync too, which is where
+	 * the caller hears of it; the mount itself goes on.
+	 */
+	if (blkdev_issue_flush(sb->s_bdev))
+		printk("ext2: %s: cache flush failed at mount\n", sb_name(sb));
+	return 0;
 }
 
 static void print_mounted(struct super_block *sb)

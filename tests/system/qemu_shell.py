@@ -10,7 +10,8 @@ machine is the one every other test boots.
     g = Guest(disk, bus="virtio", log=path)
     g.start()                      # boots, waits for "shell: ready"
     out = g.command("ls /")        # output lines of one command
-    g.send("write /f 0 4096 1")    # type it, do not wait
+    c = g.begin("write /f 0 4096 1")   # type it, do not wait...
+    out = g.finish(c)              # ...until later
     g.snapshot(copy)               # SIGSTOP, copy the disk, SIGCONT
     g.kill()                       # SIGKILL: a power cut
 
@@ -113,10 +114,14 @@ class Guest:
         self.proc.stdin.write(line.encode() + b"\n")
         self.proc.stdin.flush()
 
-    def command(self, line, timeout=120):
-        """Type one line, wait for the next prompt; the output lines."""
-        start = self.pos
+    def begin(self, line):
+        """Type one line; finish() waits for it."""
         self.send(line)
+        return (self.pos, line)
+
+    def finish(self, started, timeout=120):
+        """Wait for the prompt after a begin(); the output lines."""
+        start, line = started
         at = self._wait_for(PROMPT, timeout, start)
         text = self.buf[start:at].decode(errors="replace")
         self.pos = at + len(PROMPT)
@@ -124,8 +129,14 @@ class Guest:
         # The first line is the shell's echo of what we typed.
         return lines[1:] if lines and lines[0].endswith(line) else lines
 
-    def output_since(self, mark):
-        return self.buf[mark:].decode(errors="replace")
+    def done(self, started):
+        """Has the command begun with started printed its prompt yet?"""
+        with self.cond:
+            return self.buf.find(PROMPT, started[0]) >= 0
+
+    def command(self, line, timeout=120):
+        """Type one line, wait for the next prompt; the output lines."""
+        return self.finish(self.begin(line), timeout)
 
     def snapshot(self, dest):
         """The disk as a power cut now would leave it."""

@@ -173,8 +173,7 @@ static void check_failure_handled(u32 nr)
 {
 	char line[96];
 
-	snprintf(line, sizeof(line), "ext2: vda: write error on block %u,",
-		 nr);
+	snprintf(line, sizeof(line), "ext2: vda: write error on block %u,", nr);
 	ck_assert_msg(count_in_log(line) == 1, "want one '%s' in:\n%s", line,
 		      host_printk_log());
 	ck_assert_uint_eq(count_in_log("write error on"), 1);
@@ -314,7 +313,8 @@ START_TEST(inode_table_write_error)
 	sbi = EXT2_SB(sb());
 	raw = (const struct ext2_inode *)(sd->data +
 					  (sector_of(block) << SECTOR_SHIFT) +
-					  ((ino - 1) % sbi->s_geo.inodes_per_block) *
+					  ((ino - 1) %
+					   sbi->s_geo.inodes_per_block) *
 						  sbi->s_geo.inode_size);
 	ck_assert_uint_eq(raw->i_size, 7000);
 	ck_assert_uint_eq(raw->i_links_count, 1);
