@@ -233,8 +233,12 @@ int filemap_write_and_wait(struct address_space *mapping)
 
 int file_check_and_advance_wb_err(struct file *file)
 {
-	return errseq_check_and_advance(&file->f_mapping->wb_err,
-					&file->f_wb_err);
+	int err = errseq_check_and_advance(&file->f_mapping->wb_err,
+					   &file->f_wb_err);
+
+	/* As Linux: the legacy flags go too, or drop_caches says it again. */
+	filemap_check_errors(file->f_mapping);
+	return err;
 }
 
 int file_write_and_wait(struct file *file)
