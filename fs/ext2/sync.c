@@ -133,8 +133,11 @@ int ext2_sync_fs(struct super_block *sb, int wait)
 	ext2_check_bdev_write_error(sb);
 	if (wait)
 		ext2_write_super(sb);
-	err = write_wave(sb, 1U << EXT2_META_ALLOC | 1U << EXT2_META_FILE,
-			 wait);
+	/* The data the VFS wrote first, out of the cache before pointers. */
+	err = blkdev_issue_flush(sb->s_bdev);
+	e = write_wave(sb, 1U << EXT2_META_ALLOC | 1U << EXT2_META_FILE, wait);
+	if (!err)
+		err = e;
 	e = write_wave(sb, 1U << EXT2_META_ITABLE, wait);
 	if (!err)
 		err = e;
@@ -252,7 +255,11 @@ int ext2_fsync(struct file *file)
 	if (ext2_never_write(sb))
 		return err; /* nothing of ours can be dirty */
 	ext2_check_bdev_write_error(sb);
-	ret = write_dirty_buffers(sb->s_bdev, alloc_pick, sb);
+	/* The data, out of the cache before anything points at it. */
+	ret = blkdev_issue_flush(sb->s_bdev);
+	e = write_dirty_buffers(sb->s_bdev, alloc_pick, sb);
+	if (!ret)
+		ret = e;
 	e = sync_mapping_buffers(inode->i_mapping);
 	if (!ret)
 		ret = e;

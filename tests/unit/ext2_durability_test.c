@@ -378,6 +378,7 @@ struct fsync_layout {
 	u32 data_first, data_count; /* /d/f's data blocks */
 	u32 itable_f, itable_d, itable_root; /* inode-table blocks */
 	u32 dir_d, dir_root; /* directory blocks */
+	u32 indirect; /* /d/f's indirect block */
 };
 
 static enum req_kind kind_of(const struct fsync_layout *l, unsigned int i)
@@ -391,6 +392,8 @@ static enum req_kind kind_of(const struct fsync_layout *l, unsigned int i)
 		return RQ_FLUSH;
 	if (block_in(block, l->data_first, l->data_count))
 		return RQ_DATA;
+	if (block == l->indirect)
+		return RQ_ALLOC;
 	if (block == l->itable_f || block == l->itable_d ||
 	    block == l->itable_root)
 		return RQ_ITABLE;
@@ -435,7 +438,7 @@ static bool flush_between(unsigned int a, unsigned int b)
 START_TEST(fsync_orders_and_makes_the_name_durable)
 {
 	struct fsync_layout l;
-	unsigned int data, itable_f, dir_d, itable_d, dir_root;
+	unsigned int data, ind, itable_f, dir_d, itable_d, dir_root;
 	struct file *f;
 	struct inode *inode;
 	const char *img;
@@ -462,18 +465,21 @@ START_TEST(fsync_orders_and_makes_the_name_durable)
 	l.itable_root = itable_block(EXT2_ROOT_INO);
 	l.dir_d = dir_block0("/d");
 	l.dir_root = dir_block0("/");
+	l.indirect = EXT2_I(inode)->i_data[EXT2_IND_BLOCK];
 	vfs_close(f);
 	for (unsigned int i = 0; i < sd->nr_log; i++)
 		ck_assert_int_ne(kind_of(&l, i), RQ_READ);
 	data = first_write_of(l.data_first, 0);
+	ind = first_write_of(l.indirect, 0);
 	itable_f = first_write_of(l.itable_f, 0);
 	dir_d = first_write_of(l.dir_d, 0);
 	itable_d = first_write_of(l.itable_d, dir_d);
 	dir_root = first_write_of(l.dir_root, 0);
 	ck_assert_uint_lt(dir_root, sd->nr_log);
-	ck_assert(data < itable_f && itable_f < dir_d && dir_d < itable_d &&
-		  itable_d < dir_root);
-	ck_assert(flush_between(data, itable_f));
+	ck_assert(data < ind && ind < itable_f && itable_f < dir_d &&
+		  dir_d < itable_d && itable_d < dir_root);
+	ck_assert(flush_between(data, ind));
+	ck_assert(flush_between(ind, itable_f));
 	ck_assert(flush_between(itable_f, dir_d));
 	ck_assert(flush_between(dir_d, itable_d));
 	ck_assert(flush_between(itable_d, dir_root));
@@ -499,6 +505,85 @@ START_TEST(fsync_orders_and_makes_the_name_durable)
 	free(got);
 	free(want);
 	unlink(img);
+	finish();
+}
+END_TEST
+
+/* What sync wrote at log entry i: a step of docs/durability.md. */
+enum sync_step { STEP_DATA, STEP_ALLOC, STEP_ITABLE, STEP_DIR };
+
+static enum sync_step step_of(unsigned int i, const u32 *dirs,
+			      unsigned int nr_dirs, u32 indirect)
+{
+	struct ext2_sb_info *sbi = EXT2_SB(sb());
+	u64 block = sd->log[i].sector >>
+		    (sb()->s_blocksize_bits - SECTOR_SHIFT);
+
+	for (unsigned int d = 0; d < nr_dirs; d++)
+		if (block == dirs[d])
+			return STEP_DIR;
+	if (block == indirect ||
+	    block <= sbi->s_es->s_first_data_block + sbi->s_geo.desc_blocks)
+		return STEP_ALLOC;
+	for (u32 g = 0; g < sbi->s_geo.groups_count; g++) {
+		struct ext2_group_desc *gd = ext2_get_group_desc(sb(), g);
+
+		if (block == gd->bg_block_bitmap ||
+		    block == gd->bg_inode_bitmap)
+			return STEP_ALLOC;
+		if (block_in(block, gd->bg_inode_table,
+			     sbi->s_geo.itb_per_group))
+			return STEP_ITABLE;
+	}
+	return STEP_DATA;
+}
+
+/*
+ * sync writes in steps: data, then bitmaps/descriptors/superblock and
+ * indirect blocks, then inode tables, then directory blocks, a flush
+ * between each two and one at the end. Before: the device cache in
+ * block order, no flush.
+ */
+START_TEST(sync_writes_in_steps)
+{
+	enum sync_step last = STEP_DATA;
+	struct inode *inode;
+	bool flushed = false;
+	u32 dirs[2], indirect;
+
+	mount_image("ext2-1k");
+	ck_assert_int_eq(vfs_mkdir("/d", 0755), 0);
+	ck_assert_int_eq(write_stream("/d/f", 0, 30000, 16), 0);
+	ck_assert_int_eq(write_stream("/g", 0, 3000, 17), 0);
+	dirs[0] = dir_block0("/");
+	dirs[1] = dir_block0("/d");
+	ck_assert_int_eq(vfs_lookup("/d/f", 0, &inode), 0);
+	indirect = EXT2_I(inode)->i_data[EXT2_IND_BLOCK];
+	iput(inode);
+	ck_assert_uint_ne(indirect, 0);
+	sd->nr_log = 0;
+	ck_assert_int_eq(vfs_sync(), 0);
+	ck_assert_uint_gt(sd->nr_log, 4);
+	for (unsigned int i = 0; i < sd->nr_log; i++) {
+		enum sync_step step;
+
+		if (sd->log[i].cmd_flags & REQ_FLUSH) {
+			flushed = true;
+			continue;
+		}
+		ck_assert((sd->log[i].cmd_flags & RW_MASK) == WRITE);
+		step = step_of(i, dirs, 2, indirect);
+		ck_assert_msg(step >= last, "request %u: step %d after step %d",
+			      i, step, last);
+		ck_assert_msg(step == last || flushed,
+			      "request %u: step %d without a flush after %d", i,
+			      step, last);
+		if (step != last)
+			flushed = false;
+		last = step;
+	}
+	ck_assert_int_eq(last, STEP_DIR);
+	ck_assert(sd->log[sd->nr_log - 1].cmd_flags & REQ_FLUSH);
 	finish();
 }
 END_TEST
@@ -637,6 +722,7 @@ static Suite *ext2_durability_suite(void)
 	tcase_add_test(tc, inode_table_write_error);
 	tcase_add_test(tc, data_error_reaches_each_file_once);
 	tcase_add_test(tc, fsync_orders_and_makes_the_name_durable);
+	tcase_add_test(tc, sync_writes_in_steps);
 	tcase_add_test(tc, flush_ends_fsync_and_sync);
 	tcase_add_test(tc, flusher_writes_metadata);
 	tcase_add_test(tc, flusher_does_not_hammer_a_failed_block);
