@@ -1105,68 +1105,69 @@ void bforget(struct buffer_head *bh)
 
 #define BUFFER_BATCH 16
 
-/* The dirty buffers pick() wants of up to nr pages: started, referenced. */
-static unsigned int start_picked(struct page **pages, unsigned int nr,
-				 bool (*pick)(struct buffer_head *, void *),
-				 void *data, struct buffer_head **out)
+/*
+ * The dirty buffers pick() wants (all if NULL) of up to BUFFER_BATCH
+ * dirty pages of the device's cache from *index on, each referenced,
+ * into out[]; false once no dirty page is left.
+ */
+static bool pick_dirty_buffers(struct address_space *mapping, pgoff_t *index,
+			       bool (*pick)(struct buffer_head *, void *),
+			       void *data, struct buffer_head **out,
+			       unsigned int *nr_out)
 {
-	unsigned int n = 0;
+	struct page *pages[BUFFER_BATCH];
+	unsigned int nr = find_get_pages_tag(
+		mapping, index, PAGECACHE_TAG_DIRTY, BUFFER_BATCH, pages);
 
+	*nr_out = 0;
 	for (unsigned int i = 0; i < nr; i++) {
 		struct buffer_head *head, *bh;
 
 		lock_page(pages[i]);
-		if (!page_has_buffers(pages[i])) {
-			unlock_page(pages[i]);
-			continue;
+		if (page_has_buffers(pages[i])) {
+			head = page_buffers(pages[i]);
+			bh = head;
+			do {
+				if (buffer_dirty(bh) &&
+				    (!pick || pick(bh, data))) {
+					get_bh(bh);
+					out[(*nr_out)++] = bh;
+				}
+				bh = bh->b_this_page;
+			} while (bh != head);
 		}
-		head = page_buffers(pages[i]);
-		bh = head;
-		do {
-			if (buffer_dirty(bh) && (!pick || pick(bh, data))) {
-				get_bh(bh);
-				out[n++] = bh;
-			}
-			bh = bh->b_this_page;
-		} while (bh != head);
 		unlock_page(pages[i]);
+		put_page(pages[i]);
 	}
-	for (unsigned int i = 0; i < n; i++)
-		write_dirty_buffer(out[i], WRITE);
-	return n;
+	/* An index of 0 after a batch: it wrapped past the last page. */
+	return nr && *index;
 }
 
 int write_dirty_buffers(struct block_device *bdev,
 			bool (*pick)(struct buffer_head *bh, void *data),
 			void *data)
 {
-	struct inode *inode = bdev ? bdev->bd_inode : NULL;
-	struct page *pages[BUFFER_BATCH];
 	struct buffer_head *bhs[BUFFER_BATCH * MAX_BUF_PER_PAGE];
+	struct inode *inode = bdev ? bdev->bd_inode : NULL;
 	struct blk_plug plug;
 	pgoff_t index = 0;
-	unsigned int nr;
+	unsigned int n;
+	bool more = inode != NULL;
 	int err = 0;
 
-	if (!inode)
-		return 0;
-	while ((nr = find_get_pages_tag(inode->i_mapping, &index,
-					PAGECACHE_TAG_DIRTY, BUFFER_BATCH,
-					pages))) {
-		unsigned int n;
-
+	while (more) {
+		more = pick_dirty_buffers(inode->i_mapping, &index, pick, data,
+					  bhs, &n);
+		/* Adjacent blocks merge into one request. */
 		blk_start_plug(&plug);
-		n = start_picked(pages, nr, pick, data, bhs);
+		for (unsigned int i = 0; i < n; i++)
+			write_dirty_buffer(bhs[i], WRITE);
 		blk_finish_plug(&plug);
-		for (unsigned int i = 0; i < nr; i++)
-			put_page(pages[i]);
 		for (unsigned int i = 0; i < n; i++) {
 			if (wait_on_written_buffer(bhs[i]))
 				err = -EIO;
 			put_bh(bhs[i]);
 		}
-		if (!index)
-			break;
 	}
 	return err;
 }
@@ -1175,36 +1176,19 @@ unsigned long nr_dirty_buffers(struct block_device *bdev,
 			       bool (*pick)(struct buffer_head *bh, void *data),
 			       void *data)
 {
+	struct buffer_head *bhs[BUFFER_BATCH * MAX_BUF_PER_PAGE];
 	struct inode *inode = bdev ? bdev->bd_inode : NULL;
-	struct page *pages[BUFFER_BATCH];
 	unsigned long count = 0;
 	pgoff_t index = 0;
-	unsigned int nr;
+	unsigned int n;
+	bool more = inode != NULL;
 
-	if (!inode)
-		return 0;
-	while ((nr = find_get_pages_tag(inode->i_mapping, &index,
-					PAGECACHE_TAG_DIRTY, BUFFER_BATCH,
-					pages))) {
-		for (unsigned int i = 0; i < nr; i++) {
-			struct buffer_head *head, *bh;
-
-			lock_page(pages[i]);
-			if (page_has_buffers(pages[i])) {
-				head = page_buffers(pages[i]);
-				bh = head;
-				do {
-					if (buffer_dirty(bh) &&
-					    (!pick || pick(bh, data)))
-						count++;
-					bh = bh->b_this_page;
-				} while (bh != head);
-			}
-			unlock_page(pages[i]);
-			put_page(pages[i]);
-		}
-		if (!index)
-			break;
+	while (more) {
+		more = pick_dirty_buffers(inode->i_mapping, &index, pick, data,
+					  bhs, &n);
+		count += n;
+		for (unsigned int i = 0; i < n; i++)
+			put_bh(bhs[i]);
 	}
 	return count;
 }

@@ -80,7 +80,12 @@ long writeback_inodes_expired(u64 older_than_ns)
 		prev = inode;
 		if (!inode_expired(inode, now, older_than_ns))
 			continue;
-		/* Its data (the flusher started it) before the inode. */
+		/*
+		 * Its data before the inode: what the data pass left (it
+		 * writes a bounded number of pages) goes now, and all of it
+		 * is waited for.
+		 */
+		filemap_fdatawrite(inode->i_mapping);
 		filemap_fdatawait_keep_errors(inode->i_mapping);
 		if (!write_inode_now(inode, 0))
 			written++;

@@ -181,7 +181,11 @@ static int sync_dir(struct inode *dir)
 	return err ? err : e;
 }
 
-/* dir ino of inode's name, if any, written; 0 if it need not be. */
+/*
+ * Directory number ino (0: none) written through sync_dir, its inode in
+ * *dirp (referenced) to climb on from. A directory gone since (rmdir)
+ * holds no name to keep: 0.
+ */
 static int sync_dir_ino(struct super_block *sb, u32 ino, struct inode **dirp)
 {
 	struct inode *dir;
@@ -190,7 +194,7 @@ static int sync_dir_ino(struct super_block *sb, u32 ino, struct inode **dirp)
 	if (!ino)
 		return 0;
 	dir = ext2_iget(sb, ino);
-	if (IS_ERR(dir)) /* gone since (rmdir): no name there to keep */
+	if (IS_ERR(dir))
 		return PTR_ERR(dir) == -EIO ? -EIO : 0;
 	*dirp = dir;
 	return sync_dir(dir);
