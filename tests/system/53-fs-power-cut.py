@@ -10,7 +10,7 @@ Each such disk must come out of `e2fsck -fy` clean (a second `e2fsck
 -fn` finds nothing), with every file whose fsync (or a later sync)
 completed, and which was not touched since, byte-exact at its path.
 
-    52-fs-power-cut.py [--seeds S1,S2,...] [--ops N] [--cuts K]
+    53-fs-power-cut.py [--seeds S1,S2,...] [--ops N] [--cuts K]
 
 `make power-cut` runs a longer campaign (more seeds); any failure names
 the seed and the cut so it can be replayed.
