@@ -166,8 +166,8 @@ static int read_root(struct super_block *sb)
 		iput(root);
 		return -EUCLEAN;
 	}
-	sb->s_root = root;
-	return 0;
+	sb->s_root = d_make_root(root);
+	return sb->s_root ? 0 : -ENOMEM;
 }
 
 static void free_sbi(struct ext2_sb_info *sbi)
@@ -274,6 +274,7 @@ static const struct super_operations ext2_sops = {
 	.put_super = ext2_put_super,
 	.sync_fs = ext2_sync_fs,
 	.statfs = ext2_statfs,
+	.get_inode = ext2_iget,
 };
 
 /*
@@ -337,7 +338,7 @@ int ext2_fill_super(struct super_block *sb)
 	if (!err) {
 		err = mark_mounted(sb);
 		if (err) {
-			iput(sb->s_root);
+			dput(sb->s_root);
 			sb->s_root = NULL;
 		}
 	}
