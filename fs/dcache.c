@@ -299,7 +299,8 @@ void d_move(struct dentry *dentry, struct dentry *target)
 			lru_del(dentry->d_parent);
 		list_move(&dentry->d_child, &dentry->d_parent->d_subdirs);
 	}
-	list_add(&dentry->d_hash, d_hash(dentry->d_parent, dentry->d_name.hash));
+	list_add(&dentry->d_hash,
+		 d_hash(dentry->d_parent, dentry->d_name.hash));
 	spin_unlock(&dcache_lock);
 	dput(old_parent);
 }

@@ -56,8 +56,7 @@ extern struct dentry_stat_t dentry_stat;
 
 unsigned int full_name_hash(const unsigned char *name, unsigned int len);
 
-static inline void qstr_init(struct qstr *q, const char *name,
-			     unsigned int len)
+static inline void qstr_init(struct qstr *q, const char *name, unsigned int len)
 {
 	q->name = (const unsigned char *)name;
 	q->len = len;

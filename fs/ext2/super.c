@@ -263,6 +263,7 @@ static struct inode *ext2_alloc_inode(struct super_block *sb)
 
 static void ext2_destroy_inode(struct inode *inode)
 {
+	ext2_dx_free(EXT2_I(inode)->i_dir_index);
 	kfree(EXT2_I(inode));
 }
 
