@@ -465,9 +465,9 @@ int ext2_add_link(struct inode *dir, const char *name, unsigned int len,
 		  struct inode *inode)
 {
 	unsigned int reclen = EXT2_DIR_REC_LEN(len);
-	struct ext2_dir_entry_2 *de;
-	struct buffer_head *bh;
-	unsigned long n;
+	struct ext2_dir_entry_2 *de = NULL;
+	struct buffer_head *bh = NULL;
+	unsigned long n = 0;
 	int err;
 
 	if (len == 0 || len > EXT2_NAME_LEN)
