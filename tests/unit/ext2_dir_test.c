@@ -100,8 +100,8 @@ static void drop_blocks(void)
 /* The directory blocks read since drop_blocks(), as a bit per block. */
 static unsigned long dir_blocks_read(struct inode *dir)
 {
-	unsigned long n, nblocks = (unsigned long)(i_size_read(dir) >>
-						  dir->i_blkbits);
+	unsigned long n,
+		nblocks = (unsigned long)(i_size_read(dir) >> dir->i_blkbits);
 	unsigned long read = 0;
 
 	for (n = 0; n < nblocks && n < 64; n++) {
