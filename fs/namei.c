@@ -16,8 +16,8 @@
  * itself), calls the directory's inode operation (the file system
  * checks the rest: a directory is empty, space), and on success brings
  * the dcache up to date: d_instantiate for a new name, d_delete for a
- * removed one, d_move for a rename. On failure the dentries involved
- * are invalidated: the next walk asks the file system again.
+ * removed one, d_move for a rename. A failure other than a refusal
+ * invalidates the dentries involved: the next walk asks the file system.
  */
 #include "printk.h"
 #include "slab.h"
@@ -337,13 +337,37 @@ static int may_modify(struct inode *dir)
 	return 0;
 }
 
+/*
+ * A failed operation: a refusal changed nothing and leaves the cache
+ * right; any other error (-EIO, -ENOMEM, or -ENOENT/-EEXIST where the
+ * dcache said otherwise) may have, so the names involved are dropped
+ * and the next walk asks the file system.
+ */
+static void forget_on_error(struct dentry *dentry, int err)
+{
+	switch (err) {
+	case 0:
+	case -ENOTEMPTY:
+	case -ENOTDIR:
+	case -EISDIR:
+	case -EINVAL:
+	case -EMLINK:
+	case -EROFS:
+	case -EPERM:
+	case -EBUSY:
+	case -ENAMETOOLONG:
+		return;
+	}
+	d_invalidate(dentry);
+}
+
 /* After an operation: cache the new inode, or forget what we knew. */
 static int done_create(struct parent *p, int err, struct inode *inode)
 {
 	if (!err && !inode)
 		err = -EIO;
 	if (err)
-		d_invalidate(p->child);
+		forget_on_error(p->child, err);
 	else
 		d_instantiate(p->child, inode);
 	return err;
@@ -402,7 +426,7 @@ int vfs_mkdir(const char *path, umode_t mode)
 static int done_remove(struct parent *p, int err)
 {
 	if (err)
-		d_invalidate(p->child);
+		forget_on_error(p->child, err);
 	else
 		d_delete(p->child);
 	return err;
@@ -550,8 +574,8 @@ int vfs_rename(const char *oldpath, const char *newpath)
 		err = dir_of(&o)->i_op->rename(dir_of(&o), o.name, o.len,
 					       dir_of(&n), n.name, n.len);
 		if (err) {
-			d_invalidate(o.child);
-			d_invalidate(n.child);
+			forget_on_error(o.child, err);
+			forget_on_error(n.child, err);
 		} else {
 			d_move(o.child, n.child);
 		}
