@@ -21,7 +21,7 @@
 #include "wait.h"
 #include "writeback.h"
 
-#define INODE_HASH_BITS 8
+#define INODE_HASH_BITS 12
 /* Unused inodes kept before iput starts evicting clean ones. */
 #define INODE_UNUSED_MAX 1024
 
@@ -285,6 +285,20 @@ void insert_inode_hash(struct inode *inode)
 	spin_unlock(&inode_lock);
 }
 
+struct inode *ilookup(struct super_block *sb, unsigned long ino)
+{
+	struct inode *inode;
+
+	spin_lock(&inode_lock);
+	inode = find_inode(sb, ino);
+	if (inode && (inode->i_state & (I_NEW | I_FREEING | I_BAD)))
+		inode = NULL;
+	else if (inode && !inode->i_count++)
+		nr_unused--;
+	spin_unlock(&inode_lock);
+	return inode;
+}
+
 struct inode *igrab(struct inode *inode)
 {
 	spin_lock(&inode_lock);
@@ -364,6 +378,8 @@ static unsigned long prune_icache(struct super_block *sb, unsigned long max,
 
 unsigned long evict_unused_inodes(struct super_block *sb)
 {
+	/* Unused dentries pin their inodes: let them go first. */
+	shrink_dcache_sb(sb);
 	return prune_icache(sb, ~0UL, true);
 }
 
@@ -397,7 +413,9 @@ bool sb_busy_inodes(struct super_block *sb)
 	for (p = sb->s_inodes.next; p != &sb->s_inodes && !busy; p = p->next) {
 		struct inode *inode = container_of(p, struct inode, i_sb_list);
 
-		busy = inode->i_count > (inode == sb->s_root ? 1 : 0);
+		/* The root dentry holds the root inode. */
+		busy = inode->i_count >
+		       (sb->s_root && inode == sb->s_root->d_inode ? 1 : 0);
 	}
 	spin_unlock(&inode_lock);
 	return busy;

@@ -329,9 +329,13 @@ static bool has_block_map(struct inode *inode)
  */
 void ext2_evict_inode(struct inode *inode)
 {
-	/* Nobody could tell fsync about a new name once the inode is gone. */
+	/*
+	 * Nobody could tell fsync about a new name once the inode is gone:
+	 * write the cached directories holding it now (an evicted one
+	 * wrote its blocks when it went).
+	 */
 	if (inode->i_nlink && !ext2_never_write(inode->i_sb))
-		ext2_sync_names(inode);
+		ext2_sync_names(inode, false);
 	if (inode->i_nlink || sb_rdonly(inode->i_sb))
 		return;
 	EXT2_I(inode)->i_dtime = ext2_now(inode->i_sb);

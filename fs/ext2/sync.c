@@ -163,41 +163,49 @@ static int sync_inode_record(struct inode *inode)
 	return write_inode_now(inode, 0) ?: ext2_sync_inode_buffer(inode);
 }
 
+/* fsync flushes between steps; eviction leaves that to the next fsync. */
+static int flush_if(bool flush, struct super_block *sb)
+{
+	return flush ? blkdev_issue_flush(sb->s_bdev) : 0;
+}
+
 /*
  * One directory on the path: its blocks (the new entry) after the inode
  * the entry names, then its own inode after its blocks.
  */
-static int sync_dir(struct inode *dir)
+static int sync_dir(struct inode *dir, bool flush)
 {
 	int err = sync_mapping_buffers(dir->i_mapping);
-	int e = blkdev_issue_flush(dir->i_sb->s_bdev);
+	int e = flush_if(flush, dir->i_sb);
 
 	if (!err)
 		err = e;
 	e = sync_inode_record(dir);
 	if (!err)
 		err = e;
-	e = blkdev_issue_flush(dir->i_sb->s_bdev);
+	e = flush_if(flush, dir->i_sb);
 	return err ? err : e;
 }
 
 /*
  * Directory number ino (0: none) written through sync_dir, its inode in
  * *dirp (referenced) to climb on from. A directory gone since (rmdir)
- * holds no name to keep: 0.
+ * holds no name to keep: 0. Without may_read only a cached directory
+ * counts: one that left the cache wrote its blocks then (evict).
  */
-static int sync_dir_ino(struct super_block *sb, u32 ino, struct inode **dirp)
+static int sync_dir_ino(struct super_block *sb, u32 ino, bool may_read,
+			struct inode **dirp)
 {
 	struct inode *dir;
 
 	*dirp = NULL;
 	if (!ino)
 		return 0;
-	dir = ext2_iget(sb, ino);
-	if (IS_ERR(dir))
+	dir = may_read ? ext2_iget(sb, ino) : ilookup(sb, ino);
+	if (IS_ERR_OR_NULL(dir))
 		return PTR_ERR(dir) == -EIO ? -EIO : 0;
 	*dirp = dir;
-	return sync_dir(dir);
+	return sync_dir(dir, may_read);
 }
 
 /*
@@ -207,7 +215,7 @@ static int sync_dir_ino(struct super_block *sb, u32 ino, struct inode **dirp)
  * this to the next sync (a new file fsynced before a power cut lands in
  * lost+found); ext4 does it (ext4_sync_parent), and so do we.
  */
-int ext2_sync_names(struct inode *inode)
+int ext2_sync_names(struct inode *inode, bool may_read)
 {
 	struct super_block *sb = inode->i_sb;
 	struct inode *cur = inode, *dir, *old_dir;
@@ -223,10 +231,10 @@ int ext2_sync_names(struct inode *inode)
 		if (!ino && !old_ino)
 			break;
 		ei->i_dir_ino = ei->i_old_dir_ino = 0;
-		err = sync_dir_ino(sb, old_ino, &old_dir);
+		err = sync_dir_ino(sb, old_ino, may_read, &old_dir);
 		iput(old_dir);
 		if (!err)
-			err = sync_dir_ino(sb, ino, &dir);
+			err = sync_dir_ino(sb, ino, may_read, &dir);
 		if (err) {
 			/* Not on the disk yet: the next fsync tries again. */
 			ei->i_dir_ino = ino;
@@ -277,7 +285,7 @@ int ext2_fsync(struct file *file)
 	if (!ret)
 		ret = e;
 	if (!ret)
-		ret = ext2_sync_names(inode);
+		ret = ext2_sync_names(inode, true);
 	ext2_check_bdev_write_error(sb);
 	return err ? err : ret;
 }
