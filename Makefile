@@ -40,7 +40,10 @@ HOST_TESTS := $(wildcard tests/unit/*.c tests/unit/fixtures/*.c)
 HCFLAGS := $(COMMON_CFLAGS) -O1 -fno-omit-frame-pointer \
 	-fsanitize=address,undefined -fno-sanitize-recover=all \
 	-iquote tests/unit -iquote tests/unit/fixtures -DHOST_TEST $(shell pkg-config --cflags check 2>/dev/null)
-HLDLIBS := $(shell pkg-config --libs check 2>/dev/null) -lm
+# bio_alloc and kzalloc pass through the platform fixture, which can fail
+# them on demand (host_fail_alloc in tests/unit/fixtures/platform.h).
+HLDLIBS := $(shell pkg-config --libs check 2>/dev/null) -lm \
+	-Wl,--wrap=bio_alloc -Wl,--wrap=kzalloc
 HOBJ := $(patsubst %.c,$(BUILD)/host/%.o,$(HOST_CORE) $(HOST_TESTS)) \
 	$(patsubst %.c,$(BUILD)/host/renamed/%.o,$(wildcard $(HOST_RENAMED)))
 
