@@ -421,7 +421,11 @@ static int mpage_map_buffers(struct page *page, sector_t *blocks,
 	return (int)first_unmapped;
 }
 
-/* No buffers: map the page's blocks up to EOF with get_block(create). */
+/*
+ * No buffers: map the page's blocks up to EOF with get_block(create).
+ * Returns how many were mapped (none for a page wholly past EOF), or -1
+ * for the writepage fallback.
+ */
 static int mpage_map_blocks(struct page *page, get_block_t *get_block,
 			    sector_t *blocks, struct block_device **bdev,
 			    bool *boundary, sector_t *boundary_block,
