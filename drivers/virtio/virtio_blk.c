@@ -26,6 +26,7 @@
 #define VIRTBLK_MAX_NO_INDIRECT 30 /* segments when chains are direct */
 #define VIRTBLK_RING_MAX 256
 #define VIRTBLK_POLL_NS (5 * NSEC_PER_SEC)
+#define VIRTBLK_MAJOR 254 /* Linux's first dynamic block major */
 
 /* A request sent as FLUSH then the data: which half is on the device. */
 enum virtblk_stage { VBR_DATA, VBR_PREFLUSH };
@@ -442,6 +443,13 @@ static int virtblk_register(struct virtio_blk *vblk)
 		return -ENOMEM;
 	vblk->disk = disk;
 	disk->bus = "virtio";
+	/*
+	 * Linux's virtio_blk takes a dynamic major: the first one handed
+	 * out is 254, so a guest with no other such driver has vda 254:0,
+	 * vdb 254:16 (16 minors a disk).
+	 */
+	disk->major = VIRTBLK_MAJOR;
+	disk->first_minor = disk->index * DISK_PART_MINORS;
 	disk->queue = vblk->q;
 	disk->private_data = vblk;
 	disk->capacity = vp_config_read64(&vblk->vp, VIRTIO_BLK_CFG_CAPACITY);
