@@ -63,6 +63,11 @@ static void *ring_reserve(struct blk_trace *bt, unsigned int len)
 	unsigned int *used = used_at(bt, bt->head);
 
 	if (*used + len > SUBBUF_SIZE) {
+		/* Read to its end, the head sub-buffer is free again. */
+		if (bt->tail == bt->head && bt->tail_off == *used) {
+			bt->tail++;
+			bt->tail_off = 0;
+		}
 		if (bt->head + 1 - bt->tail >= bt->nr_subbufs)
 			return NULL; /* full: nothing read yet */
 		bt->head++;
@@ -204,7 +209,8 @@ static struct blk_trace *trace_alloc(struct gendisk *disk, unsigned int kib)
 {
 	unsigned long bytes = (unsigned long)kib * 1024;
 	struct blk_trace *bt = kzalloc(sizeof(*bt), GFP_KERNEL);
-	unsigned int n = (unsigned int)((bytes + SUBBUF_SIZE - 1) / SUBBUF_SIZE);
+	unsigned int n =
+		(unsigned int)((bytes + SUBBUF_SIZE - 1) / SUBBUF_SIZE);
 
 	if (!bt)
 		return NULL;

@@ -162,11 +162,11 @@ static void fill_rwbs(char *rwbs, const struct blk_io_trace *t)
 }
 
 static const char *const act_names[] = {
-	[__BLK_TA_QUEUE] = "Q",	      [__BLK_TA_BACKMERGE] = "M",
-	[__BLK_TA_FRONTMERGE] = "F",  [__BLK_TA_GETRQ] = "G",
-	[__BLK_TA_SLEEPRQ] = "S",     [__BLK_TA_REQUEUE] = "R",
-	[__BLK_TA_ISSUE] = "D",	      [__BLK_TA_COMPLETE] = "C",
-	[__BLK_TA_PLUG] = "P",	      [__BLK_TA_UNPLUG_IO] = "U",
+	[__BLK_TA_QUEUE] = "Q",		[__BLK_TA_BACKMERGE] = "M",
+	[__BLK_TA_FRONTMERGE] = "F",	[__BLK_TA_GETRQ] = "G",
+	[__BLK_TA_SLEEPRQ] = "S",	[__BLK_TA_REQUEUE] = "R",
+	[__BLK_TA_ISSUE] = "D",		[__BLK_TA_COMPLETE] = "C",
+	[__BLK_TA_PLUG] = "P",		[__BLK_TA_UNPLUG_IO] = "U",
 	[__BLK_TA_UNPLUG_TIMER] = "UT", [__BLK_TA_INSERT] = "I",
 	[__BLK_TA_SPLIT] = "X",
 };
@@ -210,7 +210,8 @@ static void show_one(const struct blk_io_trace *t, u64 t0,
 	char rwbs[8];
 
 	fill_rwbs(rwbs, t);
-	printk("%5llu.%09llu %5u %2s %3s ", (unsigned long long)(ns / 1000000000),
+	printk("%5llu.%09llu %5u %2s %3s ",
+	       (unsigned long long)(ns / 1000000000),
 	       (unsigned long long)(ns % 1000000000), t->pid, name, rwbs);
 	switch (act) {
 	case __BLK_TA_COMPLETE:
@@ -226,8 +227,7 @@ static void show_one(const struct blk_io_trace *t, u64 t0,
 		const u8 *p = (const u8 *)(t + 1);
 		u64 depth = 0;
 
-		for (unsigned int i = 0; i < sizeof(u64) && i < t->pdu_len;
-		     i++)
+		for (unsigned int i = 0; i < sizeof(u64) && i < t->pdu_len; i++)
 			depth = depth << 8 | p[i];
 		printk("[%s] %llu\n", names_find(nm, t->pid),
 		       (unsigned long long)depth);
@@ -297,7 +297,8 @@ static int cmd_show(int argc, char **argv)
 		}
 		arg++;
 	}
-	if (argc > arg + 1 || (argc == arg + 1 && kstrtoull(argv[arg], 0, &count)))
+	if (argc > arg + 1 ||
+	    (argc == arg + 1 && kstrtoull(argv[arg], 0, &count)))
 		return shell_usage_error();
 	if (bdev) {
 		show_disk(bdev->bd_disk, (unsigned long)count);
