@@ -7,10 +7,10 @@
  * The ring is made of sub-buffers, as Linux's relay channel: a record
  * never straddles two, and when the writer needs a new sub-buffer while
  * every one still holds unread records, the event is dropped and counted
- * (the sequence number still advances, so blkparse reports the gap as
- * skips). Readers (blk_trace_read, at power-off or `blktrace stop`) free
- * sub-buffers for reuse. The buffer lock is taken irqsave: completions
- * record from interrupt context.
+ * (the sequence number still advances: blkparse reading the trace from
+ * a pipe reports the gap as skips). Readers (blk_trace_read, at
+ * power-off or `blktrace stop`) free sub-buffers for reuse. The buffer
+ * lock is taken irqsave: completions record from interrupt context.
  */
 #include "blk.h"
 #include "blktrace_api.h"

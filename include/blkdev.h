@@ -160,7 +160,7 @@ struct gendisk {
 	void *private_data;
 	struct list_head disk_list;
 	int index; /* in the name: vda = 0, vdb = 1 */
-	/* Device number, set by the driver as Linux's: vdb is 254:16. */
+	/* Device number, set by the driver as Linux's: vdb is 252:16. */
 	int major;
 	int first_minor;
 	int nr_parts; /* partitions found by add_disk() */

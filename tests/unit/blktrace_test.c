@@ -49,7 +49,7 @@
 #define TC_AHEAD 0x08000000u
 #define TC_META 0x10000000u
 #define N_PROCESS 0x04000000u /* __BLK_TN_PROCESS | BLK_TC_NOTIFY << 16 */
-#define DEV_254_16 0x0fe00010u /* vdb: MKDEV(254, 16) */
+#define DEV_252_16 0x0fc00010u /* vdb: MKDEV(252, 16) */
 
 struct ev {
 	u32 magic, sequence;
@@ -133,7 +133,7 @@ static void start_traced_disk(unsigned int depth)
 {
 	host_mm_init(64 << 20);
 	sd = sim_rq_disk_create("vd", DISK_SECTORS, depth, NULL, NULL);
-	sd->disk->major = 254;
+	sd->disk->major = 252;
 	sd->disk->first_minor = 16;
 	raw = malloc(TRACE_BUF);
 	ck_assert_ptr_nonnull(raw);
@@ -163,8 +163,7 @@ static void submit(int rw, sector_t sector, struct page *page,
 	bio->bi_sector = sector;
 	bio->bi_end_io = end_io;
 	if (bytes)
-		ck_assert_int_eq(bio_add_page(bio, page, bytes, 0),
-				 (int)bytes);
+		ck_assert_int_eq(bio_add_page(bio, page, bytes, 0), (int)bytes);
 	submit_bio(rw, bio);
 }
 
@@ -187,7 +186,7 @@ START_TEST(record_layout_is_linux_v7)
 	ck_assert_str_eq((const char *)evs[0].pdu, "unit-test");
 	ck_assert_uint_eq(evs[0].pdu[15], 0);
 	ck_assert_uint_eq(evs[0].pid, 0);
-	ck_assert_uint_eq(evs[0].device, DEV_254_16);
+	ck_assert_uint_eq(evs[0].device, DEV_252_16);
 	expect_actions((const u32[]){ A_QUEUE | TC_READ, A_GETRQ | TC_READ,
 				      A_INSERT | TC_READ | TC_FS,
 				      A_ISSUE | TC_READ | TC_FS,
@@ -195,7 +194,7 @@ START_TEST(record_layout_is_linux_v7)
 		       5);
 	for (unsigned int i = 0; i < nr_evs; i++) {
 		ck_assert_uint_eq(evs[i].magic, MAGIC_V7);
-		ck_assert_uint_eq(evs[i].device, DEV_254_16);
+		ck_assert_uint_eq(evs[i].device, DEV_252_16);
 		ck_assert_uint_eq(evs[i].cpu, 0);
 		ck_assert_uint_eq(evs[i].error, 0);
 	}
@@ -275,11 +274,11 @@ START_TEST(plug_and_merges)
 			A_QUEUE | TC_READ, A_GETRQ | TC_READ, A_PLUG | TC_READ,
 			A_QUEUE | TC_READ, A_FRONTMERGE | TC_READ,
 			A_QUEUE | TC_READ, A_BACKMERGE | TC_READ,
-			A_QUEUE | TC_READ, A_GETRQ | TC_READ,
-			A_QUEUE | TC_READ, A_FRONTMERGE | TC_READ,
-			A_QUEUE | TC_READ, A_FRONTMERGE | TC_READ,
-			A_BACKMERGE | TC_READ | TC_FS, A_UNPLUG_IO | TC_READ,
-			A_INSERT | TC_READ | TC_FS, A_ISSUE | TC_READ | TC_FS,
+			A_QUEUE | TC_READ, A_GETRQ | TC_READ, A_QUEUE | TC_READ,
+			A_FRONTMERGE | TC_READ, A_QUEUE | TC_READ,
+			A_FRONTMERGE | TC_READ, A_BACKMERGE | TC_READ | TC_FS,
+			A_UNPLUG_IO | TC_READ, A_INSERT | TC_READ | TC_FS,
+			A_ISSUE | TC_READ | TC_FS,
 			A_COMPLETE | TC_READ | TC_FS },
 		18);
 	/* the absorbed request: 32 + 24 sectors */
@@ -317,19 +316,18 @@ START_TEST(failed_request_and_retries)
 	host_run_pending();
 	drain();
 	expect_actions(
-		(const u32[]){ A_QUEUE | TC_READ, A_GETRQ | TC_READ, A_PLUG | TC_READ,
-			       A_QUEUE | TC_READ, A_BACKMERGE | TC_READ,
-			       A_UNPLUG_IO | TC_READ, A_INSERT | TC_READ | TC_FS,
-			       A_ISSUE | TC_READ | TC_FS,
-			       A_COMPLETE | TC_READ | TC_FS,
-			       /* the first bio alone: fine */
-			       A_GETRQ | TC_READ, A_INSERT | TC_READ | TC_FS,
-			       A_ISSUE | TC_READ | TC_FS,
-			       A_COMPLETE | TC_READ | TC_FS,
-			       /* the second alone: fails again */
-			       A_GETRQ | TC_READ, A_INSERT | TC_READ | TC_FS,
-			       A_ISSUE | TC_READ | TC_FS,
-			       A_COMPLETE | TC_READ | TC_FS },
+		(const u32[]){
+			A_QUEUE | TC_READ, A_GETRQ | TC_READ, A_PLUG | TC_READ,
+			A_QUEUE | TC_READ, A_BACKMERGE | TC_READ,
+			A_UNPLUG_IO | TC_READ, A_INSERT | TC_READ | TC_FS,
+			A_ISSUE | TC_READ | TC_FS, A_COMPLETE | TC_READ | TC_FS,
+			/* the first bio alone: fine */
+			A_GETRQ | TC_READ, A_INSERT | TC_READ | TC_FS,
+			A_ISSUE | TC_READ | TC_FS, A_COMPLETE | TC_READ | TC_FS,
+			/* the second alone: fails again */
+			A_GETRQ | TC_READ, A_INSERT | TC_READ | TC_FS,
+			A_ISSUE | TC_READ | TC_FS,
+			A_COMPLETE | TC_READ | TC_FS },
 		17);
 	ck_assert_uint_eq(event(8)->error, (u16)-EIO);
 	ck_assert_uint_eq(event(8)->bytes, 8192);
@@ -358,15 +356,14 @@ START_TEST(busy_driver_requeues)
 	host_run_pending();
 	drain();
 	expect_actions(
-		(const u32[]){ A_QUEUE | TC_READ, A_GETRQ | TC_READ,
-			       A_INSERT | TC_READ | TC_FS,
-			       A_ISSUE | TC_READ | TC_FS, A_QUEUE | TC_READ,
-			       A_GETRQ | TC_READ, A_INSERT | TC_READ | TC_FS,
-			       A_ISSUE | TC_READ | TC_FS,
-			       A_REQUEUE | TC_READ | TC_FS,
-			       A_COMPLETE | TC_READ | TC_FS,
-			       A_ISSUE | TC_READ | TC_FS,
-			       A_COMPLETE | TC_READ | TC_FS },
+		(const u32[]){
+			A_QUEUE | TC_READ, A_GETRQ | TC_READ,
+			A_INSERT | TC_READ | TC_FS, A_ISSUE | TC_READ | TC_FS,
+			A_QUEUE | TC_READ, A_GETRQ | TC_READ,
+			A_INSERT | TC_READ | TC_FS, A_ISSUE | TC_READ | TC_FS,
+			A_REQUEUE | TC_READ | TC_FS,
+			A_COMPLETE | TC_READ | TC_FS, A_ISSUE | TC_READ | TC_FS,
+			A_COMPLETE | TC_READ | TC_FS },
 		12);
 	ck_assert_uint_eq(event(8)->sector, 64);
 	__free_page(page);
@@ -390,14 +387,14 @@ START_TEST(unplug_on_sleep_is_timer_unplug)
 	host_run_pending();
 	drain();
 	expect_actions(
-		(const u32[]){ A_QUEUE | TC_READ, A_GETRQ | TC_READ, A_PLUG | TC_READ,
-			       A_UNPLUG_TIMER | TC_READ, A_INSERT | TC_READ | TC_FS,
-			       A_ISSUE | TC_READ | TC_FS,
-			       A_COMPLETE | TC_READ | TC_FS, A_QUEUE | TC_READ,
-			       A_GETRQ | TC_READ, A_PLUG | TC_READ, A_UNPLUG_IO | TC_READ,
-			       A_INSERT | TC_READ | TC_FS,
-			       A_ISSUE | TC_READ | TC_FS,
-			       A_COMPLETE | TC_READ | TC_FS },
+		(const u32[]){
+			A_QUEUE | TC_READ, A_GETRQ | TC_READ, A_PLUG | TC_READ,
+			A_UNPLUG_TIMER | TC_READ, A_INSERT | TC_READ | TC_FS,
+			A_ISSUE | TC_READ | TC_FS, A_COMPLETE | TC_READ | TC_FS,
+			A_QUEUE | TC_READ, A_GETRQ | TC_READ, A_PLUG | TC_READ,
+			A_UNPLUG_IO | TC_READ, A_INSERT | TC_READ | TC_FS,
+			A_ISSUE | TC_READ | TC_FS,
+			A_COMPLETE | TC_READ | TC_FS },
 		14);
 	__free_page(page);
 	stop_disk();
@@ -426,8 +423,7 @@ START_TEST(bio_based_disk_completes_bios)
 	sim_disk_drain(bd);
 	sd = &(struct sim_rq_disk){ .disk = &bd->disk };
 	drain();
-	expect_actions((const u32[]){ A_QUEUE | TC_READ,
-				      A_COMPLETE | TC_READ },
+	expect_actions((const u32[]){ A_QUEUE | TC_READ, A_COMPLETE | TC_READ },
 		       2);
 	ck_assert_uint_eq(event(0)->bytes, 2048);
 	ck_assert_uint_eq(event(1)->sector, 24);
