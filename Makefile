@@ -56,7 +56,8 @@ Q := @
 quiet = @printf '  %-6s %s\n'
 endif
 
-.PHONY: all run test check bench debug grade clean deps format format-check
+.PHONY: all run test check bench doc-pictures debug grade clean deps format \
+	format-check
 all: $(BUILD)/os.iso
 
 deps:
@@ -142,6 +143,10 @@ grade: deps
 
 bench: deps all
 	BUILD=$(BUILD) scripts/bench
+
+# The pictures docs/ shows (docs/images/*.svg), from traced bench reads.
+doc-pictures: deps all
+	BUILD=$(BUILD) scripts/bench --docs trace
 
 debug: deps all $(DISK)
 	@echo "QEMU waits for gdb: gdb $(BUILD)/kernel.elf -ex 'target remote :1234'"
