@@ -56,8 +56,8 @@ Q := @
 quiet = @printf '  %-6s %s\n'
 endif
 
-.PHONY: all run test check bench doc-pictures debug grade clean deps format \
-	format-check
+.PHONY: all run test check bench bench-linux doc-pictures debug grade clean \
+	deps format format-check
 all: $(BUILD)/os.iso
 
 deps:
@@ -147,6 +147,12 @@ bench: deps all
 # The pictures docs/ shows (docs/images/*.svg), from traced bench reads.
 doc-pictures: deps all
 	BUILD=$(BUILD) scripts/bench --docs trace
+
+# The same cold-cache workload on a stock Debian Linux guest (fetched with
+# apt-get download into $(BUILD)/linux-guest), side by side; ROUNDS=N and
+# CASES=a,b choose (docs/performance.md).
+bench-linux: deps all
+	BUILD=$(BUILD) ROUNDS="$(ROUNDS)" CASES="$(CASES)" scripts/bench-linux
 
 debug: deps all $(DISK)
 	@echo "QEMU waits for gdb: gdb $(BUILD)/kernel.elf -ex 'target remote :1234'"

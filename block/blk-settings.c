@@ -13,7 +13,7 @@ static const struct queue_limits default_limits = {
 	.max_sectors = 1024,
 	.max_segments = 128,
 	.max_segment_size = 65536,
-	.logical_block_size = 512,
+	.logical_block_size = SECTOR_SIZE,
 	.seg_boundary_mask = 0xffffffffUL,
 };
 
@@ -61,8 +61,8 @@ void blk_queue_max_segment_size(struct request_queue *q, unsigned int bytes)
 void blk_queue_logical_block_size(struct request_queue *q, unsigned int bytes)
 {
 	if (bytes < SECTOR_SIZE || bytes > PAGE_SIZE || !is_power_of_2(bytes)) {
-		printk("blk: logical block size %u unsupported, using 512\n",
-		       bytes);
+		printk("blk: logical block size %u unsupported, using %u\n",
+		       bytes, SECTOR_SIZE);
 		bytes = SECTOR_SIZE;
 	}
 	q->limits.logical_block_size = bytes;

@@ -32,8 +32,10 @@ bool blk_seg_join_ok(const struct queue_limits *lim, phys_addr_t a_end,
 bool blk_recount_segments(const struct queue_limits *lim, struct bio *bio);
 /*
  * Merge bio into a request on list (its end or its front), then the
- * request with a neighbour it now touches; true if bio was merged. The
- * caller holds whatever protects the list and counts the merges.
+ * request with a neighbour it now touches. Returns how many merges that
+ * made: 0 (bio not merged), 1 (bio merged), or 2 (bio merged, and its
+ * request with a neighbour too). The caller holds whatever protects the
+ * list and counts the merges.
  */
 int blk_list_merge(struct request_queue *q, struct list_head *list,
 		   struct bio *bio);

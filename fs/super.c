@@ -48,7 +48,7 @@ static int try_fill_super(struct super_block *sb, struct block_device *bdev,
 	memset(sb, 0, sizeof(*sb));
 	sb->s_bdev = bdev;
 	INIT_LIST_HEAD(&sb->s_inodes);
-	sb->s_maxbytes = 0x7fffffffLL;
+	sb->s_maxbytes = MAX_NON_LFS;
 	sb->s_type = fs->name;
 	err = fs->fill_super(sb);
 	if (err)

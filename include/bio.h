@@ -10,9 +10,6 @@
 #include "gfp.h"
 #include "types.h"
 
-#define SECTOR_SHIFT 9
-#define SECTOR_SIZE 512
-
 /* Direction, the low bit of bi_rw, as in Linux 2.6. */
 #define READ 0
 #define WRITE 1

@@ -10,6 +10,7 @@
 #include "bio.h"
 #include "list.h"
 #include "spinlock.h"
+#include "wait.h"
 
 struct request_queue;
 struct gendisk;
@@ -236,6 +237,22 @@ struct blk_plug {
 };
 void blk_start_plug(struct blk_plug *plug);
 void blk_finish_plug(struct blk_plug *plug);
+
+/*
+ * Bios in flight together, waited for as a group (block/blk-lib.c):
+ * bio_batch_submit() sets the bio's end_io, and the batch keeps the
+ * first error. bio_batch_wait(b, 0) waits for all of them; a larger max
+ * keeps at most max in flight (a queue depth).
+ */
+struct bio_batch {
+	wait_queue_head_t wq;
+	int pending;
+	int error;
+};
+
+void bio_batch_init(struct bio_batch *b);
+void bio_batch_submit(struct bio_batch *b, int rw, struct bio *bio);
+int bio_batch_wait(struct bio_batch *b, int max);
 
 /*
  * Move bytes (a multiple of 512) between the device at sector and

@@ -175,6 +175,10 @@ struct super_operations {
 
 #define MS_RDONLY 1
 
+/* File sizes: the largest loff_t, and the 2 GiB - 1 limit of files without large_file. */
+#define OFFSET_MAX ((loff_t)(~0ULL >> 1))
+#define MAX_NON_LFS ((loff_t)0x7fffffff)
+
 struct super_block {
 	struct block_device *s_bdev;
 	unsigned long s_blocksize;

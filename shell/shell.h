@@ -112,6 +112,15 @@ int shell_write_stream(struct file *f, u64 off, u64 len, u64 seed);
 void shell_set_failed(void);
 bool shell_failed(void);
 
+/*
+ * num/den with one decimal, without floating point: printk(TENTHS_FMT,
+ * TENTHS(bytes * 1000, ns)) prints MB/s as "87.3".
+ */
+#define TENTHS_FMT "%llu.%llu"
+#define TENTHS(num, den)                     \
+	(unsigned long long)((num) / (den)), \
+		(unsigned long long)((num)*10 / (den) % 10)
+
 /* Power off (kernel_power_off) with the session's verdict. */
 __noreturn void shell_poweroff(void);
 

@@ -333,6 +333,25 @@ static int virtblk_alloc_reqs(struct virtio_blk *vblk)
 	return 0;
 }
 
+/*
+ * Give back what virtblk_setup_queue() got, as far as it got. The device
+ * must be reset first: until then it may still use the ring and buffers.
+ */
+static void virtblk_free_queue(struct virtio_blk *vblk)
+{
+	if (vblk->reqs)
+		for (unsigned int i = 0; i < vblk->depth; i++)
+			kfree(vblk->reqs[i].indirect);
+	kfree(vblk->reqs);
+	kfree(vblk->bsg);
+	kfree(vblk->sg);
+	if (vblk->vq)
+		vring_del_virtqueue(vblk->vq);
+	for (int i = 0; i < 2; i++)
+		if (vblk->vectors[i] > 0)
+			irq_free_vector(vblk->vectors[i]);
+}
+
 static void virtblk_set_limits(struct virtio_blk *vblk)
 {
 	struct virtio_pci_device *vp = &vblk->vp;
@@ -440,14 +459,17 @@ static int virtblk_register(struct virtio_blk *vblk)
 				      .queue_depth = vblk->depth,
 				      .driver_data = vblk };
 	struct gendisk *disk;
+	int err;
 
 	vblk->q = blk_mq_init_queue(&set);
 	if (IS_ERR_OR_NULL(vblk->q))
 		return -ENOMEM;
 	virtblk_set_limits(vblk);
 	disk = alloc_disk("vd");
-	if (IS_ERR_OR_NULL(disk))
-		return -ENOMEM;
+	if (IS_ERR_OR_NULL(disk)) {
+		err = -ENOMEM;
+		goto err_cleanup_queue;
+	}
 	vblk->disk = disk;
 	disk->bus = "virtio";
 	/* vda 252:0, vdb 252:16: 16 minors a disk, as Linux's PART_BITS 4 */
@@ -463,7 +485,18 @@ static int virtblk_register(struct virtio_blk *vblk)
 	       vblk->vq->indirect ? ", indirect" : "",
 	       vp_has_feature(&vblk->vp, VIRTIO_BLK_F_FLUSH) ? ", flush" : "",
 	       vblk->ro ? ", read-only" : "");
-	return add_disk(disk);
+	err = add_disk(disk);
+	if (err)
+		goto err_put_disk;
+	return 0;
+
+err_put_disk:
+	vblk->disk = NULL;
+	put_disk(disk);
+err_cleanup_queue:
+	blk_cleanup_queue(vblk->q);
+	vblk->q = NULL;
+	return err;
 }
 
 static int virtblk_probe(struct pci_dev *pci, const struct pci_device_id *id)
@@ -479,20 +512,30 @@ static int virtblk_probe(struct pci_dev *pci, const struct pci_device_id *id)
 	err = vp_init(&vblk->vp, pci);
 	if (!err && !vblk->vp.device)
 		err = -ENODEV;
-	if (!err)
-		err = virtblk_negotiate(vblk);
-	if (!err)
-		err = virtblk_setup_queue(vblk);
-	if (err) {
-		/* Leave the half-set-up device reset and failed, never DMAing. */
-		if (vblk->vp.common) {
-			vp_reset(&vblk->vp);
-			vp_add_status(&vblk->vp, VIRTIO_CONFIG_S_FAILED);
-		}
-		return err;
-	}
+	if (err)
+		goto err_reset;
+	err = virtblk_negotiate(vblk);
+	if (err)
+		goto err_reset;
+	err = virtblk_setup_queue(vblk);
+	if (err)
+		goto err_reset;
 	vp_add_status(&vblk->vp, VIRTIO_CONFIG_S_DRIVER_OK);
-	return virtblk_register(vblk);
+	err = virtblk_register(vblk);
+	if (err)
+		goto err_reset;
+	return 0;
+
+err_reset:
+	/* Leave the device reset and failed, never DMAing, then free. */
+	if (vblk->vp.common) {
+		vp_reset(&vblk->vp);
+		vp_add_status(&vblk->vp, VIRTIO_CONFIG_S_FAILED);
+	}
+	virtblk_free_queue(vblk);
+	pci->driver_data = NULL;
+	kfree(vblk);
+	return err;
 }
 
 static const struct pci_device_id virtblk_ids[] = {

@@ -327,7 +327,7 @@ int ext2_fill_super(struct super_block *sb)
 		sb->s_maxbytes = (loff_t)sbi->s_maxbytes;
 		/* Revision 0 has no i_size_high and no large_file to set. */
 		if (sbi->s_es->s_rev_level == EXT2_GOOD_OLD_REV)
-			sb->s_maxbytes = min(sb->s_maxbytes, 0x7fffffffLL);
+			sb->s_maxbytes = min(sb->s_maxbytes, MAX_NON_LFS);
 		if (sbi->s_read_only)
 			sb->s_flags |= MS_RDONLY;
 		sbi->s_time_base = max(sbi->s_es->s_wtime, sbi->s_es->s_mtime);
