@@ -256,7 +256,7 @@ int blk_trace_setup(struct gendisk *disk, unsigned int buf_kib)
 	struct blk_trace *bt;
 
 	if (!disk || !disk->queue || buf_kib < BLK_TRACE_MIN_KIB ||
-	    buf_kib > (1U << 22))
+	    buf_kib > BLK_TRACE_MAX_KIB)
 		return -EINVAL;
 	bt = trace_alloc(disk, buf_kib);
 	if (!bt)
@@ -284,12 +284,6 @@ int blk_trace_startstop(struct gendisk *disk, bool start)
 	}
 	spin_unlock_irqrestore(&bt->lock, flags);
 	return 0;
-}
-
-void blk_trace_remove(struct gendisk *disk)
-{
-	if (disk && disk->queue)
-		blk_trace_shutdown(disk->queue);
 }
 
 void blk_trace_shutdown(struct request_queue *q)

@@ -108,19 +108,19 @@ struct gendisk;
 
 /* Buffer size per disk when none is given, in KiB. */
 #define BLK_TRACE_DEFAULT_KIB 4096
-/* The smallest buffer: two sub-buffers. */
+/* The smallest buffer: two sub-buffers; the largest, 1 GiB. */
 #define BLK_TRACE_MIN_KIB 128
+#define BLK_TRACE_MAX_KIB (1U << 20)
 
 /*
  * Give disk a fresh, empty trace buffer of buf_kib KiB (rounded up to
  * whole sub-buffers), replacing any trace it had; tracing is set up but
- * not started. 0, -EINVAL or -ENOMEM.
+ * not started. 0, -EINVAL or -ENOMEM. The trace goes with the disk's
+ * queue (blk_cleanup_queue).
  */
 int blk_trace_setup(struct gendisk *disk, unsigned int buf_kib);
 /* Start or stop recording; -EINVAL if the disk has no trace. */
 int blk_trace_startstop(struct gendisk *disk, bool start);
-/* Drop the disk's trace and its buffer (nothing if it has none). */
-void blk_trace_remove(struct gendisk *disk);
 /*
  * From now on every disk add_disk() registers is traced from its first
  * I/O, with buf_kib KiB of buffer (0 turns this off again).

@@ -79,9 +79,9 @@ static int cmd_start(int argc, char **argv)
 
 	if (argc > 3 || (argc == 3 && kstrtoull(argv[2], 0, &kib)))
 		return shell_usage_error();
-	if (kib < BLK_TRACE_MIN_KIB || kib > UINT32_MAX) {
-		shell_error("%llu KiB: the buffer takes %u KiB or more", kib,
-			    BLK_TRACE_MIN_KIB);
+	if (kib < BLK_TRACE_MIN_KIB || kib > BLK_TRACE_MAX_KIB) {
+		shell_error("%llu KiB: the buffer takes %u to %u KiB", kib,
+			    BLK_TRACE_MIN_KIB, BLK_TRACE_MAX_KIB);
 		return -EINVAL;
 	}
 	while ((d = disk_next(d))) {
@@ -216,8 +216,9 @@ static void show_one(const struct blk_io_trace *t, u64 t0,
 	switch (act) {
 	case __BLK_TA_COMPLETE:
 	case __BLK_TA_REQUEUE:
-		printk("%llu + %u [%d]\n", (unsigned long long)t->sector,
-		       t->bytes >> SECTOR_SHIFT, (int)(s16)t->error);
+		/* As blkparse prints it: -EIO is 65531. */
+		printk("%llu + %u [%u]\n", (unsigned long long)t->sector,
+		       t->bytes >> SECTOR_SHIFT, t->error);
 		break;
 	case __BLK_TA_PLUG:
 		printk("[%s]\n", names_find(nm, t->pid));

@@ -143,8 +143,7 @@ static void start_traced_disk(unsigned int depth)
 
 static void stop_disk(void)
 {
-	blk_trace_remove(sd->disk);
-	sim_rq_disk_destroy(sd);
+	sim_rq_disk_destroy(sd); /* blk_cleanup_queue frees the trace */
 	free(raw);
 }
 
@@ -429,7 +428,6 @@ START_TEST(bio_based_disk_completes_bios)
 	ck_assert_uint_eq(event(1)->sector, 24);
 	/* what the driver left in bi_size: the sim disk counts it down */
 	ck_assert_uint_eq(event(1)->bytes, 0);
-	blk_trace_remove(&bd->disk);
 	sim_disk_destroy(bd);
 	free(raw);
 	__free_page(page);
