@@ -59,7 +59,8 @@ Q := @
 quiet = @printf '  %-6s %s\n'
 endif
 
-.PHONY: all run test check bench bench-linux debug grade clean deps format format-check
+.PHONY: all run test check bench bench-linux doc-pictures debug grade clean \
+	deps format format-check
 all: $(BUILD)/os.iso
 
 deps:
@@ -145,6 +146,10 @@ grade: deps
 
 bench: deps all
 	BUILD=$(BUILD) scripts/bench
+
+# The pictures docs/ shows (docs/images/*.svg), from traced bench reads.
+doc-pictures: deps all
+	BUILD=$(BUILD) scripts/bench --docs trace
 
 # The same cold-cache workload on a stock Debian Linux guest (fetched with
 # apt-get download into $(BUILD)/linux-guest), side by side; ROUNDS=N and

@@ -157,6 +157,7 @@ struct mpage_read_state {
 	struct buffer_head map_bh; /* the last get_block mapping */
 	sector_t first_logical_block; /* file block map_bh starts at */
 	get_block_t *get_block;
+	int rw; /* READ, with REQ_RAHEAD from mpage_readpages */
 };
 
 /* The page goes down the buffer-head path; send what we built first. */
@@ -164,7 +165,7 @@ static void read_confused(struct mpage_read_state *st, struct page *page)
 {
 	mpage_stats.read_confused++;
 	if (st->bio)
-		st->bio = mpage_bio_submit(READ, st->bio);
+		st->bio = mpage_bio_submit(st->rw, st->bio);
 	if (!PageUptodate(page))
 		block_read_full_page(page, st->get_block);
 	else
@@ -299,7 +300,7 @@ static void do_mpage_readpage(struct mpage_read_state *st, struct page *page,
 
 	/* Not contiguous with the bio we are building: send that one off. */
 	if (st->bio && st->last_block_in_bio != blocks[0] - 1)
-		st->bio = mpage_bio_submit(READ, st->bio);
+		st->bio = mpage_bio_submit(st->rw, st->bio);
 
 	length = first_hole << blkbits;
 	for (;;) {
@@ -323,7 +324,7 @@ static void do_mpage_readpage(struct mpage_read_state *st, struct page *page,
 		}
 		/* The queue's limits are reached: start a new bio. */
 		mpage_stats.add_page_refused++;
-		st->bio = mpage_bio_submit(READ, st->bio);
+		st->bio = mpage_bio_submit(st->rw, st->bio);
 	}
 
 	relative_block = (unsigned int)((((sector_t)page->index
@@ -334,9 +335,9 @@ static void do_mpage_readpage(struct mpage_read_state *st, struct page *page,
 	if (buffer_boundary(&st->map_bh) && relative_block == nblocks) {
 		/* The next mapping needs a metadata read: let this go first. */
 		mpage_stats.read_boundary_submits++;
-		st->bio = mpage_bio_submit(READ, st->bio);
+		st->bio = mpage_bio_submit(st->rw, st->bio);
 	} else if (first_hole != blocks_per_page) {
-		st->bio = mpage_bio_submit(READ, st->bio);
+		st->bio = mpage_bio_submit(st->rw, st->bio);
 	} else {
 		st->last_block_in_bio = blocks[blocks_per_page - 1];
 	}
@@ -345,7 +346,9 @@ static void do_mpage_readpage(struct mpage_read_state *st, struct page *page,
 int mpage_readpages(struct address_space *mapping, struct list_head *pages,
 		    unsigned int nr_pages, get_block_t *get_block)
 {
-	struct mpage_read_state st = { .get_block = get_block };
+	/* Only readahead calls this (as Linux's mpage_readahead). */
+	struct mpage_read_state st = { .get_block = get_block,
+				       .rw = READ | REQ_RAHEAD };
 
 	clear_buffer_mapped(&st.map_bh);
 	for (unsigned int idx = 0; idx < nr_pages; idx++) {
@@ -358,18 +361,18 @@ int mpage_readpages(struct address_space *mapping, struct list_head *pages,
 	}
 	BUG_ON(!list_empty(pages));
 	if (st.bio)
-		mpage_bio_submit(READ, st.bio);
+		mpage_bio_submit(st.rw, st.bio);
 	return 0;
 }
 
 int mpage_readpage(struct page *page, get_block_t *get_block)
 {
-	struct mpage_read_state st = { .get_block = get_block };
+	struct mpage_read_state st = { .get_block = get_block, .rw = READ };
 
 	clear_buffer_mapped(&st.map_bh);
 	do_mpage_readpage(&st, page, 1);
 	if (st.bio)
-		mpage_bio_submit(READ, st.bio);
+		mpage_bio_submit(st.rw, st.bio);
 	return 0;
 }
 
