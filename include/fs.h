@@ -11,7 +11,6 @@
 
 #include "dcache.h"
 #include "errno.h"
-#include "errseq.h"
 #include "list.h"
 #include "radix-tree.h"
 #include "spinlock.h"

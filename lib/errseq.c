@@ -1,15 +1,15 @@
 /*
- * errseq_t (see errseq.h). Layout of the word, as in Linux: bits 0-11
+ * errseq_t (see errno.h). Layout of the word, as in Linux: bits 0-11
  * the last error as a positive errno, bit 12 "seen", bits 13-31 a
  * counter. Recording an error over a seen one bumps the counter, so an
  * observer holding the old value finds the word changed even when the
  * errno is the same; recording one over an unseen one need not, as
  * nobody has reported the first yet.
  */
-#include "errseq.h"
 #include "compiler.h"
+#include "errno.h"
 
-#define ERRSEQ_ERR_MASK 0xfffU
+#define ERRSEQ_ERR_MASK ((errseq_t)MAX_ERRNO)
 #define ERRSEQ_SEEN (1U << 12)
 #define ERRSEQ_CTR_INC (1U << 13)
 
