@@ -40,7 +40,10 @@ HOST_TESTS := $(wildcard tests/unit/*.c tests/unit/fixtures/*.c)
 HCFLAGS := $(COMMON_CFLAGS) -O1 -fno-omit-frame-pointer \
 	-fsanitize=address,undefined -fno-sanitize-recover=all \
 	-iquote tests/unit -iquote tests/unit/fixtures -DHOST_TEST $(shell pkg-config --cflags check 2>/dev/null)
-HLDLIBS := $(shell pkg-config --libs check 2>/dev/null) -lm
+# bio_alloc and kzalloc pass through the platform fixture, which can fail
+# them on demand (host_fail_alloc in tests/unit/fixtures/platform.h).
+HLDLIBS := $(shell pkg-config --libs check 2>/dev/null) -lm \
+	-Wl,--wrap=bio_alloc -Wl,--wrap=kzalloc
 HOBJ := $(patsubst %.c,$(BUILD)/host/%.o,$(HOST_CORE) $(HOST_TESTS)) \
 	$(patsubst %.c,$(BUILD)/host/renamed/%.o,$(wildcard $(HOST_RENAMED)))
 
@@ -56,7 +59,8 @@ Q := @
 quiet = @printf '  %-6s %s\n'
 endif
 
-.PHONY: all run test check bench debug grade clean deps format format-check
+.PHONY: all run test check bench bench-linux doc-pictures debug grade clean \
+	deps format format-check
 all: $(BUILD)/os.iso
 
 deps:
@@ -108,6 +112,15 @@ FUZZ_CASES ?= 5000
 fuzz: deps $(BUILD)/unit-tests
 	CK_RUN_SUITE=ext2_fuzz FUZZ_CASES=$(FUZZ_CASES) $(BUILD)/unit-tests
 
+# A longer power-cut campaign than make test's (tests/system/53-fs-power-cut.py
+# with more seeds, operations and cuts); POWER_CUT_SEEDS=n replays one seed.
+POWER_CUT_SEEDS ?= 1,2,3,4,5,6,7,8,9,10,11,12
+.PHONY: power-cut
+power-cut: deps all
+	tests/images/build $(BUILD)/images
+	BUILD=$(BUILD) tests/system/53-fs-power-cut.py --seeds $(POWER_CUT_SEEDS) \
+		--ops 150 --cuts 12
+
 # Linux kernel style, as .clang-format describes it.
 FORMAT_SRC = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
 
@@ -142,6 +155,16 @@ grade: deps
 
 bench: deps all
 	BUILD=$(BUILD) scripts/bench
+
+# The pictures docs/ shows (docs/images/*.svg), from traced bench reads.
+doc-pictures: deps all
+	BUILD=$(BUILD) scripts/bench --docs trace
+
+# The same cold-cache workload on a stock Debian Linux guest (fetched with
+# apt-get download into $(BUILD)/linux-guest), side by side; ROUNDS=N and
+# CASES=a,b choose (docs/performance.md).
+bench-linux: deps all
+	BUILD=$(BUILD) ROUNDS="$(ROUNDS)" CASES="$(CASES)" scripts/bench-linux
 
 debug: deps all $(DISK)
 	@echo "QEMU waits for gdb: gdb $(BUILD)/kernel.elf -ex 'target remote :1234'"

@@ -4,8 +4,10 @@
  * (fill_super fails cleanly if not); unmounting writes everything back,
  * empties the inode cache and lets the file system mark itself clean
  * in put_super, then writes the device cache that put_super dirtied.
+ * The dcache of the file system goes first: its dentries hold inodes.
  */
 #include "blkdev.h"
+#include "buffer_head.h"
 #include "printk.h"
 #include "slab.h"
 #include "string.h"
@@ -48,15 +50,15 @@ static int try_fill_super(struct super_block *sb, struct block_device *bdev,
 	memset(sb, 0, sizeof(*sb));
 	sb->s_bdev = bdev;
 	INIT_LIST_HEAD(&sb->s_inodes);
-	sb->s_maxbytes = 0x7fffffffLL;
+	sb->s_maxbytes = MAX_NON_LFS;
 	sb->s_type = fs->name;
 	err = fs->fill_super(sb);
 	if (err)
 		return err;
-	if (!sb->s_root || IS_ERR(sb->s_root) || !S_ISDIR(sb->s_root->i_mode)) {
+	if (!sb->s_root || !sb->s_root->d_inode ||
+	    !S_ISDIR(sb->s_root->d_inode->i_mode)) {
 		printk("vfs: %s: no root directory\n", fs->name);
-		if (sb->s_root && !IS_ERR(sb->s_root))
-			iput(sb->s_root);
+		dput(sb->s_root);
 		sb->s_root = NULL;
 		evict_unused_inodes(sb);
 		if (sb->s_op && sb->s_op->put_super)
@@ -99,11 +101,13 @@ int vfs_umount_root(void)
 
 	if (!sb)
 		return -EINVAL;
+	/* Cached dentries hold inodes; what is left is in use. */
+	shrink_dcache_sb(sb);
 	if (sb_busy_inodes(sb))
 		return -EBUSY;
 	err = sync_filesystem(sb);
 	root_sb = NULL;
-	iput(sb->s_root);
+	dput(sb->s_root);
 	sb->s_root = NULL;
 	evict_unused_inodes(sb);
 	if (!list_empty(&sb->s_inodes))
@@ -111,9 +115,10 @@ int vfs_umount_root(void)
 		       nr_cached_inodes(sb));
 	if (sb->s_op && sb->s_op->put_super)
 		sb->s_op->put_super(sb);
-	err2 = 0;
-	if (sb->s_bdev && sb->s_bdev->bd_inode)
-		err2 = filemap_write_and_wait(sb->s_bdev->bd_inode->i_mapping);
+	/* put_super's last words (the clean state), then the flush. */
+	err2 = sync_blockdev(sb->s_bdev);
+	if (!err2 && sb->s_bdev)
+		err2 = blkdev_issue_flush(sb->s_bdev);
 	kfree(sb);
 	return err ? err : err2;
 }

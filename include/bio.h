@@ -10,9 +10,6 @@
 #include "gfp.h"
 #include "types.h"
 
-#define SECTOR_SHIFT 9
-#define SECTOR_SIZE 512
-
 /* Direction, the low bit of bi_rw, as in Linux 2.6. */
 #define READ 0
 #define WRITE 1
@@ -26,12 +23,15 @@
  * one, so each ends with its own status (see blk_end_request).
  */
 #define REQ_NOMERGE (1UL << 3)
+/* File system metadata (__bread): traces mark it M. */
+#define REQ_META (1UL << 4)
 /*
- * Readahead: nobody waits for it yet, and whoever needs the data will
- * read it again if it fails, so a failed readahead bio ends at once
- * instead of being retried (see blk_end_request).
+ * Read ahead of need (mpage_readpages, sb_breadahead): traces mark it
+ * A. Nobody waits for it yet, and whoever needs the data reads it again
+ * if it fails, so a failed readahead bio ends at once instead of being
+ * retried (see blk_end_request).
  */
-#define REQ_RAHEAD (1UL << 4)
+#define REQ_RAHEAD (1UL << 5)
 
 struct page;
 struct bio;
@@ -67,10 +67,17 @@ struct bio {
 	unsigned short bi_phys_segments;
 	unsigned int bi_seg_front_size;
 	unsigned int bi_seg_back_size;
+	unsigned short bi_flags; /* BIO_* */
 	struct bio_vec bi_inline_vecs[];
 };
 
 #define BIO_MAX_PAGES 256
+
+/*
+ * bi_flags: the block layer queued this bio but no request will report
+ * its end, so bio_endio() traces it (block_bio_complete).
+ */
+#define BIO_TRACE_COMPLETION (1U << 0)
 
 static inline int bio_data_dir(const struct bio *bio)
 {
@@ -105,7 +112,8 @@ void bio_endio(struct bio *bio, int error);
  * Hand the bio to its device; completion arrives through bi_end_io.
  * A bio that ends past its device, has no device, or whose size is not
  * a multiple of the logical block size ends at once with -EIO. A
- * REQ_FLUSH bio must carry no data (else -EINVAL).
+ * REQ_FLUSH bio must carry no data (else -EINVAL); on a device without
+ * a volatile cache it ends at once, successfully.
  */
 void submit_bio(int rw, struct bio *bio);
 /* Submit and sleep until done; returns the bio's status. */

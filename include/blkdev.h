@@ -10,6 +10,7 @@
 #include "bio.h"
 #include "list.h"
 #include "spinlock.h"
+#include "wait.h"
 
 struct request_queue;
 struct gendisk;
@@ -126,6 +127,14 @@ struct request_queue {
 	unsigned int queue_depth; /* tags: requests in flight at once */
 	void *queuedata;
 	/*
+	 * The device has a volatile write cache (Linux's QUEUE_FLAG_WC):
+	 * a completed write may still be lost at power-off until a
+	 * REQ_FLUSH. Without one, flushes end at once, unsent.
+	 */
+	bool write_cache;
+	unsigned long writes_done; /* data writes completed, ever */
+	unsigned long writes_flushed; /* of those, made durable by a flush */
+	/*
 	 * block/'s own state, under queue_lock (taken irqsave: completion
 	 * runs in interrupt context).
 	 */
@@ -136,6 +145,7 @@ struct request_queue {
 	bool dispatching; /* a dispatch loop is running */
 	bool need_dispatch; /* ...and must look again */
 	bool hw_busy; /* queue_rq said -EBUSY: wait */
+	struct blk_trace *blk_trace; /* NULL unless traced (blktrace_api.h) */
 };
 
 /* Per-disk counters, the fields of Linux's /proc/diskstats. */
@@ -166,11 +176,27 @@ struct gendisk {
 	struct disk_stats stats;
 	void *private_data;
 	struct list_head disk_list;
-	int first_minor; /* index in the name: vda = 0, vdb = 1 */
+	int index; /* in the name: vda = 0, vdb = 1 */
+	/* Device number, set by the driver as Linux's: vdb is 252:16. */
+	int major;
+	int first_minor;
 	int nr_parts; /* partitions found by add_disk() */
 	struct block_device *parts[4]; /* vda1..vda4, NULL if empty */
 	bool registered;
 };
+
+/*
+ * Linux's kernel-internal dev_t, what blktrace records: 12 bits of major,
+ * 20 of minor. Disks take 16 minors each (the whole disk, 15 partitions).
+ */
+#define MINORBITS 20
+#define MKDEV(ma, mi) (((u32)(ma) << MINORBITS) | (u32)(mi))
+#define DISK_PART_MINORS 16
+
+static inline u32 disk_devt(const struct gendisk *disk)
+{
+	return MKDEV(disk->major, disk->first_minor);
+}
 
 /* Drivers: build a queue, set its limits, then register the disk. */
 struct request_queue *blk_mq_init_queue(struct blk_mq_tag_set *set);
@@ -178,6 +204,8 @@ void blk_queue_max_hw_sectors(struct request_queue *q, unsigned int sectors);
 void blk_queue_max_segments(struct request_queue *q, unsigned short n);
 void blk_queue_max_segment_size(struct request_queue *q, unsigned int bytes);
 void blk_queue_logical_block_size(struct request_queue *q, unsigned int bytes);
+/* Say whether the device caches writes in volatile memory. */
+void blk_queue_write_cache(struct request_queue *q, bool enabled);
 /*
  * A bio-based queue (a host test's simulated disk): default limits, the
  * given make_request_fn, no request machinery. Free with
@@ -229,6 +257,22 @@ void blk_start_plug(struct blk_plug *plug);
 void blk_finish_plug(struct blk_plug *plug);
 
 /*
+ * Bios in flight together, waited for as a group (block/blk-lib.c):
+ * bio_batch_submit() sets the bio's end_io, and the batch keeps the
+ * first error. bio_batch_wait(b, 0) waits for all of them; a larger max
+ * keeps at most max in flight (a queue depth).
+ */
+struct bio_batch {
+	wait_queue_head_t wq;
+	int pending;
+	int error;
+};
+
+void bio_batch_init(struct bio_batch *b);
+void bio_batch_submit(struct bio_batch *b, int rw, struct bio *bio);
+int bio_batch_wait(struct bio_batch *b, int max);
+
+/*
  * Move bytes (a multiple of 512) between the device at sector and
  * pages[0..] (whole pages, in order) with as many bios as the limits
  * need, all in flight at once; sleeps until all end. 0 or the first
@@ -245,7 +289,11 @@ int blkdev_rw_pages(struct block_device *bdev, int rw, sector_t sector,
 int blkdev_rw_pages_bios(struct block_device *bdev, int rw, sector_t sector,
 			 struct page **pages, unsigned int bytes,
 			 unsigned int bio_bytes);
-/* Write back the device's volatile cache; 0 or -errno. */
+/*
+ * Make every write completed so far durable: send a cache flush, unless
+ * the device has no volatile cache or no write completed since the last
+ * flush that succeeded. 0 or -errno (a failed flush is -EIO).
+ */
 int blkdev_issue_flush(struct block_device *bdev);
 
 static inline struct request_queue *bdev_get_queue(struct block_device *bdev)

@@ -9,6 +9,7 @@
 #ifndef _FS_H
 #define _FS_H
 
+#include "dcache.h"
 #include "errno.h"
 #include "list.h"
 #include "radix-tree.h"
@@ -67,8 +68,10 @@ struct backing_dev_info {
 extern struct backing_dev_info default_backing_dev_info;
 
 /*
- * mapping->flags: errors seen by writeback, reported once by fsync;
- * AS_NO_MPAGE makes the file system's readpages read each page with
+ * mapping->flags: AS_EIO/AS_ENOSPC say writeback failed since the last
+ * filemap_check_errors() (the kernel's own callers: set_blocksize,
+ * drop_caches); what a file's fsync reports is mapping->wb_err, an
+ * errseq_t each open file samples. AS_NO_MPAGE makes the file system's readpages read each page with
  * block_read_full_page instead of mpage (`bench read --no-mpage`).
  */
 enum mapping_flags {
@@ -87,6 +90,13 @@ struct address_space {
 	struct backing_dev_info *backing_dev_info;
 	struct list_head dirty_list; /* on the flusher's list */
 	u64 dirtied_when_ns; /* when it first became dirty */
+	errseq_t wb_err; /* writeback errors, for each open file's fsync */
+	/*
+	 * Metadata buffers (in the device's cache) that belong to this
+	 * file: its indirect blocks, a directory's blocks. fsync writes
+	 * them (sync_mapping_buffers); see mark_buffer_dirty_inode.
+	 */
+	struct list_head private_list;
 };
 
 /* mode bits, as in POSIX and on disk */
@@ -121,10 +131,13 @@ typedef int (*filldir_t)(void *ctx, const char *name, unsigned int namelen,
 			 loff_t pos, unsigned long ino, unsigned int d_type);
 
 /*
- * Our VFS has no dentry cache: names are looked up through the directory
- * inode's i_op->lookup each time (the file system's own buffers make
- * that cheap). So the name-space operations take (dir, name, len) where
- * Linux passes a dentry. Everything else keeps Linux 2.6's shape.
+ * The VFS keeps the dentry cache itself (fs/dcache.c): it asks the file
+ * system only on a miss, and after a successful change it updates the
+ * cache (d_instantiate, d_delete, d_move). So the name-space operations
+ * take (dir, name, len) where Linux passes a dentry, and return the new
+ * inode where Linux's file system would d_instantiate it. The VFS has
+ * checked that the name is absent (create, mkdir, symlink) or present.
+ * Everything else keeps Linux 2.6's shape.
  */
 struct inode_operations {
 	/* The inode named, with a reference; ERR_PTR(-ENOENT) if absent. */
@@ -133,16 +146,18 @@ struct inode_operations {
 	/* New regular file; *res gets it with a reference. */
 	int (*create)(struct inode *dir, const char *name, unsigned int len,
 		      umode_t mode, struct inode **res);
+	/* New directory, *res as for create. */
 	int (*mkdir)(struct inode *dir, const char *name, unsigned int len,
-		     umode_t mode);
+		     umode_t mode, struct inode **res);
 	int (*rmdir)(struct inode *dir, const char *name, unsigned int len);
 	int (*unlink)(struct inode *dir, const char *name, unsigned int len);
 	/* Replaces an existing target (not a non-empty directory). */
 	int (*rename)(struct inode *old_dir, const char *old_name,
 		      unsigned int old_len, struct inode *new_dir,
 		      const char *new_name, unsigned int new_len);
+	/* New symlink, *res as for create. */
 	int (*symlink)(struct inode *dir, const char *name, unsigned int len,
-		       const char *target);
+		       const char *target, struct inode **res);
 	/* Copy the link target into buf; returns its length or -errno. */
 	int (*readlink)(struct inode *inode, char *buf, int buflen);
 	/* Change i_size: free or zero what lies past it. */
@@ -172,9 +187,20 @@ struct super_operations {
 	/* Write the super block and counters; wait if sync. */
 	int (*sync_fs)(struct super_block *sb, int sync);
 	int (*statfs)(struct super_block *sb, struct kstatfs *buf);
+	/*
+	 * The inode numbered ino, referenced, or ERR_PTR: readdir hands the
+	 * VFS numbers, and it fills the dcache with them (Linux keeps this
+	 * in export_operations, as ext2_nfs_get_inode, and NFS primes the
+	 * dcache from readdirplus the same way). Optional.
+	 */
+	struct inode *(*get_inode)(struct super_block *sb, unsigned long ino);
 };
 
 #define MS_RDONLY 1
+
+/* File sizes: the largest loff_t, and the 2 GiB - 1 limit of files without large_file. */
+#define OFFSET_MAX ((loff_t)(~0ULL >> 1))
+#define MAX_NON_LFS ((loff_t)0x7fffffff)
 
 struct super_block {
 	struct block_device *s_bdev;
@@ -186,8 +212,10 @@ struct super_block {
 	const char *s_type; /* "ext2" */
 	unsigned long s_flags; /* MS_RDONLY */
 	loff_t s_maxbytes;
-	struct inode *s_root;
+	struct dentry *s_root; /* d_make_root() of the root inode */
 	struct list_head s_inodes; /* every cached inode */
+	errseq_t s_wb_err; /* any writeback error of its files, for sync */
+	errseq_t s_sync_err; /* sync's own sample of s_wb_err */
 };
 
 /* Mounted read-only (or turned so after an error)? NULL: no file system. */
@@ -219,6 +247,7 @@ struct inode {
 	blkcnt_t i_blocks; /* 512-byte units, as on disk */
 	int i_count; /* references; 0 = unused, cached */
 	unsigned int i_state; /* I_* */
+	u64 dirtied_when_ns; /* when I_DIRTY was set (the flusher's clock) */
 	const struct inode_operations *i_op;
 	const struct file_operations *i_fop;
 	struct list_head i_sb_list;
@@ -236,7 +265,7 @@ static inline void i_size_write(struct inode *inode, loff_t size)
 }
 
 /* A mountable file system type. fill_super reads sb->s_bdev and sets
- * s_op, s_root (with a reference), s_blocksize; 0 or -errno. */
+ * s_op, s_root (d_make_root of the root inode), s_blocksize; 0 or -errno. */
 struct file_system_type {
 	const char *name;
 	int (*fill_super)(struct super_block *sb);
@@ -257,10 +286,19 @@ void iget_failed(struct inode *inode);
 struct inode *new_inode(struct super_block *sb);
 void insert_inode_hash(struct inode *inode);
 struct inode *igrab(struct inode *inode);
+/* The cached inode (sb, ino), referenced; NULL if not cached (no I/O). */
+struct inode *ilookup(struct super_block *sb, unsigned long ino);
 void iput(struct inode *inode);
+/* The inode's fields changed: write_inode must run (I_DIRTY, stamped). */
 void mark_inode_dirty(struct inode *inode);
-/* Write every dirty inode of sb (write_inode), then its pages. */
-int sync_inodes_sb(struct super_block *sb, int wait);
+/*
+ * If dirty, clear I_DIRTY and hand the fields to s_op->write_inode
+ * (sync: and wait for the disk); dirty again if that fails. The one
+ * place I_DIRTY is cleared. 0 or -errno.
+ */
+int write_inode_now(struct inode *inode, int sync);
+/* Every inode of sb: data written and waited for, then write_inode. */
+int sync_inodes_sb(struct super_block *sb);
 void inc_nlink(struct inode *inode);
 void drop_nlink(struct inode *inode);
 void clear_nlink(struct inode *inode);
@@ -275,13 +313,22 @@ struct inode *new_inode_minimal(unsigned int blkbits,
 /* Drop every cached page (writing nothing back) and free the inode. */
 void free_inode_minimal(struct inode *inode);
 
-/* Record a writeback error on the mapping for fsync to report once. */
+/*
+ * Record a writeback error: for each open file's fsync (wb_err), for
+ * sync (the super block's s_wb_err) and for the kernel's own callers
+ * (AS_EIO, AS_ENOSPC). Safe in interrupt context.
+ */
 static inline void mapping_set_error(struct address_space *mapping, int err)
 {
+	if (!err)
+		return;
+	errseq_set(&mapping->wb_err, err);
+	if (mapping->host && mapping->host->i_sb)
+		errseq_set(&mapping->host->i_sb->s_wb_err, err);
 	if (err == -ENOSPC)
 		__atomic_fetch_or(&mapping->flags, 1UL << AS_ENOSPC,
 				  __ATOMIC_SEQ_CST);
-	else if (err)
+	else
 		__atomic_fetch_or(&mapping->flags, 1UL << AS_EIO,
 				  __ATOMIC_SEQ_CST);
 }
@@ -309,7 +356,7 @@ struct file_ra_state {
 };
 
 /*
- * An open file: an inode reference, a position and the reader's own
+ * An open file: a dentry reference, a position and the reader's own
  * readahead window. There is no descriptor table: the shell and the
  * self-tests hold a struct file as the handle itself.
  */
@@ -330,12 +377,14 @@ struct file_ra_state {
 #define SEEK_END 2
 
 struct file {
-	struct inode *f_inode; /* holds a reference */
+	struct dentry *f_dentry; /* holds a reference (and so the inode) */
+	struct inode *f_inode; /* f_dentry->d_inode */
 	struct address_space *f_mapping;
 	const struct file_operations *f_op;
 	loff_t f_pos;
 	unsigned int f_flags; /* O_* as opened */
 	struct file_ra_state f_ra;
+	errseq_t f_wb_err; /* the mapping's wb_err as this file last saw it */
 };
 
 static inline bool file_readable(const struct file *f)

@@ -51,15 +51,12 @@ static void report(const char *what, const char *path, u64 bytes, u64 ns,
 	u64 r = reqs ? reqs : 1;
 
 	ns = ns ? ns : 1;
-	printk("bench %s %s: %llu bytes %llu ms %llu.%llu MB/s %llu bios "
-	       "%llu requests %llu.%llu KiB/request\n",
+	printk("bench %s %s: %llu bytes %llu ms " TENTHS_FMT " MB/s %llu bios "
+	       "%llu requests " TENTHS_FMT " KiB/request\n",
 	       what, path, (unsigned long long)bytes,
 	       (unsigned long long)(ns / NSEC_PER_MSEC),
-	       (unsigned long long)(bytes * 1000 / ns),
-	       (unsigned long long)(bytes * 10000 / ns % 10),
-	       (unsigned long long)bios, (unsigned long long)reqs,
-	       (unsigned long long)(bytes / r / 1024),
-	       (unsigned long long)(bytes * 10 / r / 1024 % 10));
+	       TENTHS(bytes * 1000, ns), (unsigned long long)bios,
+	       (unsigned long long)reqs, TENTHS(bytes, r * 1024));
 }
 
 /*
@@ -78,11 +75,9 @@ static void report_profile(const char *path)
 	for (unsigned int i = PROF_OTHER + 1; i <= NR_PROF_STAGES; i++) {
 		/* "other" last: it is what the named stages leave. */
 		unsigned int s = i % NR_PROF_STAGES;
-		u64 us = ns[s] / NSEC_PER_USEC;
 
-		printk(" %s %llu.%llu ms %llu%%", prof_stage_name(s),
-		       (unsigned long long)(us / 1000),
-		       (unsigned long long)(us / 100 % 10),
+		printk(" %s " TENTHS_FMT " ms %llu%%", prof_stage_name(s),
+		       TENTHS(ns[s], NSEC_PER_MSEC),
 		       (unsigned long long)(ns[s] * 100 / total));
 	}
 	printk("\n");

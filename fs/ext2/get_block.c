@@ -152,7 +152,7 @@ static struct buffer_head *new_indirect(struct inode *inode, u32 *goal,
 	memset(bh->b_data, 0, bh->b_size);
 	set_buffer_uptodate(bh);
 	unlock_buffer(bh);
-	mark_buffer_dirty(bh);
+	mark_buffer_dirty_inode(bh, inode);
 	*goal = nr + 1;
 	return bh;
 }
@@ -161,7 +161,7 @@ static struct buffer_head *new_indirect(struct inode *inode, u32 *goal,
 static void entry_changed(struct inode *inode, struct buffer_head *holder)
 {
 	if (holder)
-		mark_buffer_dirty(holder);
+		mark_buffer_dirty_inode(holder, inode);
 	else
 		mark_inode_dirty(inode);
 }
@@ -222,9 +222,11 @@ static int alloc_block(struct inode *inode, u64 iblock,
 	set_buffer_new(bh_result);
 	bh_result->b_size = inode->i_sb->s_blocksize;
 	/*
-	 * The last block of its array: the next one's indirect block will
-	 * be allocated right after it. As on the read side, writeback then
-	 * ends the data bio here and writes that indirect block with it.
+	 * The last block of its array, as on the read side: the next
+	 * block's number lives in another indirect block, allocated right
+	 * after this one, so writeback ends the data bio here. (The new
+	 * indirect block itself waits for fsync's ordered steps: see
+	 * write_boundary_block.)
 	 */
 	if (p->offsets[p->depth - 1] == p->array_len - 1)
 		set_buffer_boundary(bh_result);
@@ -315,8 +317,11 @@ static int __ext2_get_block(struct inode *inode, sector_t iblock,
 	u32 first;
 	int err;
 
-	if (create && sb_rdonly(inode->i_sb))
-		return -EROFS;
+	if (create) {
+		err = ext2_check_bdev_write_error(inode->i_sb);
+		if (err)
+			return err;
+	}
 	err = block_to_path(iblock, EXT2_SB(inode->i_sb)->s_addr_per_block_bits,
 			    &path);
 	if (!err)

@@ -40,7 +40,8 @@ static bool known_type(u16 mode)
 bool ext2_inode_is_fast_symlink(struct inode *inode)
 {
 	struct ext2_inode_info *ei = EXT2_I(inode);
-	blkcnt_t ea_blocks = ei->i_file_acl ? inode->i_sb->s_blocksize >> 9 : 0;
+	blkcnt_t ea_blocks =
+		ei->i_file_acl ? inode->i_sb->s_blocksize >> SECTOR_SHIFT : 0;
 
 	return S_ISLNK(inode->i_mode) && inode->i_blocks == ea_blocks;
 }
@@ -226,7 +227,7 @@ static void note_large_file(struct super_block *sb, loff_t size)
 {
 	struct ext2_super_block *es = EXT2_SB(sb)->s_es;
 
-	if (size <= 0x7fffffffLL ||
+	if (size <= MAX_NON_LFS ||
 	    (es->s_feature_ro_compat & EXT2_FEATURE_RO_COMPAT_LARGE_FILE))
 		return;
 	es->s_feature_ro_compat |= EXT2_FEATURE_RO_COMPAT_LARGE_FILE;
@@ -283,14 +284,13 @@ int ext2_write_inode(struct inode *inode, int sync)
 	struct buffer_head *bh;
 	struct ext2_inode *raw;
 
-	if (sb_rdonly(sb))
+	if (ext2_never_write(sb))
 		return -EROFS;
 	raw = raw_inode(sb, inode->i_ino, &bh);
 	if (!raw)
 		return -EIO;
 	fill_raw(inode, raw);
 	mark_buffer_dirty(bh);
-	inode->i_state &= ~I_DIRTY;
 	if (sync) {
 		int err = sync_dirty_buffer(bh);
 
@@ -299,6 +299,18 @@ int ext2_write_inode(struct inode *inode, int sync)
 	}
 	brelse(bh);
 	return 0;
+}
+
+int ext2_sync_inode_buffer(struct inode *inode)
+{
+	struct buffer_head *bh;
+	int err;
+
+	if (!raw_inode(inode->i_sb, inode->i_ino, &bh))
+		return -EIO;
+	err = sync_dirty_buffer(bh);
+	brelse(bh);
+	return err;
 }
 
 /* Blocks in i_data: not device numbers, not a fast symlink's text. */
@@ -317,6 +329,13 @@ static bool has_block_map(struct inode *inode)
  */
 void ext2_evict_inode(struct inode *inode)
 {
+	/*
+	 * Nobody could tell fsync about a new name once the inode is gone:
+	 * write the cached directories holding it now (an evicted one
+	 * wrote its blocks when it went).
+	 */
+	if (inode->i_nlink && !ext2_never_write(inode->i_sb))
+		ext2_sync_names(inode, false);
 	if (inode->i_nlink || sb_rdonly(inode->i_sb))
 		return;
 	EXT2_I(inode)->i_dtime = ext2_now(inode->i_sb);

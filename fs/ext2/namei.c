@@ -1,7 +1,7 @@
 /*
- * ext2's name space: the directory inode operations. Our VFS has no
- * dentry cache, so each takes (dir, name, len) and finds or changes the
- * entry itself through fs/ext2/dir.c. Link counts follow Linux: a file
+ * ext2's name space: the directory inode operations. The VFS keeps the
+ * dentry cache and calls these on a miss or a change, each with
+ * (dir, name, len); they find or change the entry through fs/ext2/dir.c. Link counts follow Linux: a file
  * has one per name; a directory one for its name, one for its own ".",
  * and its parent one more for each subdirectory's "..".
  */
@@ -28,10 +28,10 @@ static struct inode *ext2_lookup(struct inode *dir, const char *name,
 static int check_absent(struct inode *dir, const char *name, unsigned int len)
 {
 	struct ext2_dir_slot slot;
-	int err;
+	int err = ext2_check_bdev_write_error(dir->i_sb);
 
-	if (sb_rdonly(dir->i_sb))
-		return -EROFS;
+	if (err)
+		return err;
 	err = ext2_find_entry(dir, name, len, &slot);
 	if (!err) {
 		brelse(slot.bh);
@@ -68,7 +68,7 @@ static int ext2_create(struct inode *dir, const char *name, unsigned int len,
 }
 
 static int ext2_mkdir(struct inode *dir, const char *name, unsigned int len,
-		      umode_t mode)
+		      umode_t mode, struct inode **res)
 {
 	struct inode *inode;
 	int err = check_absent(dir, name, len);
@@ -89,7 +89,7 @@ static int ext2_mkdir(struct inode *dir, const char *name, unsigned int len,
 		return err;
 	}
 	inc_nlink(dir);
-	iput(inode);
+	*res = inode;
 	return 0;
 }
 
@@ -97,10 +97,10 @@ static int ext2_mkdir(struct inode *dir, const char *name, unsigned int len,
 static int get_entry(struct inode *dir, const char *name, unsigned int len,
 		     struct ext2_dir_slot *slot, struct inode **inode)
 {
-	int err;
+	int err = ext2_check_bdev_write_error(dir->i_sb);
 
-	if (sb_rdonly(dir->i_sb))
-		return -EROFS;
+	if (err)
+		return err;
 	err = ext2_find_entry(dir, name, len, slot);
 	if (err)
 		return err;
@@ -147,7 +147,7 @@ static int ext2_rmdir(struct inode *dir, const char *name, unsigned int len)
 		return err;
 	if (!S_ISDIR(inode->i_mode))
 		err = -ENOTDIR;
-	else if (inode == dir->i_sb->s_root)
+	else if (inode == dir->i_sb->s_root->d_inode)
 		err = -EBUSY;
 	else
 		err = ext2_empty_dir(inode);
@@ -246,6 +246,7 @@ static int rename_link(struct rename_ctx *r)
 	if (err)
 		return err;
 	ext2_set_link(r->new_dir, &slot, r->old);
+	EXT2_I(r->old)->i_dir_ino = (u32)r->new_dir->i_ino;
 	r->target->i_ctime = ext2_now(r->target->i_sb);
 	if (r->is_dir)
 		clear_nlink(r->target);
@@ -266,6 +267,8 @@ static int rename_unlink_old(struct rename_ctx *r)
 	if (err)
 		return err;
 	ext2_delete_entry(r->old_dir, &slot);
+	/* fsync of the file removes the old name too: one name, not two. */
+	EXT2_I(r->old)->i_old_dir_ino = (u32)r->old_dir->i_ino;
 	r->old->i_ctime = ext2_now(r->old->i_sb);
 	mark_inode_dirty(r->old);
 	if (!r->is_dir)
@@ -325,7 +328,7 @@ out_old:
 }
 
 static int ext2_symlink(struct inode *dir, const char *name, unsigned int len,
-			const char *target)
+			const char *target, struct inode **res)
 {
 	struct super_block *sb = dir->i_sb;
 	size_t tlen = strlen(target);
@@ -353,7 +356,7 @@ static int ext2_symlink(struct inode *dir, const char *name, unsigned int len,
 		discard(inode);
 		return err;
 	}
-	iput(inode);
+	*res = inode;
 	return 0;
 }
 

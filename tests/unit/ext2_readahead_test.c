@@ -76,9 +76,8 @@ static void setup(void)
 		end = strchr(p, '/');
 		if (!end)
 			end = p + strlen(p);
-		ck_assert_int_eq(ext2_inode_by_name(dir, p, (size_t)(end - p),
-						    &ino),
-				 0);
+		ck_assert_int_eq(
+			ext2_inode_by_name(dir, p, (size_t)(end - p), &ino), 0);
 		dense = ext2_iget(&sb, ino);
 		iput(dir);
 		ck_assert(!IS_ERR(dense));
@@ -102,7 +101,7 @@ static void teardown(void)
 	while (host_run_pending())
 		;
 	iput(dense);
-	iput(sb.s_root);
+	dput(sb.s_root);
 	sb.s_root = NULL;
 	evict_unused_inodes(&sb);
 	ext2_put_super(&sb);
@@ -127,7 +126,7 @@ static const struct sim_rq_log *request_of(u32 block)
 	for (unsigned int i = 0; i < sd->nr_log; i++)
 		if (sd->log[i].sector <= s &&
 		    s < sd->log[i].sector +
-				(sd->log[i].data_len >> SECTOR_SHIFT))
+				    (sd->log[i].data_len >> SECTOR_SHIFT))
 			return &sd->log[i];
 	return NULL;
 }
@@ -187,8 +186,7 @@ START_TEST(get_block_reads_ahead_the_next_indirect_blocks)
 END_TEST
 
 /* One call of filemap_read: all of it, or the test fails. */
-static void read_ok(struct file_ra_state *ra, loff_t pos, size_t len,
-		    u8 *buf)
+static void read_ok(struct file_ra_state *ra, loff_t pos, size_t len, u8 *buf)
 {
 	ck_assert_int_eq(filemap_read(dense->i_mapping, ra, NULL, pos,
 				      (char *)buf, len),
@@ -233,8 +231,8 @@ START_TEST(stream_never_waits_for_an_indirect_block)
 		;
 	sha256_init(&ctx);
 	for (loff_t pos = 0; pos < dense->i_size; pos += 60 * 1024) {
-		size_t n = (size_t)min_t(loff_t, 60 * 1024,
-					 dense->i_size - pos);
+		size_t n =
+			(size_t)min_t(loff_t, 60 * 1024, dense->i_size - pos);
 
 		read_ok(&ra, pos, n, buf);
 		sha256_update(&ctx, buf, n);
