@@ -11,6 +11,8 @@
 # again when repeated (a failed read leaves nothing up to date behind),
 # and everything else works: the neighbouring inode-table block (/sizes),
 # other files hash as on the host, ls lists. No panic: status 1, not 2.
+# One sha256 of the data file reads the bad sector twice at most (QEMU's
+# trace counts the requests).
 #
 # Writes: a data block of /sizes/s_65536 fails every write. Like Linux
 # (errseq_t), each observer hears of a failed writeback once: the first
@@ -126,6 +128,43 @@ CMDS
 	fs_fsck "$disk"
 }
 
+# Requests QEMU saw that cover sector SEC, from its trace in FILE:
+# virtio_blk_handle_read (virtio) or ide_dma_cb (AHCI) lines.
+touches()	# FILE SEC
+{
+	python3 - "$1" "$2" <<'PY'
+import re, sys
+sec, n = int(sys.argv[2]), 0
+for line in open(sys.argv[1], errors="replace"):
+    m = (re.search(r"virtio_blk_handle_read .* sector (\d+) nsectors (\d+)",
+                   line) or
+         re.search(r"ide_dma_cb .*sector_num=(\d+) n=(\d+) cmd=DMA READ",
+                   line))
+    if m and int(m.group(1)) <= sec < int(m.group(1)) + int(m.group(2)):
+        n += 1
+print(n)
+PY
+}
+
+# Readahead on EIO: one sha256 of a file with one bad sector asks the
+# disk for that sector twice at most (the readahead window, then the
+# page alone), never the four times of a retried window and a retried
+# page. blkdebug fails only the data block here, so the count is exact.
+touch_case()	# BUS
+{
+	disk=$(fs_copy ext2-1k)
+	out=$TMP/touch-$1
+	blkdebug_conf "$data_sec" read >"$TMP/touch.conf"
+	echo "sha256 $DATA" | boot "$out" \
+		--disk "blkdebug:$TMP/touch.conf:$disk" --bus "$1" -- \
+		-trace virtio_blk_handle_read -trace ide_dma_cb
+	expect_rc 1
+	expect_line "$out" "$(eio_line sha256 $DATA)"
+	n=$(touches "$out.err" "$data_sec")
+	[ "$n" -ge 1 ] && [ "$n" -le 2 ] ||
+		fail "$1: sector $data_sec read $n times by one sha256, want 1-2"
+}
+
 write_case()	# BUS
 {
 	disk=$(fs_copy ext2-1k)
@@ -187,6 +226,7 @@ CMDS
 
 for bus in virtio ahci; do
 	read_case $bus
+	touch_case $bus
 	write_case $bus
 done
 finish
