@@ -1,10 +1,11 @@
 # One entry point. Sources are found by directory, so adding a file needs
-# no edit here. lib/ mm/ block/ fs/ (and kernel/wait.c, kernel/prof.c) are the portable
-# core: they build into the kernel and into the host unit-test binary.
-# "asm/..." headers resolve per build, as Linux's do per arch: to
-# arch/x86/include in the kernel, to tests/unit/fixtures/asm on the host,
-# which has only asm/irqflags.h; so the portable core can use nothing x86
-# but the interrupt flags.
+# no edit here. lib/ mm/ block/ fs/ (and kernel/wait.c, kernel/prof.c)
+# are the portable core: they build into the kernel and into the host
+# unit-test binary. "asm/..." headers resolve per build, as Linux's do
+# per arch: to arch/x86/include in the kernel, to tests/unit/fixtures/asm
+# on the host, which has only asm/irqflags.h and asm/timex.h; so the
+# portable core can use nothing x86 but the interrupt flags and the
+# cycle counter (get_cycles).
 
 BUILD := build
 CC := gcc

@@ -34,6 +34,11 @@ u64 ktime_get_ns(void)
 	return (u64)(((unsigned __int128)delta * clock_mult) >> CLOCK_SHIFT);
 }
 
+u64 ktime_cycles_to_ns(u64 cycles)
+{
+	return (u64)(((unsigned __int128)cycles * clock_mult) >> CLOCK_SHIFT);
+}
+
 void tick_periodic(void)
 {
 	u64 now = ktime_get_ns();

@@ -159,21 +159,21 @@ void isr_dispatch(struct pt_regs *regs);
 void isr_dispatch(struct pt_regs *regs)
 {
 	u64 v = regs->vector;
-	unsigned int prev;
+	u64 prof;
 
 	if (v < 32)
 		die(regs);
 	/* The PICs are masked; only their spurious IRQ7/15 land here. */
 	if (v < FIRST_DEVICE_VECTOR || v == SPURIOUS_VECTOR)
 		return;
-	prev = prof_enter(PROF_IRQ);
+	prof = prof_irq_enter();
 	irq_depth++;
 	if (vectors[v].fn)
 		vectors[v].fn(vectors[v].data);
 	else
 		printk("irq: unexpected interrupt on vector %lu\n", v);
 	irq_depth--;
-	prof_exit(prev);
+	prof_irq_exit(prof);
 	lapic_eoi();
 }
 
