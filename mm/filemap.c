@@ -481,14 +481,39 @@ static struct page *filemap_get_read_page(struct address_space *mapping,
 	}
 }
 
+/* Pages one look at the tree hands the read loop at most. */
+#define READ_BATCH 16
+
+/*
+ * The common case of a read, with one look at the tree: the pages from
+ * index on that are cached, up to date and carry no readahead marker.
+ * Returns how many (referenced, in pages[]); the first page that needs
+ * more (a miss, a read in flight or failed, a marker) ends the batch
+ * and is left to filemap_get_read_page.
+ */
+static unsigned int filemap_get_read_batch(struct address_space *mapping,
+					   pgoff_t index, unsigned int max,
+					   struct page **pages)
+{
+	unsigned int n = find_get_pages(mapping, index, max, pages), ok = 0;
+
+	while (ok < n && pages[ok]->index == index + ok &&
+	       PageUptodate(pages[ok]) && !PageReadahead(pages[ok]))
+		ok++;
+	for (unsigned int i = ok; i < n; i++)
+		put_page(pages[i]);
+	return ok;
+}
+
 ssize_t filemap_read(struct address_space *mapping, struct file_ra_state *ra,
 		     struct file *filp, loff_t pos, char *buf, size_t count)
 {
 	struct inode *inode = mapping->host;
+	struct page *pages[READ_BATCH];
 	pgoff_t last_index;
 	size_t copied = 0;
 	unsigned int prof;
-	bool no_ra = false;
+	bool no_ra = false, eof = false;
 
 	if (pos < 0)
 		return -EINVAL;
@@ -496,38 +521,58 @@ ssize_t filemap_read(struct address_space *mapping, struct file_ra_state *ra,
 		return 0;
 	last_index = (pgoff_t)((pos + (loff_t)count - 1) >> PAGE_SHIFT);
 	prof = prof_enter(PROF_PAGECACHE);
-	while (copied < count) {
+	while (copied < count && !eof) {
 		loff_t isize = i_size_read(inode);
 		pgoff_t index = (pgoff_t)(pos >> PAGE_SHIFT);
-		unsigned int offset = (unsigned int)(pos & ~PAGE_MASK);
-		struct page *page;
-		size_t nr;
+		unsigned int nr, i;
 
 		if (pos >= isize)
 			break;
-		page = filemap_get_read_page(mapping, ra, filp, index,
-					     last_index, &no_ra);
-		if (IS_ERR(page)) {
-			prof_exit(prof);
-			return copied ? (ssize_t)copied : PTR_ERR(page);
+		nr = filemap_get_read_batch(
+			mapping, index,
+			(unsigned int)min_t(pgoff_t, last_index - index + 1,
+					    READ_BATCH),
+			pages);
+		if (nr) {
+			pc_stat_add(ra_hits, nr);
+		} else {
+			pages[0] = filemap_get_read_page(mapping, ra, filp,
+							 index, last_index,
+							 &no_ra);
+			if (IS_ERR(pages[0])) {
+				prof_exit(prof);
+				return copied ? (ssize_t)copied :
+						PTR_ERR(pages[0]);
+			}
+			nr = 1;
 		}
 		/* i_size may have moved while we slept; read it again. */
 		isize = i_size_read(inode);
-		nr = PAGE_SIZE - offset;
-		if ((loff_t)nr > isize - pos)
-			nr = isize > pos ? (size_t)(isize - pos) : 0;
-		if (nr > count - copied)
-			nr = count - copied;
 		prof_enter(PROF_COPY);
-		memcpy(buf + copied, (char *)page_address(page) + offset, nr);
+		for (i = 0; i < nr && copied < count; i++) {
+			unsigned int offset = (unsigned int)(pos & ~PAGE_MASK);
+			size_t n = PAGE_SIZE - offset;
+
+			if ((loff_t)n > isize - pos)
+				n = isize > pos ? (size_t)(isize - pos) : 0;
+			if (n > count - copied)
+				n = count - copied;
+			if (!n) {
+				eof = true;
+				break;
+			}
+			memcpy(buf + copied,
+			       (char *)page_address(pages[i]) + offset, n);
+			copied += n;
+			pos += (loff_t)n;
+		}
 		prof_exit(PROF_PAGECACHE);
-		mark_page_accessed(page);
-		put_page(page);
-		if (!nr)
-			break;
-		copied += nr;
-		pos += (loff_t)nr;
-		ra->prev_pos = pos - 1;
+		for (i = 0; i < nr; i++) {
+			mark_page_accessed(pages[i]);
+			put_page(pages[i]);
+		}
+		if (copied)
+			ra->prev_pos = pos - 1;
 	}
 	prof_exit(prof);
 	return (ssize_t)copied;

@@ -87,10 +87,26 @@ static void read_pages(struct address_space *mapping, struct file *filp,
 	prof_exit(prof);
 }
 
+/* The first index in [idx, end) that is cached already, or end. */
+static pgoff_t next_cached(struct address_space *mapping, pgoff_t idx,
+			   pgoff_t end)
+{
+	struct page *page;
+	pgoff_t found = end;
+
+	if (find_get_pages(mapping, idx, 1, &page)) {
+		if (page->index < end)
+			found = page->index;
+		put_page(page);
+	}
+	return found;
+}
+
 /*
- * Read nr pages from index, skipping those cached already, and mark the
- * page lookahead pages before the end with PG_readahead. Returns the
- * pages submitted.
+ * Read nr pages from index, skipping those cached already (one look at
+ * the tree per cached page, not one per page: a cold window costs one),
+ * and mark the page lookahead pages before the end with PG_readahead.
+ * Returns the pages submitted.
  */
 static unsigned int do_page_cache_readahead(struct address_space *mapping,
 					    struct file *filp, pgoff_t index,
@@ -100,33 +116,30 @@ static unsigned int do_page_cache_readahead(struct address_space *mapping,
 	loff_t isize = i_size_read(mapping->host);
 	LIST_HEAD(pool);
 	unsigned int count = 0, prof;
-	pgoff_t end_index;
+	pgoff_t idx = index, stop;
 
 	if (isize <= 0 || !nr)
 		return 0;
 	prof = prof_enter(PROF_PAGECACHE);
-	end_index = (pgoff_t)((isize - 1) >> PAGE_SHIFT);
-	for (unsigned long i = 0; i < nr; i++) {
-		pgoff_t idx = index + i;
-		struct page *page;
+	stop = min((pgoff_t)((isize - 1) >> PAGE_SHIFT) + 1, index + nr);
+	while (idx < stop) {
+		pgoff_t hole_end = next_cached(mapping, idx, stop);
 
-		if (idx > end_index)
-			break;
-		page = find_get_page(mapping, idx);
-		if (page) {
-			put_page(page);
-			continue;
+		for (; idx < hole_end; idx++) {
+			struct page *page = page_cache_alloc(mapping);
+
+			if (!page)
+				goto out;
+			page->index = idx;
+			if (lookahead && idx == index + nr - lookahead)
+				SetPageReadahead(page);
+			/* Newest first: the lowest index ends up at pool.prev. */
+			list_add(&page->lru, &pool);
+			count++;
 		}
-		page = page_cache_alloc(mapping);
-		if (!page)
-			break;
-		page->index = idx;
-		if (lookahead && i == nr - lookahead)
-			SetPageReadahead(page);
-		/* Newest first: the lowest index ends up at pool.prev. */
-		list_add(&page->lru, &pool);
-		count++;
+		idx = hole_end + 1; /* past the cached page */
 	}
+out:
 	prof_exit(prof);
 	if (count) {
 		pc_stat_add(ra_pages, count);
