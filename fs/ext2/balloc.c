@@ -63,6 +63,43 @@ bool ext2_data_block_valid(struct super_block *sb, u32 block)
 	return !is_group_metadata(sb, block, 1);
 }
 
+/* The first of a group's metadata blocks in [start, end), or end. */
+static u32 first_metadata(struct super_block *sb, u32 group, u32 start, u32 end)
+{
+	struct ext2_sb_info *sbi = EXT2_SB(sb);
+	struct ext2_group_desc *gd = ext2_get_group_desc(sb, group);
+	u32 itb = gd->bg_inode_table, found = end;
+
+	if (gd->bg_block_bitmap >= start && gd->bg_block_bitmap < found)
+		found = gd->bg_block_bitmap;
+	if (gd->bg_inode_bitmap >= start && gd->bg_inode_bitmap < found)
+		found = gd->bg_inode_bitmap;
+	if (itb < found && start < itb + sbi->s_geo.itb_per_group)
+		found = max(itb, start);
+	return found;
+}
+
+u32 ext2_data_run_valid(struct super_block *sb, u32 block, u32 count)
+{
+	struct ext2_sb_info *sbi = EXT2_SB(sb);
+	const struct ext2_super_block *es = sbi->s_es;
+	u32 end = block + count, pos = block;
+
+	if (end > es->s_blocks_count || end < block)
+		end = es->s_blocks_count;
+	while (pos < end) {
+		u32 group = group_of(es, pos);
+		u32 seg_end = min(
+			end, ext2_group_last_block(es, &sbi->s_geo, group) + 1);
+		u32 meta = first_metadata(sb, group, pos, seg_end);
+
+		if (meta < seg_end)
+			return meta - block;
+		pos = seg_end;
+	}
+	return end - block;
+}
+
 static void take_block(struct super_block *sb, struct inode *inode, u32 group,
 		       struct buffer_head *bitmap, unsigned long bit)
 {

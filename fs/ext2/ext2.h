@@ -234,6 +234,12 @@ u32 ext2_new_block(struct inode *inode, u32 goal, int *err);
 void ext2_free_blocks(struct inode *inode, u32 block, u32 count);
 /* In range and not group metadata: a block a file may point at. */
 bool ext2_data_block_valid(struct super_block *sb, u32 block);
+/*
+ * Of count blocks from a valid block, how many in a row are valid too:
+ * the run ends at the first group metadata block or the end of the file
+ * system. A group at a time, not a block at a time.
+ */
+u32 ext2_data_run_valid(struct super_block *sb, u32 block, u32 count);
 /* The first block of the group an inode lives in: the default goal. */
 u32 ext2_inode_goal(struct inode *inode);
 

@@ -274,23 +274,30 @@ static u32 cached_holder(struct inode *inode, const struct ext2_path *p,
  * new indirect block every apb blocks (256 KiB with 1 KiB blocks); read
  * when first needed, each would stall the stream for a device round
  * trip with nothing else in flight. So a read that maps blocks from
- * `from` on also starts reading the indirect blocks up to `to` (the
- * request plus a readahead window beyond it), without waiting; their
- * numbers come from what memory already holds (i_data, and the
- * double-indirect block, which lists the indirect blocks). The range
- * done is remembered, so a stream reads each indirect block ahead once.
+ * `from` on, up to `need`, makes sure the indirect blocks for the
+ * readahead window beyond are on their way: when they are not, it
+ * starts reading those for two windows at once (`need` + window), so
+ * they go to the disk together, in one plug and one doorbell, about once
+ * a window. It never waits: the numbers come from what memory already
+ * holds (i_data, and the double-indirect block, which lists the
+ * indirect blocks; one not in memory yet is read ahead itself and the
+ * walk resumes on a later call). The range done is remembered, so a
+ * stream reads each indirect block ahead once.
  */
-static void ext2_readahead_indirect(struct inode *inode, u64 from, u64 to)
+static void ext2_readahead_indirect(struct inode *inode, u64 from, u64 need,
+				    u64 window)
 {
 	struct ext2_inode_info *ei = EXT2_I(inode);
 	unsigned int apb_bits = EXT2_SB(inode->i_sb)->s_addr_per_block_bits;
 	bool stop = false;
-	u64 b;
+	u64 b, to = need + window;
 
 	if (from >= ei->i_ra_ind_start && from <= ei->i_ra_ind_end)
 		ei->i_ra_ind_start = from;
 	else
 		ei->i_ra_ind_start = ei->i_ra_ind_end = from;
+	if (need <= ei->i_ra_ind_end)
+		return;
 	for (b = max(from, ei->i_ra_ind_end); b < to && !stop;) {
 		struct ext2_path p;
 		u32 holder;
@@ -345,9 +352,9 @@ static int __ext2_get_block(struct inode *inode, sector_t iblock,
 	}
 	max = (unsigned int)min_t(u64, bh_result->b_size >> bits,
 				  path.array_len - idx);
-	while (count < max && arr[idx + count] == first + count &&
-	       ext2_data_block_valid(inode->i_sb, first + count))
+	while (count < max && arr[idx + count] == first + count)
 		count++;
+	count = ext2_data_run_valid(inode->i_sb, first, count);
 	map_bh(bh_result, inode->i_sb->s_bdev, first);
 	bh_result->b_size = (size_t)count << bits;
 	if (idx + count == path.array_len)
@@ -374,7 +381,8 @@ int ext2_get_block(struct inode *inode, sector_t iblock,
 		u64 window = (u64)inode->i_mapping->backing_dev_info->ra_pages
 			     << (PAGE_SHIFT - bits);
 
-		ext2_readahead_indirect(inode, iblock, iblock + want + window);
+		ext2_readahead_indirect(inode, iblock, iblock + want + window,
+					window);
 	}
 	prof_exit(prof);
 	return err;

@@ -521,6 +521,38 @@ START_TEST(indirect_entry_past_end)
 }
 END_TEST
 
+/*
+ * A map whose contiguous run walks into group metadata (the blocks just
+ * before a block bitmap, then the bitmap): the run stops before the
+ * bitmap, and mapping the bitmap itself is refused as corrupt.
+ */
+START_TEST(run_stops_before_group_metadata)
+{
+	struct buffer_head map = { .b_size = 4 * 1024 };
+	struct inode *inode;
+	u32 bb;
+
+	mount_ok("ext2-1k");
+	inode = lookup_ok("/sizes/s_4096");
+	bb = ext2_get_group_desc(&sb, 1)->bg_block_bitmap;
+	ck_assert(ext2_data_block_valid(&sb, bb - 2));
+	ck_assert(ext2_data_block_valid(&sb, bb - 1));
+	for (unsigned int i = 0; i < 4; i++)
+		EXT2_I(inode)->i_data[i] = bb - 2 + i;
+	ck_assert_int_eq(ext2_get_block(inode, 0, &map, 0), 0);
+	ck_assert(buffer_mapped(&map));
+	ck_assert_uint_eq(map.b_blocknr, bb - 2);
+	ck_assert_uint_eq(map.b_size, 2 * 1024);
+	memset(&map, 0, sizeof(map));
+	map.b_size = 2 * 1024;
+	ck_assert_int_eq(ext2_get_block(inode, 2, &map, 0), -EUCLEAN);
+	ck_assert(!buffer_mapped(&map));
+	/* Not written back: the inode is dropped with the unmount. */
+	iput(inode);
+	unmount();
+}
+END_TEST
+
 struct listing {
 	unsigned int n, stop_after, types[EXT2_FT_MAX];
 	unsigned int bad_type;
@@ -642,6 +674,7 @@ static Suite *ext2_read_suite(void)
 	tcase_add_loop_test(tc, access_fails_on_damage, 0,
 			    ARRAY_SIZE(access_cases));
 	tcase_add_test(tc, indirect_entry_past_end);
+	tcase_add_test(tc, run_stops_before_group_metadata);
 	tcase_add_loop_test(tc, readdir_bigdir_and_resume, 0,
 			    ARRAY_SIZE(images));
 	tcase_add_test(tc, readdir_damaged);

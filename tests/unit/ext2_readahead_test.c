@@ -1,9 +1,11 @@
 /*
  * ext2's indirect-block readahead (fs/ext2/get_block.c) on the mke2fs
- * 1 KiB-block image: a get_block call that maps a run starts reading the
- * indirect blocks of the next readahead window (their numbers from the
- * double-indirect block, itself read ahead first), marked REQ_RAHEAD, and
- * not those further on; so a stream never waits for an indirect block:
+ * 1 KiB-block image: a get_block call that maps a run makes sure the
+ * indirect blocks of the next readahead window are on their way (their
+ * numbers from the double-indirect block, itself read ahead first),
+ * reading two windows' worth at once when they are not, marked
+ * REQ_RAHEAD, and not those further on; so a stream never waits for an
+ * indirect block:
  * with the disk holding every completion, mapping the next window must
  * not sleep (the host platform aborts a sleep nothing can end).
  *
@@ -142,16 +144,20 @@ static void map(u64 block, u64 want, u64 first_phys)
 }
 
 /*
- * The window is 256 blocks. Mapping 12-111 looks ahead to block 368:
- * past the single indirect block, into the double-indirect tree, whose
- * block is not in memory: it is read ahead, and the walk stops there.
- * Mapping 112-267 then looks ahead to 524: the indirect block for
- * 268-523 is read ahead (its number from the double-indirect block),
- * as a readahead request of its own, and not the one for 524-779.
+ * The window is 256 blocks. Mapping 12-111 needs the indirect blocks up
+ * to block 368 on their way, and starts those up to 624: past the
+ * single indirect block, into the double-indirect tree, whose block is
+ * not in memory: it is read ahead, and the walk stops there. Mapping
+ * 112-267 then needs them up to 524, and reads ahead up to 780: the
+ * indirect blocks for 268-523 and 524-779 (their numbers from the
+ * double-indirect block), together, as readahead requests, and not the
+ * one for 780-1035. Mapping 268-523 needs nothing new (780 is covered);
+ * mapping 524-779 needs up to 1036 and reads the last two ahead.
  */
 START_TEST(get_block_reads_ahead_the_next_indirect_blocks)
 {
 	const struct sim_rq_log *rq;
+	unsigned int reqs;
 
 	setup();
 	map(12, 100, disk_u32(ind[1], 0));
@@ -163,24 +169,34 @@ START_TEST(get_block_reads_ahead_the_next_indirect_blocks)
 	while (host_run_pending())
 		;
 	map(112, 156, disk_u32(ind[1], 100));
-	ck_assert(cached(ind[2]));
-	ck_assert(!cached(ind[3]));
-	rq = request_of(ind[2]);
-	ck_assert_ptr_nonnull(rq);
-	ck_assert(rq->cmd_flags & REQ_RAHEAD);
-	ck_assert_uint_eq(rq->data_len, BLOCK);
+	ck_assert(cached(ind[2]) && cached(ind[3]));
+	ck_assert(!cached(ind[4]));
+	for (unsigned int k = 2; k <= 3; k++) {
+		rq = request_of(ind[k]);
+		ck_assert_ptr_nonnull(rq);
+		ck_assert(rq->cmd_flags & REQ_RAHEAD);
+		ck_assert_uint_eq(rq->data_len, BLOCK);
+	}
 	while (host_run_pending())
 		;
+	reqs = sd->nr_log;
+	map(268, 256, disk_u32(ind[2], 0));
+	ck_assert_uint_eq(sd->nr_log, reqs);
+	ck_assert(!cached(ind[4]));
+	map(524, 256, disk_u32(ind[3], 0));
+	ck_assert(cached(ind[4]) && cached(ind[5]));
 	/* Each indirect block is read once, however often it is mapped. */
 	map(268, 256, disk_u32(ind[2], 0));
-	ck_assert(cached(ind[3]));
-	ck_assert(!cached(ind[4]));
-	map(268, 256, disk_u32(ind[2], 0));
-	for (unsigned int i = 0, n = 0; i < sd->nr_log; i++, n = 0) {
-		for (unsigned int k = 2; k <= 4; k++)
-			n += request_of(ind[k]) == &sd->log[i];
-		ck_assert_uint_le(n, 1);
-	}
+	map(524, 256, disk_u32(ind[3], 0));
+	for (unsigned int k = 2; k <= 5; k++)
+		for (unsigned int i = 0, n = 0; i < sd->nr_log; i++) {
+			sector_t s = (sector_t)ind[k] * (BLOCK / SECTOR_SIZE);
+
+			n += sd->log[i].sector <= s &&
+			     s < sd->log[i].sector + (sd->log[i].data_len >>
+						      SECTOR_SHIFT);
+			ck_assert_uint_le(n, 1);
+		}
 	teardown();
 }
 END_TEST
