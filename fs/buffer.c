@@ -994,7 +994,7 @@ void __breadahead(struct block_device *bdev, sector_t block, unsigned int size)
 	if (!bh)
 		return;
 	if (!buffer_uptodate(bh))
-		ll_rw_block(READ | REQ_RAHEAD, 1, &bh);
+		ll_rw_block(READ | REQ_META | REQ_RAHEAD, 1, &bh);
 	brelse(bh);
 }
 

@@ -536,9 +536,8 @@ ssize_t filemap_read(struct address_space *mapping, struct file_ra_state *ra,
 		if (nr) {
 			pc_stat_add(ra_hits, nr);
 		} else {
-			pages[0] = filemap_get_read_page(mapping, ra, filp,
-							 index, last_index,
-							 &no_ra);
+			pages[0] = filemap_get_read_page(
+				mapping, ra, filp, index, last_index, &no_ra);
 			if (IS_ERR(pages[0])) {
 				prof_exit(prof);
 				return copied ? (ssize_t)copied :

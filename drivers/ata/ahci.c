@@ -199,6 +199,7 @@ static int sd_major(int major_idx)
 
 static const struct blk_mq_ops ahci_mq_ops = {
 	.queue_rq = ahci_queue_rq,
+	.commit_rqs = ahci_commit_rqs,
 };
 
 static int ahci_register_port(struct ahci_port *pp)

@@ -132,6 +132,7 @@ struct ahci_port {
 	u32 slot_bytes[AHCI_MAX_SLOTS]; /* data bytes the command moves */
 	u8 slot_stage[AHCI_MAX_SLOTS];
 	u32 issued; /* slots on the HBA, ours to complete */
+	u32 pending; /* slots prepared, for ahci_commit_rqs to issue */
 	struct blk_sg *sg; /* scratch for blk_rq_map_sg */
 	u16 *identify; /* ATA_SECT_SIZE bytes */
 	u64 sectors;
@@ -161,6 +162,7 @@ static inline volatile u8 *ahci_port_mmio(struct ahci_host *h, int port)
 
 /* ahci_io.c: the request path, interrupt handling and error recovery. */
 int ahci_queue_rq(struct request_queue *q, struct request *rq);
+void ahci_commit_rqs(struct request_queue *q);
 void ahci_port_irq(struct ahci_port *pp);
 int ahci_port_stop(struct ahci_port *pp);
 int ahci_comreset(struct ahci_port *pp);

@@ -196,7 +196,7 @@ int ahci_queue_rq(struct request_queue *q, struct request *rq)
 	if (slot < 0 || slot >= pp->host->nr_slots)
 		return -EBUSY;
 	spin_lock_irqsave(&pp->lock, flags);
-	if (pp->issued & (1u << slot)) {
+	if ((pp->issued | pp->pending) & (1u << slot)) {
 		spin_unlock_irqrestore(&pp->lock, flags);
 		return -EBUSY;
 	}
@@ -208,12 +208,30 @@ int ahci_queue_rq(struct request_queue *q, struct request *rq)
 		err = ahci_prep_data(pp, rq, slot);
 	if (!err) {
 		pp->slot_rq[slot] = rq;
-		ahci_issue(pp, 1u << slot);
+		pp->pending |= 1u << slot; /* ahci_commit_rqs issues it */
 	}
 	spin_unlock_irqrestore(&pp->lock, flags);
 	if (err)
 		blk_end_request(rq, err);
 	return 0;
+}
+
+/*
+ * The batch the block layer dispatched, in one write of PxCI: under
+ * emulation each register write is an exit to the hypervisor, and the
+ * HBA takes the slots in order whichever way they were announced.
+ */
+void ahci_commit_rqs(struct request_queue *q)
+{
+	struct ahci_port *pp = q->queuedata;
+	unsigned long flags;
+
+	spin_lock_irqsave(&pp->lock, flags);
+	if (pp->pending) {
+		ahci_issue(pp, pp->pending);
+		pp->pending = 0;
+	}
+	spin_unlock_irqrestore(&pp->lock, flags);
 }
 
 struct ahci_done {

@@ -6,7 +6,8 @@
 # numbers, with one completion
 # per request blkstat counted (and the same sectors); the file's data
 # blocks (debugfs `stat` on the host) queued exactly once each, by
-# readahead bios (RA), its indirect blocks as metadata (RM), all of
+# readahead bios (RA), its indirect blocks as metadata (RM, or RAM when
+# ext2 read them ahead), all of
 # them completed (a metadata bio may merge into a data request); btt
 # prints latencies; iowatcher draws an SVG. On AHCI the disk is 8,0.
 . "$(dirname "$0")/lib.sh"
@@ -67,7 +68,7 @@ for line in open(parsed):
     act, rwbs, sector, n = m.group(3), m.group(4), int(m.group(5)), int(m.group(6))
     if act == "Q" and rwbs == "RA":
         ra.extend(range(sector, sector + n))
-    if act == "Q" and rwbs == "RM":
+    if act == "Q" and rwbs in ("RM", "RAM"):
         rm.extend(range(sector, sector + n))
     if act != "C" or n == 0:
         continue
@@ -102,7 +103,7 @@ if sorted(ra) != want:
     bad += 1
 for s in sectors(meta):
     if s not in rm:
-        print("indirect block sector %d not queued as metadata (RM)" % s)
+        print("indirect block sector %d not queued as metadata (RM, RAM)" % s)
         bad += 1
 missing = set(want + sectors(meta)) - completed
 if missing:
