@@ -89,9 +89,11 @@ static unsigned int default_block_size(struct block_device *bdev)
 
 /*
  * The device's readahead parameters: io_pages is its largest request
- * (Linux sets it from max_sectors the same way), and the window grows
- * that far by default, never less than VM_MAX_READAHEAD_KIB: a
- * sequential stream then reads in requests the device takes whole.
+ * (Linux sets it from max_sectors the same way), and a stream's window
+ * grows to VM_READAHEAD_REQUESTS of them (never less than
+ * VM_MAX_READAHEAD_KIB, never more than VM_READAHEAD_MAX_PAGES): the
+ * window goes to the device as that many full requests at once, which
+ * it serves together while the reader copies the previous window.
  */
 static void bdi_init_for(struct backing_dev_info *bdi,
 			 struct block_device *bdev)
@@ -102,7 +104,9 @@ static void bdi_init_for(struct backing_dev_info *bdi,
 	if (q)
 		bdi->io_pages = q->limits.max_sectors >>
 				(PAGE_SHIFT - SECTOR_SHIFT);
-	bdi->ra_pages = max(bdi->ra_pages, bdi->io_pages);
+	bdi->ra_pages =
+		min(max(VM_READAHEAD_REQUESTS * bdi->io_pages, bdi->ra_pages),
+		    (unsigned long)VM_READAHEAD_MAX_PAGES);
 }
 
 struct inode *bdev_inode(struct block_device *bdev)

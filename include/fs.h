@@ -65,6 +65,10 @@ struct backing_dev_info {
 };
 
 #define VM_MAX_READAHEAD_KIB 128
+/* A disk's default window: this many of its largest requests, in flight together. */
+#define VM_READAHEAD_REQUESTS 4
+/* The largest window a disk may be given (pages). */
+#define VM_READAHEAD_MAX_PAGES 1024
 extern struct backing_dev_info default_backing_dev_info;
 
 /*

@@ -84,8 +84,9 @@ static int cmd_ra_pages(int argc, char **argv)
 	}
 	bdi = bdev_bdi(bdev);
 	if (argc == 3) {
-		if (kstrtoull(argv[2], 0, &n) || n > 1024) {
-			shell_error("%s: not a page count (0..1024)", argv[2]);
+		if (kstrtoull(argv[2], 0, &n) || n > VM_READAHEAD_MAX_PAGES) {
+			shell_error("%s: not a page count (0..%d)", argv[2],
+				    VM_READAHEAD_MAX_PAGES);
 			return -EINVAL;
 		}
 		bdi->ra_pages = (unsigned long)n;

@@ -83,7 +83,7 @@
 #define AHCI_MAX_PORTS 32
 #define AHCI_MAX_PRDT 128 /* entries per command table */
 #define AHCI_PRD_MAX_BYTES (4u << 20) /* one PRDT entry: <= 4 MiB */
-#define AHCI_MAX_SECTORS 8192 /* 4 MiB per command */
+#define AHCI_MAX_SECTORS 2048 /* 1 MiB per command */
 #define AHCI_PRDBC_UNSTARTED 0xffffffffu
 
 /* Command header: one of 32 in the command list. */

@@ -22,7 +22,7 @@
 #include "virtio_blk.h"
 
 #define VIRTBLK_MAX_SEGS 128 /* data entries per request */
-#define VIRTBLK_MAX_SECTORS 8192 /* 4 MiB requests */
+#define VIRTBLK_MAX_SECTORS 2048 /* 1 MiB requests */
 #define VIRTBLK_MAX_NO_INDIRECT 30 /* segments when chains are direct */
 #define VIRTBLK_RING_MAX 256
 #define VIRTBLK_POLL_NS (5 * NSEC_PER_SEC)

@@ -33,7 +33,8 @@
 
 #define DENSE "/indirect/dense"
 #define BLOCK 1024
-#define WINDOW_PAGES 64 /* the disk's largest request: 256 KiB */
+#define REQUEST_PAGES 16 /* the disk's largest request: 64 KiB */
+#define WINDOW_PAGES (VM_READAHEAD_REQUESTS * REQUEST_PAGES) /* 256 KiB */
 
 static struct sim_rq_disk *sd;
 static struct super_block sb;
@@ -42,7 +43,7 @@ static u32 ind[6]; /* ind[1] the single indirect block, ind[2..5] under DIND */
 static u32 dind;
 
 static const struct queue_limits limits = {
-	.max_sectors = WINDOW_PAGES * (PAGE_SIZE / SECTOR_SIZE),
+	.max_sectors = REQUEST_PAGES * (PAGE_SIZE / SECTOR_SIZE),
 	.max_segments = 128,
 	.max_segment_size = 65536,
 	.logical_block_size = SECTOR_SIZE,

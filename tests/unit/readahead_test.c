@@ -1,7 +1,7 @@
 /*
  * mm/readahead.c through the generic read path: the window grows on a
  * sequential scan (bio sizes double up to the maximum), a disk's
- * default maximum is its largest request (io_pages), a read larger than
+ * default maximum is four of its largest requests (io_pages), a read larger than
  * the window reads up to io_pages at once, random reads read just what
  * they ask, the maximum is settable, a read error quarters the window
  * and touches the bad sector twice at most, and the bio count of mpage
@@ -118,35 +118,41 @@ START_TEST(max_window_is_settable)
 END_TEST
 
 /*
- * A disk of 256 KiB requests: the window starts at four pages and
- * doubles up to 64 pages, the disk's largest request, not the 32 pages
+ * A disk of 128 KiB requests: the window starts at four pages and grows
+ * (quadrupling while under a sixteenth of its maximum) to 128 pages,
+ * four of the disk's largest requests, not the 32 pages
  * (VM_MAX_READAHEAD_KIB) of a file without a disk. The file's blocks
- * are contiguous, so each window is one bio.
+ * are contiguous, so each bio is as large as the disk takes.
  */
 START_TEST(window_grows_to_device_limit)
 {
-	make_fs_dev(512);
-	ck_assert_uint_eq(bdev_bdi(&sd->bdev)->io_pages, 64);
-	ck_assert_uint_eq(ra.ra_pages, 64);
+	make_fs_dev(256);
+	ck_assert_uint_eq(bdev_bdi(&sd->bdev)->io_pages, 32);
+	ck_assert_uint_eq(ra.ra_pages, 4 * 32);
 	sequential_scan();
-	expect_bios(sd, { READ, 2000, 16384 }, { READ, 2032, 32768 },
-		    { READ, 2096, 65536 }, { READ, 2224, 131072 },
-		    { READ, 2480, 262144 }, { READ, 2992, 262144 },
-		    { READ, 3504, 262144 }, { READ, 4016, 16384 });
+	expect_bios(sd, { READ, 2000, 16384 }, { READ, 2032, 65536 },
+		    { READ, 2160, 131072 }, { READ, 2416, 131072 },
+		    { READ, 2672, 131072 }, { READ, 2928, 131072 },
+		    { READ, 3184, 131072 }, { READ, 3440, 131072 },
+		    { READ, 3696, 131072 }, { READ, 3952, 49152 });
 	teardown();
 }
 END_TEST
 
-/* A small request quadruples the first windows: full size sooner. */
+/*
+ * The window's maximum is capped (VM_READAHEAD_MAX_PAGES): a disk of
+ * 1 MiB requests gets 4 MiB windows, reached in four steps from a
+ * 4 KiB read (4, 16, 64 pages, then doubling).
+ */
 START_TEST(window_ramps_up_fast)
 {
 	make_fs_dev(2048);
 	blk_queue_max_segments(sd->disk.queue, 256);
+	ck_assert_uint_eq(ra.ra_pages, VM_READAHEAD_MAX_PAGES);
 	sequential_scan();
-	/* 4, 16 (x4 while under a sixteenth), 32, 64, 128, then the rest. */
 	expect_bios(sd, { READ, 2000, 16384 }, { READ, 2032, 65536 },
-		    { READ, 2160, 131072 }, { READ, 2416, 262144 },
-		    { READ, 2928, 524288 }, { READ, 3952, 49152 });
+		    { READ, 2160, 262144 }, { READ, 2672, 524288 },
+		    { READ, 3696, 180224 });
 	teardown();
 }
 END_TEST
@@ -187,7 +193,8 @@ static unsigned int touches(sector_t sector)
 }
 
 /*
- * A bad sector in page 5. The first window (pages 0-31) fails whole; the
+ * A reader whose window is 64 pages; a bad sector in page 5. The first
+ * window (pages 0-31) fails whole; the
  * reader reads pages 0-4 again one by one (no more readahead in this
  * call) and page 5 fails again: the call returns the five good pages,
  * the window maximum is quartered, and the next call, asking for page 5,
@@ -201,6 +208,7 @@ START_TEST(read_error_shrinks_window)
 	ssize_t n;
 
 	make_fs_dev(512);
+	ra.ra_pages = 64;
 	mapping = fs->inode->i_mapping;
 	sim_disk_add_bad(sd, 2042, 2043, READ);
 	n = filemap_read(mapping, &ra, NULL, 0, (char *)buf, sizeof(buf));
