@@ -113,15 +113,13 @@ END_TEST
 /* The smallest block that fits is split; the halves go to the lists. */
 START_TEST(alloc_splits_smallest_block)
 {
-	static const unsigned long after_one[MAX_ORDER] = {
-		1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0
-	};
-	static const unsigned long after_o3[MAX_ORDER] = {
-		1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 0
-	};
-	static const unsigned long after_o3_again[MAX_ORDER] = {
-		1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 0
-	};
+	static const unsigned long after_one[MAX_ORDER] = { 1, 1, 1, 1, 1, 1,
+							    1, 1, 1, 1, 0 };
+	static const unsigned long after_o3[MAX_ORDER] = { 1, 1, 1, 0, 1, 1,
+							   1, 1, 1, 1, 0 };
+	static const unsigned long after_o3_again[MAX_ORDER] = { 1, 1, 1, 1,
+								 0, 1, 1, 1,
+								 1, 1, 0 };
 	struct page *a, *b, *c;
 
 	map_all_free();
@@ -177,8 +175,8 @@ START_TEST(blocks_are_aligned)
 		ck_assert_msg(p != NULL, "order %u: no block", o);
 		ck_assert_msg(off(p) % (1UL << o) == 0,
 			      "order %u block at page %lu", o, off(p));
-		ck_assert_uint_eq(nr_free_pages(), MAP_PAGES - (o ? 1 : 0) -
-							   (1UL << o));
+		ck_assert_uint_eq(nr_free_pages(),
+				  MAP_PAGES - (o ? 1 : 0) - (1UL << o));
 	}
 }
 END_TEST
@@ -360,11 +358,13 @@ START_TEST(random_traffic_against_model)
 			if (!p)
 				continue;
 			if (off(p) % (1UL << o))
-				ck_abort_msg("order %u block at %lu", o, off(p));
+				ck_abort_msg("order %u block at %lu", o,
+					     off(p));
 			for (unsigned long i = 0; i < (1UL << o); i++) {
 				if (owner[off(p) + i])
-					ck_abort_msg("page %lu handed out twice",
-						     off(p) + i);
+					ck_abort_msg(
+						"page %lu handed out twice",
+						off(p) + i);
 				owner[off(p) + i] = 1;
 			}
 			held[s] = p;
