@@ -51,10 +51,18 @@ void blk_queue_max_segments(struct request_queue *q, unsigned short n)
 	q->limits.max_segments = n ? n : 1;
 }
 
+/*
+ * At least a page, as Linux 2.6 clamps it: mpage puts whole pages into
+ * bios, and a segment smaller than a page would refuse every one of them
+ * even to an empty bio.
+ */
 void blk_queue_max_segment_size(struct request_queue *q, unsigned int bytes)
 {
-	if (bytes < SECTOR_SIZE)
-		bytes = SECTOR_SIZE;
+	if (bytes < PAGE_SIZE) {
+		printk("blk: max_segment_size %u too small, using %lu\n", bytes,
+		       PAGE_SIZE);
+		bytes = PAGE_SIZE;
+	}
 	q->limits.max_segment_size = bytes;
 }
 

@@ -58,6 +58,12 @@ void blk_account_start(struct request *rq, u64 now);
 void blk_account_done(struct request *rq, int error, u64 now);
 void blk_account_retry(struct gendisk *disk, unsigned int nr_bios);
 
+/* blktrace.c */
+/* Free the queue's trace, if any (blk_cleanup_queue). */
+void blk_trace_shutdown(struct request_queue *q);
+/* add_disk: trace the new disk if blk_trace_all_disks() asked for it. */
+void blk_trace_add_disk(struct gendisk *disk);
+
 /* genhd.c: partition scanning hands its finds back through this. */
 int add_partition(struct gendisk *disk, int partno, sector_t start,
 		  sector_t nr_sectors);

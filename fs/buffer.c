@@ -918,7 +918,8 @@ struct buffer_head *__bread(struct block_device *bdev, sector_t block,
 	}
 	get_bh(bh);
 	bh->b_end_io = end_buffer_read_sync;
-	submit_bh(READ, bh);
+	/* __bread reads a file system's own blocks, never file data. */
+	submit_bh(READ | REQ_META, bh);
 	wait_on_buffer(bh);
 	if (buffer_uptodate(bh))
 		return bh;

@@ -129,6 +129,7 @@ struct request_queue {
 	bool dispatching; /* a dispatch loop is running */
 	bool need_dispatch; /* ...and must look again */
 	bool hw_busy; /* queue_rq said -EBUSY: wait */
+	struct blk_trace *blk_trace; /* NULL unless traced (blktrace_api.h) */
 };
 
 /* Per-disk counters, the fields of Linux's /proc/diskstats. */
@@ -159,11 +160,27 @@ struct gendisk {
 	struct disk_stats stats;
 	void *private_data;
 	struct list_head disk_list;
-	int first_minor; /* index in the name: vda = 0, vdb = 1 */
+	int index; /* in the name: vda = 0, vdb = 1 */
+	/* Device number, set by the driver as Linux's: vdb is 252:16. */
+	int major;
+	int first_minor;
 	int nr_parts; /* partitions found by add_disk() */
 	struct block_device *parts[4]; /* vda1..vda4, NULL if empty */
 	bool registered;
 };
+
+/*
+ * Linux's kernel-internal dev_t, what blktrace records: 12 bits of major,
+ * 20 of minor. Disks take 16 minors each (the whole disk, 15 partitions).
+ */
+#define MINORBITS 20
+#define MKDEV(ma, mi) (((u32)(ma) << MINORBITS) | (u32)(mi))
+#define DISK_PART_MINORS 16
+
+static inline u32 disk_devt(const struct gendisk *disk)
+{
+	return MKDEV(disk->major, disk->first_minor);
+}
 
 /* Drivers: build a queue, set its limits, then register the disk. */
 struct request_queue *blk_mq_init_queue(struct blk_mq_tag_set *set);

@@ -389,12 +389,18 @@ static int bench_raw(int argc, char **argv)
 	return 0;
 }
 
-/* "bench raw" is here; "bench read"/"bench write" are in shell/fs_bench.c. */
+/*
+ * "bench raw" is here; "bench read"/"bench write" are in shell/fs_bench.c,
+ * "bench create"/"bench ls" in shell/fs_bench_dir.c.
+ */
 static int cmd_bench(int argc, char **argv)
 {
 	if (argc >= 2 && !strcmp(argv[1], "raw"))
 		return bench_raw(argc, argv);
+	if (argc >= 2 && (!strcmp(argv[1], "create") || !strcmp(argv[1], "ls")))
+		return bench_dir_command(argc, argv);
 	return bench_fs_command(argc, argv);
 }
-SHELL_COMMAND("bench", cmd_bench, "bench raw DEV [MiB] [QD] | read | write",
+SHELL_COMMAND("bench", cmd_bench,
+	      "bench raw DEV [MiB] [QD] | read | write | create | ls",
 	      "timed I/O: raw sequential device reads, or file I/O");

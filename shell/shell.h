@@ -92,6 +92,8 @@ int shell_usage_error(void);
  * to this function (shell/fs_bench.c).
  */
 int bench_fs_command(int argc, char **argv);
+/* "bench create DIR N" and "bench ls DIR" (shell/fs_bench_dir.c). */
+int bench_dir_command(int argc, char **argv);
 
 /*
  * For file commands: the reason "PATH: <text for err>" (shell/fs.c),

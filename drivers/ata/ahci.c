@@ -175,6 +175,23 @@ static int ahci_identify(struct ahci_port *pp)
 	return pp->sectors ? 0 : -ENODEV;
 }
 
+/*
+ * Disks show as SCSI disks, with Linux's sd numbers: sda..sdp on major
+ * 8, then 65..71 and 128..135, sixteen disks a major, 16 minors a disk.
+ */
+#define SCSI_DISK0_MAJOR 8
+#define SCSI_DISK1_MAJOR 65
+#define SCSI_DISK8_MAJOR 128
+
+static int sd_major(int major_idx)
+{
+	if (major_idx == 0)
+		return SCSI_DISK0_MAJOR;
+	if (major_idx < 8)
+		return SCSI_DISK1_MAJOR + major_idx - 1;
+	return SCSI_DISK8_MAJOR + major_idx - 8;
+}
+
 static const struct blk_mq_ops ahci_mq_ops = {
 	.queue_rq = ahci_queue_rq,
 };
@@ -202,6 +219,8 @@ static int ahci_register_port(struct ahci_port *pp)
 		goto err_cleanup_queue;
 	}
 	disk->bus = "ahci";
+	disk->major = sd_major(disk->index / DISK_PART_MINORS);
+	disk->first_minor = (disk->index % DISK_PART_MINORS) * DISK_PART_MINORS;
 	disk->queue = q;
 	disk->private_data = pp;
 	disk->capacity = pp->sectors;

@@ -26,6 +26,14 @@
 #define VIRTBLK_MAX_NO_INDIRECT 30 /* segments when chains are direct */
 #define VIRTBLK_RING_MAX 256
 #define VIRTBLK_POLL_NS (5 * NSEC_PER_SEC)
+/*
+ * Linux's virtio_blk asks for a dynamic major (register_blkdev(0)),
+ * handed out from 254 down, so which one it gets depends on the drivers
+ * that registered first: 254 on a bare guest, 252 on Ubuntu's. We take
+ * 252: btt counts 253 and 254 as device-mapper (its remapper_dev) and
+ * would file our disk's latencies as Q2Cdm, without its own tables.
+ */
+#define VIRTBLK_MAJOR 252
 
 /* A request sent as FLUSH then the data: which half is on the device. */
 enum virtblk_stage { VBR_DATA, VBR_PREFLUSH };
@@ -464,6 +472,9 @@ static int virtblk_register(struct virtio_blk *vblk)
 	}
 	vblk->disk = disk;
 	disk->bus = "virtio";
+	/* vda 252:0, vdb 252:16: 16 minors a disk, as Linux's PART_BITS 4 */
+	disk->major = VIRTBLK_MAJOR;
+	disk->first_minor = disk->index * DISK_PART_MINORS;
 	disk->queue = vblk->q;
 	disk->private_data = vblk;
 	disk->capacity = vp_config_read64(&vblk->vp, VIRTIO_BLK_CFG_CAPACITY);
