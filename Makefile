@@ -34,8 +34,12 @@ HOST_RENAMED := lib/string.c lib/vsprintf.c
 # The flusher thread is the one kernel-only file in a portable folder: the
 # host tests drive writeback by calling flusher_run_once() themselves.
 KERNEL_ONLY := mm/writeback_thread.c
+# The shell's pure parts (line editing, words, numbers) are tested there
+# too; the rest of shell/ talks to the kernel.
+HOST_SHELL := shell/line.c shell/args.c
 HOST_CORE := $(filter-out $(HOST_RENAMED) $(KERNEL_ONLY),\
-	$(wildcard $(addsuffix /*.c,$(PORTABLE_DIRS)))) kernel/wait.c
+	$(wildcard $(addsuffix /*.c,$(PORTABLE_DIRS)))) kernel/wait.c \
+	$(HOST_SHELL)
 HOST_TESTS := $(wildcard tests/unit/*.c tests/unit/fixtures/*.c)
 HCFLAGS := $(COMMON_CFLAGS) -O1 -fno-omit-frame-pointer \
 	-fsanitize=address,undefined -fno-sanitize-recover=all \

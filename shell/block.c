@@ -9,6 +9,7 @@
 #include "mm.h"
 #include "printk.h"
 #include "random.h"
+#include "sched.h"
 #include "sha256.h"
 #include "shell.h"
 #include "slab.h"
@@ -114,7 +115,7 @@ static int chunk_alloc(struct chunk_buf *c)
 static int parse_range(char **argv, struct block_device **bdev, sector_t *lba,
 		       sector_t *count)
 {
-	unsigned long long a, n;
+	u64 a, n;
 	unsigned int lbs;
 
 	*bdev = lookup_bdev(argv[1]);
@@ -122,11 +123,11 @@ static int parse_range(char **argv, struct block_device **bdev, sector_t *lba,
 		shell_error("%s: no such block device", argv[1]);
 		return -ENODEV;
 	}
-	if (kstrtoull(argv[2], 0, &a) || kstrtoull(argv[3], 0, &n) || !n)
+	if (shell_parse_u64(argv[2], &a) || shell_parse_u64(argv[3], &n) || !n)
 		return shell_usage_error();
 	if (a > bdev_nr_sectors(*bdev) || n > bdev_nr_sectors(*bdev) - a) {
 		shell_error("%s: sectors %llu+%llu past the end (%llu)",
-			    argv[1], a, n,
+			    argv[1], (unsigned long long)a, (unsigned long long)n,
 			    (unsigned long long)bdev_nr_sectors(*bdev));
 		return -EINVAL;
 	}
@@ -158,6 +159,11 @@ static int for_each_chunk(struct block_device *bdev, int rw, sector_t lba,
 				   CHUNK_PAGES * (PAGE_SIZE >> SECTOR_SHIFT));
 		size_t bytes = (size_t)n << SECTOR_SHIFT;
 
+		if (signal_pending(current)) {
+			err = -EINTR; /* Ctrl-C */
+			break;
+		}
+
 		if (rw == WRITE)
 			for (size_t off = 0; off < bytes; off += PAGE_SIZE)
 				fn(arg, page_address(c.pages[off / PAGE_SIZE]),
@@ -183,12 +189,12 @@ static int for_each_chunk(struct block_device *bdev, int rw, sector_t lba,
 static int parse_bio_sectors(int argc, int want, char **argv,
 			     unsigned int *bio_bytes)
 {
-	unsigned long long n;
+	u64 n;
 
 	*bio_bytes = 0;
 	if (argc == want)
 		return 0;
-	if (argc != want + 1 || kstrtoull(argv[want], 0, &n) || !n ||
+	if (argc != want + 1 || shell_parse_u64(argv[want], &n) || !n ||
 	    n > CHUNK_PAGES * (PAGE_SIZE >> SECTOR_SHIFT))
 		return shell_usage_error();
 	*bio_bytes = (unsigned int)n << SECTOR_SHIFT;
@@ -241,7 +247,7 @@ static int cmd_blkwrite(int argc, char **argv)
 	struct block_device *bdev;
 	struct stream st;
 	sector_t lba, count;
-	unsigned long long seed;
+	u64 seed;
 	unsigned int bio_bytes;
 	int err;
 
@@ -250,7 +256,7 @@ static int cmd_blkwrite(int argc, char **argv)
 	err = parse_range(argv, &bdev, &lba, &count);
 	if (err)
 		return err;
-	if (kstrtoull(argv[4], 0, &seed))
+	if (shell_parse_u64(argv[4], &seed))
 		return shell_usage_error();
 	stream_init(&st, seed);
 	err = for_each_chunk(bdev, WRITE, lba, count, bio_bytes, stream_chunk,
@@ -376,6 +382,8 @@ static int bench_run(struct block_device *bdev, struct bench *b, int qd,
 
 	for (;;) {
 		seen = __atomic_load_n(&b->completed, __ATOMIC_SEQ_CST);
+		if (signal_pending(current) && !b->error)
+			b->error = -EINTR; /* Ctrl-C: let the reads in flight end */
 		for (int i = 0; i < qd; i++) {
 			struct bench_slot *s = &b->slot[i];
 
@@ -401,7 +409,7 @@ static int bench_run(struct block_device *bdev, struct bench *b, int qd,
 
 static int bench_raw(int argc, char **argv)
 {
-	unsigned long long mib = 64, qd = 32;
+	u64 mib = 64, qd = 32;
 	struct block_device *bdev;
 	struct gendisk *disk;
 	unsigned long reqs0;
@@ -411,8 +419,9 @@ static int bench_raw(int argc, char **argv)
 	unsigned int max;
 	int err;
 
-	if (argc < 3 || argc > 5 || (argc > 3 && kstrtoull(argv[3], 0, &mib)) ||
-	    (argc > 4 && kstrtoull(argv[4], 0, &qd)) || !mib || !qd ||
+	if (argc < 3 || argc > 5 ||
+	    (argc > 3 && shell_parse_u64(argv[3], &mib)) ||
+	    (argc > 4 && shell_parse_u64(argv[4], &qd)) || !mib || !qd ||
 	    qd > BENCH_MAX_QD)
 		return shell_usage_error();
 	bdev = lookup_bdev(argv[2]);
@@ -453,7 +462,8 @@ static int bench_raw(int argc, char **argv)
 	       (unsigned long long)(bytes * 10000 / ns % 10),
 	       (unsigned long long)(reqs * NSEC_PER_SEC / ns),
 	       (unsigned long long)(bytes / reqs / 1024),
-	       (unsigned long long)(bytes * 10 / reqs / 1024 % 10), qd);
+	       (unsigned long long)(bytes * 10 / reqs / 1024 % 10),
+	       (unsigned long long)qd);
 	return 0;
 }
 

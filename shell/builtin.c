@@ -82,21 +82,30 @@ SHELL_COMMAND("uptime", cmd_uptime, "uptime", "seconds since boot");
 
 static int cmd_selftest(int argc, char **argv)
 {
-	const char *glob = argc > 1 ? argv[1] : NULL;
+	const char *glob;
+	bool list = argc > 1 && strcmp(argv[1], "-l") == 0;
 	int failed;
 
+	if (list) {
+		argv++;
+		argc--;
+	}
 	if (argc > 2)
 		return shell_usage_error();
-	failed = ktest_run(glob);
+	glob = argc > 1 ? argv[1] : NULL;
+	failed = list ? ktest_list(glob) : ktest_run(glob);
 	if (failed == -ENOENT) {
-		shell_error("no case matches '%s'", glob ? glob : "");
+		shell_error("no case matches '%s' (selftest -l lists them)",
+			    glob ? glob : "");
 		return -ENOENT;
 	}
+	if (failed < 0)
+		return failed; /* -EINTR: Ctrl-C */
 	if (failed > 0) {
 		shell_error("%d case%s failed", failed, failed == 1 ? "" : "s");
 		return -EIO;
 	}
 	return 0;
 }
-SHELL_COMMAND("selftest", cmd_selftest, "selftest [GLOB]",
-	      "run the in-kernel tests whose names match GLOB, print KTAP");
+SHELL_COMMAND("selftest", cmd_selftest, "selftest [-l] [GLOB]",
+	      "run the in-kernel tests matching GLOB (KTAP); -l: list them");
