@@ -79,9 +79,31 @@ $(BUILD)/kernel/%.asm.o: %.asm
 	$(quiet) AS $<
 	$(Q)$(NASM) -f elf64 -g -F dwarf -MD $@.d -MP -o $@ $<
 
-$(BUILD)/kernel.elf: $(KOBJ) boot/linker.ld
+# Two links, as Linux's kallsyms: the first with an empty symbol table,
+# the second with the table made from the first's text symbols (data
+# after .text, so no function moves: scripts/kallsyms --check).
+$(BUILD)/kallsyms0.c: scripts/kallsyms
+	@mkdir -p $(dir $@)
+	$(Q)scripts/kallsyms --empty >$@
+
+$(BUILD)/kernel.tmp.elf: $(KOBJ) $(BUILD)/kallsyms0.o boot/linker.ld
 	$(quiet) LD $@
-	$(Q)$(LD) $(KLDFLAGS) -o $@ $(KOBJ)
+	$(Q)$(LD) $(KLDFLAGS) -o $@ $(KOBJ) $(BUILD)/kallsyms0.o
+
+$(BUILD)/kallsyms.c: $(BUILD)/kernel.tmp.elf scripts/kallsyms
+	$(quiet) KSYM $@
+	$(Q)nm -n -S --defined-only $< >$(BUILD)/kernel.tmp.nm
+	$(Q)scripts/kallsyms <$(BUILD)/kernel.tmp.nm >$@
+
+$(BUILD)/kallsyms.o $(BUILD)/kallsyms0.o: %.o: %.c
+	$(quiet) CC $<
+	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
+
+$(BUILD)/kernel.elf: $(KOBJ) $(BUILD)/kallsyms.o boot/linker.ld
+	$(quiet) LD $@
+	$(Q)$(LD) $(KLDFLAGS) -o $@ $(KOBJ) $(BUILD)/kallsyms.o
+	$(Q)nm -n -S --defined-only $@ >$(BUILD)/kernel.nm
+	$(Q)scripts/kallsyms --check $(BUILD)/kernel.tmp.nm $(BUILD)/kernel.nm
 
 $(BUILD)/os.iso: $(BUILD)/kernel.elf boot/grub.cfg
 	@rm -rf $(BUILD)/iso && mkdir -p $(BUILD)/iso/boot/grub

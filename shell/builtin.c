@@ -95,7 +95,7 @@ static int cmd_selftest(int argc, char **argv)
 	glob = argc > 1 ? argv[1] : NULL;
 	failed = list ? ktest_list(glob) : ktest_run(glob);
 	if (failed == -ENOENT) {
-		shell_error("no case matches '%s' (selftest -l lists them)",
+		shell_error("no case matches '%s'",
 			    glob ? glob : "");
 		return -ENOENT;
 	}
