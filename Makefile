@@ -48,7 +48,12 @@ HLDLIBS := $(shell pkg-config --libs check 2>/dev/null) -lm
 HOBJ := $(patsubst %.c,$(BUILD)/host/%.o,$(HOST_CORE) $(HOST_TESTS)) \
 	$(patsubst %.c,$(BUILD)/host/renamed/%.o,$(wildcard $(HOST_RENAMED)))
 
-DISK := $(BUILD)/disk.img
+# The default disk image (scripts/mkdisk). `make run` and `make debug`
+# boot a fresh copy of it, RUN_IMG, every time: a session quit with
+# Ctrl-] (no clean unmount) never damages the next one. KEEP=1 boots
+# the copy the last run left; DISK=path boots your image as it is.
+DEFAULT_DISK := $(BUILD)/disk.img
+RUN_IMG := $(BUILD)/run.img
 
 # Parallel builds: the host sanitizer build is the slow part on a clean tree.
 JOBS := $(shell nproc 2>/dev/null || echo 2)
@@ -63,7 +68,7 @@ Q := @
 quiet = @printf '  %-6s %s\n'
 endif
 
-.PHONY: all run test check bench debug grade clean deps format format-check
+.PHONY: all run test check bench debug gdb grade clean deps format format-check
 all: $(BUILD)/os.iso
 
 deps:
@@ -155,31 +160,50 @@ format-check:
 	@clang-format --style=file --dry-run --Werror $(FORMAT_SRC) || \
 		{ echo "style: run 'make format'"; exit 1; }
 
-$(DISK): scripts/mkdisk
+$(DEFAULT_DISK): scripts/mkdisk
 	scripts/mkdisk $@
 
-run: deps all $(DISK)
-	@BUILD=$(BUILD) scripts/run-qemu --disk $(DISK) --command selftest
+# The image a session boots: DISK, or a fresh (KEEP=1: the kept) copy.
+boot_img = $(if $(DISK),$(DISK),$(RUN_IMG))
+fresh_copy = $(if $(DISK),,if [ "$(KEEP)" != 1 ] || [ ! -f $(RUN_IMG) ]; \
+	then cp $(DEFAULT_DISK) $(RUN_IMG); fi)
+
+# An interactive session exits 0 unless the kernel panicked or faulted
+# (run-qemu), and quitting with Ctrl-] (130) is the user's choice.
+run: deps all $(DEFAULT_DISK)
+	@$(fresh_copy)
+	@BUILD=$(BUILD) scripts/run-qemu --disk $(boot_img) --command selftest \
+		|| [ $$? -eq 130 ]
 
 test: deps
 	$(MAKE) -j$(JOBS) check
-	$(MAKE) -j$(JOBS) all $(DISK)
+	$(MAKE) -j$(JOBS) all $(DEFAULT_DISK)
 	scripts/check-layers $(BUILD)
 	tests/images/build $(BUILD)/images
 	BUILD=$(BUILD) tests/run-system
 
 # Every host suite and system test, reported one by one (for graders).
 grade: deps
-	$(MAKE) -j$(JOBS) all $(DISK) $(BUILD)/unit-tests
+	$(MAKE) -j$(JOBS) all $(DEFAULT_DISK) $(BUILD)/unit-tests
 	tests/images/build $(BUILD)/images
 	BUILD=$(BUILD) scripts/grade
 
 bench: deps all
 	BUILD=$(BUILD) scripts/bench
 
-debug: deps all $(DISK)
-	@echo "QEMU waits for gdb: gdb $(BUILD)/kernel.elf -ex 'target remote :1234'"
-	BUILD=$(BUILD) scripts/run-qemu --disk $(DISK) --timeout 0 -- -s -S
+# Two terminals: `make debug` boots QEMU stopped, waiting for gdb on
+# GDB_PORT; `make gdb` attaches with the project's .gdbinit and the
+# storage-stack commands of scripts/gdb/storage.py (docs/debugging.md).
+GDB_PORT ?= 1234
+
+debug: deps all $(DEFAULT_DISK)
+	@echo "QEMU waits for gdb on :$(GDB_PORT): run make gdb in another terminal"
+	@$(fresh_copy)
+	@BUILD=$(BUILD) scripts/run-qemu --disk $(boot_img) --timeout 0 -- \
+		-gdb tcp::$(GDB_PORT) -S || [ $$? -eq 130 ]
+
+gdb: all
+	gdb -q -x .gdbinit -ex 'target remote :$(GDB_PORT)' $(BUILD)/kernel.elf
 
 clean:
 	rm -rf $(BUILD)
