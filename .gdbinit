@@ -1,4 +1,4 @@
-# The project's gdb setup. `make gdb` loads it (gdb -x .gdbinit); plain
+# The project's gdb setup. `make gdb` loads it; plain
 # `gdb build/kernel.elf` in this directory loads it only if you allow it:
 #     echo "add-auto-load-safe-path $PWD/.gdbinit" >>~/.gdbinit
 # It connects to nothing: make gdb adds `target remote :1234`.

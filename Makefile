@@ -203,7 +203,8 @@ debug: deps all $(DEFAULT_DISK)
 		-gdb tcp::$(GDB_PORT) -S || [ $$? -eq 130 ]
 
 gdb: all
-	gdb -q -x .gdbinit -ex 'target remote :$(GDB_PORT)' $(BUILD)/kernel.elf
+	gdb -q -iex 'add-auto-load-safe-path $(CURDIR)/.gdbinit' \
+		-ex 'target remote :$(GDB_PORT)' $(BUILD)/kernel.elf
 
 clean:
 	rm -rf $(BUILD)

@@ -16,9 +16,13 @@
 
 static struct console *console_drivers;
 static bool console_mid_line;
-/* Byte i of the log is log_buf[i % LOG_BUF_LEN]; log_next bytes so far. */
-static char log_buf[LOG_BUF_LEN];
-static u64 log_next;
+/*
+ * Byte i of the log is log_buf[i % LOG_BUF_LEN]; log_next bytes so far.
+ * Global, not static: nothing in the kernel reads them (gdb does), and a
+ * static the program never reads is one the compiler may drop.
+ */
+char log_buf[LOG_BUF_LEN];
+u64 log_next;
 
 static void log_store(const char *s, size_t n)
 {

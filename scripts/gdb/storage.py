@@ -27,6 +27,14 @@ def value(expr):
     return expr if isinstance(expr, gdb.Value) else gdb.parse_and_eval(expr)
 
 
+def static(name):
+    """A file-static variable (printk.c's log_buf), from any frame."""
+    sym = gdb.lookup_static_symbol(name) or gdb.lookup_global_symbol(name)
+    if sym is None:
+        raise gdb.GdbError("no symbol %s: is this kernel.elf?" % name)
+    return sym.value()
+
+
 def ptr(v):
     return int(v.cast(LONG)) if v.type.code == gdb.TYPE_CODE_PTR else int(v)
 
@@ -145,9 +153,9 @@ class Dmesg(Command):
         super().__init__("lx-dmesg")
 
     def show(self, arg):
-        buf = gdb.parse_and_eval("log_buf")
+        buf = static("log_buf")
         size = buf.type.sizeof
-        total = int(gdb.parse_and_eval("log_next"))
+        total = int(static("log_next"))
         raw = bytes(gdb.selected_inferior().read_memory(buf.address, size))
         if total <= size:
             text = raw[:total]
@@ -210,8 +218,7 @@ class Bio(Command):
 
 
 def find_disk(name):
-    for d in list_entries(gdb.parse_and_eval("all_disks"), "gendisk",
-                          "disk_list"):
+    for d in list_entries(static("all_disks"), "gendisk", "disk_list"):
         if d["disk_name"].string() == name:
             return d
     raise gdb.GdbError("no disk %s (lx-disks lists them)" % name)
@@ -272,8 +279,7 @@ class Disks(Command):
 
     def show(self, arg):
         lines = []
-        for d in list_entries(gdb.parse_and_eval("all_disks"), "gendisk",
-                              "disk_list"):
+        for d in list_entries(static("all_disks"), "gendisk", "disk_list"):
             s = d["stats"]
             lines.append("%s bus %s sectors %d queue 0x%x reads %d writes %d "
                          "in_flight %d errors %d"
