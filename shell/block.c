@@ -47,6 +47,7 @@ static int cmd_lsblk(int argc, char **argv)
 	(void)argv;
 	if (argc != 1)
 		return shell_usage_error();
+	printk("NAME BUS SECTORS SIZE MODEL\n");
 	while ((b = bdev_next(b))) {
 		struct gendisk *d = b->bd_disk;
 		sector_t nr = bdev_nr_sectors(b);
@@ -58,8 +59,7 @@ static int cmd_lsblk(int argc, char **argv)
 	}
 	return 0;
 }
-SHELL_COMMAND("lsblk", cmd_lsblk, "lsblk",
-	      "block devices: NAME BUS SECTORS SIZE MODEL");
+SHELL_COMMAND("lsblk", cmd_lsblk, "lsblk", "block devices, a line each");
 
 static int cmd_blkstat(int argc, char **argv)
 {
@@ -68,6 +68,9 @@ static int cmd_blkstat(int argc, char **argv)
 	(void)argv;
 	if (argc != 1)
 		return shell_usage_error();
+	printk("DEV rd_ios rd_merges rd_sectors rd_ms wr_ios wr_merges "
+	       "wr_sectors wr_ms in_flight io_ms queue_ms bios_rd bios_wr "
+	       "rq_rd rq_wr errors retries\n");
 	while ((d = disk_next(d))) {
 		const struct disk_stats *s = &d->stats;
 
@@ -84,8 +87,7 @@ static int cmd_blkstat(int argc, char **argv)
 	return 0;
 }
 SHELL_COMMAND("blkstat", cmd_blkstat, "blkstat",
-	      "per-disk counters, /proc/diskstats order + bios, requests, "
-	      "errors, retries");
+	      "per-disk I/O counters (/proc/diskstats and more)");
 
 struct chunk_buf {
 	struct page *pages[CHUNK_PAGES];
@@ -127,7 +129,8 @@ static int parse_range(char **argv, struct block_device **bdev, sector_t *lba,
 		return shell_usage_error();
 	if (a > bdev_nr_sectors(*bdev) || n > bdev_nr_sectors(*bdev) - a) {
 		shell_error("%s: sectors %llu+%llu past the end (%llu)",
-			    argv[1], (unsigned long long)a, (unsigned long long)n,
+			    argv[1], (unsigned long long)a,
+			    (unsigned long long)n,
 			    (unsigned long long)bdev_nr_sectors(*bdev));
 		return -EINVAL;
 	}
@@ -383,7 +386,8 @@ static int bench_run(struct block_device *bdev, struct bench *b, int qd,
 	for (;;) {
 		seen = __atomic_load_n(&b->completed, __ATOMIC_SEQ_CST);
 		if (signal_pending(current) && !b->error)
-			b->error = -EINTR; /* Ctrl-C: let the reads in flight end */
+			b->error =
+				-EINTR; /* Ctrl-C: let the reads in flight end */
 		for (int i = 0; i < qd; i++) {
 			struct bench_slot *s = &b->slot[i];
 

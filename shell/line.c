@@ -11,7 +11,7 @@
 #include "shell.h"
 #include "string.h"
 
-#define CTRL(c) ((c) & 0x1f)
+#define CTRL(c) ((c)&0x1f)
 #define ESC 0x1b
 #define BACKSPACE 0x08
 #define DELETE 0x7f
@@ -310,8 +310,8 @@ static void do_key(struct shell_line *l, enum key k)
 		history_step(l, -1);
 		break;
 	case KEY_DELETE:
-		erase_range(l, l->pos, l->pos + 1 <= l->len ? l->pos + 1 :
-							      l->pos);
+		erase_range(l, l->pos,
+			    l->pos + 1 <= l->len ? l->pos + 1 : l->pos);
 		break;
 	case KEY_NONE:
 		break;

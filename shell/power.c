@@ -29,4 +29,5 @@ static int cmd_exit(int argc, char **argv)
 		return shell_usage_error();
 	shell_poweroff();
 }
-SHELL_COMMAND("exit", cmd_exit, "exit", "end the session: as poweroff (Ctrl-D)");
+SHELL_COMMAND("exit", cmd_exit, "exit",
+	      "end the session: as poweroff (Ctrl-D)");

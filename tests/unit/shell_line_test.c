@@ -315,17 +315,17 @@ END_TEST
 START_TEST(random_editing_keeps_screen_and_line_equal)
 {
 	static const char *const keys[] = {
-		"a",	 "b",	  " ",	  LEFT,	  RIGHT,  HOME,	  END,
-		DEL,	 "\x7f",  "\x15", "\x0b", "\x17", UP,	  DOWN,
-		"\x01",	 "\x05",  "\x1b[5~", "xyz", "\x02", "\x06",
+		"a",	"b",	" ",	   LEFT,   RIGHT,  HOME,   END,
+		DEL,	"\x7f", "\x15",	   "\x0b", "\x17", UP,	   DOWN,
+		"\x01", "\x05", "\x1b[5~", "xyz",  "\x02", "\x06",
 	};
 	unsigned int seed = 12345;
 
 	for (int round = 0; round < 40; round++) {
 		for (int k = 0; k < 60; k++) {
 			seed = seed * 1103515245u + 12345u;
-			feed(keys[(seed >> 16) % (sizeof(keys) /
-						  sizeof(keys[0]))]);
+			feed(keys[(seed >> 16) %
+				  (sizeof(keys) / sizeof(keys[0]))]);
 		}
 		ck_assert_int_eq(feed("\r"), SHELL_LINE_DONE);
 		shell_line_clear(&l);
