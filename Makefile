@@ -44,7 +44,10 @@ HOST_TESTS := $(wildcard tests/unit/*.c tests/unit/fixtures/*.c)
 HCFLAGS := $(COMMON_CFLAGS) -O1 -fno-omit-frame-pointer \
 	-fsanitize=address,undefined -fno-sanitize-recover=all \
 	-iquote tests/unit -iquote tests/unit/fixtures -DHOST_TEST $(shell pkg-config --cflags check 2>/dev/null)
-HLDLIBS := $(shell pkg-config --libs check 2>/dev/null) -lm
+# bio_alloc and kzalloc pass through the platform fixture, which can fail
+# them on demand (host_fail_alloc in tests/unit/fixtures/platform.h).
+HLDLIBS := $(shell pkg-config --libs check 2>/dev/null) -lm \
+	-Wl,--wrap=bio_alloc -Wl,--wrap=kzalloc
 HOBJ := $(patsubst %.c,$(BUILD)/host/%.o,$(HOST_CORE) $(HOST_TESTS)) \
 	$(patsubst %.c,$(BUILD)/host/renamed/%.o,$(wildcard $(HOST_RENAMED)))
 
@@ -68,7 +71,8 @@ Q := @
 quiet = @printf '  %-6s %s\n'
 endif
 
-.PHONY: all run test check bench debug gdb grade clean deps format format-check
+.PHONY: all run test check bench bench-linux doc-pictures debug gdb grade \
+	clean deps format format-check
 all: $(BUILD)/os.iso
 
 deps:
@@ -190,6 +194,16 @@ grade: deps
 
 bench: deps all
 	BUILD=$(BUILD) scripts/bench
+
+# The pictures docs/ shows (docs/images/*.svg), from traced bench reads.
+doc-pictures: deps all
+	BUILD=$(BUILD) scripts/bench --docs trace
+
+# The same cold-cache workload on a stock Debian Linux guest (fetched with
+# apt-get download into $(BUILD)/linux-guest), side by side; ROUNDS=N and
+# CASES=a,b choose (docs/performance.md).
+bench-linux: deps all
+	BUILD=$(BUILD) ROUNDS="$(ROUNDS)" CASES="$(CASES)" scripts/bench-linux
 
 # Two terminals: `make debug` boots QEMU stopped, waiting for gdb on
 # GDB_PORT; `make gdb` attaches with the project's .gdbinit and the

@@ -7,6 +7,7 @@
 #include "printk.h"
 #include "slab.h"
 #include "string.h"
+#include "trace.h"
 #include "wait.h"
 
 struct bio *bio_alloc(gfp_t gfp, unsigned int nr_iovecs)
@@ -101,6 +102,11 @@ void bio_endio(struct bio *bio, int error)
 {
 	if (error)
 		bio->bi_status = error;
+	if (unlikely(bio->bi_flags & BIO_TRACE_COMPLETION)) {
+		bio->bi_flags &= (unsigned short)~BIO_TRACE_COMPLETION;
+		trace_block_bio_complete(bdev_get_queue(bio->bi_bdev), bio,
+					 bio->bi_status);
+	}
 	if (bio->bi_end_io)
 		bio->bi_end_io(bio);
 }

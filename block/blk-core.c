@@ -12,6 +12,7 @@
 #include "printk.h"
 #include "sched.h"
 #include "slab.h"
+#include "trace.h"
 
 #define MAX_QUEUE_DEPTH 1024
 
@@ -66,6 +67,7 @@ void blk_cleanup_queue(struct request_queue *q)
 	if (!q)
 		return;
 	WARN_ON(q->in_flight || !list_empty(&q->queue_head));
+	blk_trace_shutdown(q);
 	kfree(q->tags);
 	kfree(q);
 }
@@ -108,10 +110,12 @@ static int bio_check(struct bio *bio)
 void submit_bio(int rw, struct bio *bio)
 {
 	struct block_device *bdev = bio->bi_bdev;
+	struct request_queue *q;
 	int err;
 
 	bio->bi_rw = (unsigned long)rw;
 	bio->bi_next = NULL;
+	bio->bi_flags &= (unsigned short)~BIO_TRACE_COMPLETION;
 	err = bio_check(bio);
 	if (err) {
 		bio_endio(bio, err);
@@ -122,7 +126,12 @@ void submit_bio(int rw, struct bio *bio)
 		bio->bi_bdev = bdev->bd_contains;
 	}
 	blk_account_bio(bio->bi_bdev->bd_disk, bio);
-	bdev_get_queue(bio->bi_bdev)->make_request_fn(bdev_get_queue(bdev), bio);
+	q = bdev_get_queue(bio->bi_bdev);
+	trace_block_bio_queue(q, bio);
+	/* A bio-based driver ends the bio itself: no request to trace. */
+	if (!q->mq_ops)
+		bio->bi_flags |= BIO_TRACE_COMPLETION;
+	q->make_request_fn(q, bio);
 }
 
 struct request *blk_rq_from_bio(struct request_queue *q, struct bio *bio)
@@ -146,6 +155,17 @@ struct request *blk_rq_from_bio(struct request_queue *q, struct bio *bio)
 	rq->start_time_ns = ktime_get_ns();
 	INIT_LIST_HEAD(&rq->queuelist);
 	return rq;
+}
+
+/* Is there a request for q on the plug yet? (Linux's request_count) */
+static bool plug_holds_queue(struct blk_plug *plug, struct request_queue *q)
+{
+	struct request *rq;
+
+	list_for_each_entry(rq, &plug->list, queuelist)
+		if (rq->q == q)
+			return true;
+	return false;
 }
 
 void blk_queue_bio(struct request_queue *q, struct bio *bio)
@@ -175,10 +195,14 @@ void blk_queue_bio(struct request_queue *q, struct bio *bio)
 	}
 	rq = blk_rq_from_bio(q, bio);
 	if (!rq) {
+		bio->bi_flags |= BIO_TRACE_COMPLETION;
 		bio_endio(bio, -ENOMEM);
 		return;
 	}
+	trace_block_getrq(q, bio);
 	if (plug && !(bio->bi_rw & REQ_FLUSH)) {
+		if (!plug_holds_queue(plug, q))
+			trace_block_plug(q);
 		list_add_tail(&rq->queuelist, &plug->list);
 		if (++plug->count >= BLK_MAX_PLUG_REQUESTS)
 			blk_flush_plug(plug);
@@ -186,6 +210,7 @@ void blk_queue_bio(struct request_queue *q, struct bio *bio)
 	}
 	spin_lock_irqsave(&q->queue_lock, flags);
 	list_add_tail(&rq->queuelist, &q->queue_head);
+	trace_block_rq_insert(q, rq);
 	spin_unlock_irqrestore(&q->queue_lock, flags);
 	blk_run_queue(q);
 }
@@ -219,6 +244,7 @@ static bool requeue_busy(struct request_queue *q, struct request *rq,
 {
 	put_tag(q, rq);
 	list_add(&rq->queuelist, &q->queue_head);
+	trace_block_rq_requeue(q, rq);
 	if (q->need_dispatch) {
 		q->need_dispatch = false;
 		return false;
@@ -251,6 +277,7 @@ static void dispatch_one(struct request_queue *q, unsigned long *flags)
 		rq->counted = true;
 		blk_account_start(rq, ktime_get_ns());
 	}
+	trace_block_rq_issue(q, rq);
 	/* The driver may complete it (and re-enter us) before returning. */
 	spin_unlock_irqrestore(&q->queue_lock, *flags);
 	ret = q->mq_ops->queue_rq(q, rq);
@@ -321,6 +348,7 @@ static struct request *retry_next(struct request_queue *q, struct bio *bio,
 	bio->bi_next = NULL;
 	one = blk_rq_from_bio(q, bio);
 	if (one) {
+		trace_block_getrq(q, bio);
 		one->cmd_flags |= REQ_NOMERGE;
 		one->retry_rest = rest;
 		return one;
@@ -341,6 +369,7 @@ void blk_end_request(struct request *rq, int error)
 	struct bio *bio, *next;
 	unsigned long flags;
 
+	trace_block_rq_complete(q, rq, error);
 	if (want_retry(rq, error)) {
 		retry = retry_next(q, rq->bio, error);
 		rq->bio = rq->biotail = NULL;
@@ -354,6 +383,7 @@ void blk_end_request(struct request *rq, int error)
 	if (retry) {
 		blk_account_retry(rq->rq_disk, 1);
 		list_add(&retry->queuelist, &q->queue_head);
+		trace_block_rq_insert(q, retry);
 	}
 	q->hw_busy = false;
 	spin_unlock_irqrestore(&q->queue_lock, flags);
@@ -374,8 +404,10 @@ void blk_insert_requests(struct request_queue *q, struct list_head *list)
 	unsigned long flags;
 
 	spin_lock_irqsave(&q->queue_lock, flags);
-	list_for_each_entry_safe(rq, n, list, queuelist)
+	list_for_each_entry_safe(rq, n, list, queuelist) {
 		list_move_tail(&rq->queuelist, &q->queue_head);
+		trace_block_rq_insert(q, rq);
+	}
 	spin_unlock_irqrestore(&q->queue_lock, flags);
 	blk_run_queue(q);
 }

@@ -1,21 +1,23 @@
 /*
- * Helpers for whole ranges: move bytes between a device and an array of
+ * Helpers for whole ranges: a batch of bios in flight together and
+ * waited for as a group; moving bytes between a device and an array of
  * pages with as many bios as the queue limits need, all in flight at
- * once, and flush a device's write cache. The shell and the self-tests
- * use them; a file system goes through the page cache instead.
+ * once; and flushing a device's write cache. The shell and the
+ * self-tests use them; a file system goes through the page cache.
  */
 #include "blk.h"
 #include "errno.h"
 #include "sched.h"
 #include "wait.h"
 
-struct bio_batch {
-	wait_queue_head_t wq;
-	int pending;
-	int error;
-};
+void bio_batch_init(struct bio_batch *b)
+{
+	init_waitqueue_head(&b->wq);
+	b->pending = 0;
+	b->error = 0;
+}
 
-static void batch_end_io(struct bio *bio)
+static void bio_batch_end_io(struct bio *bio)
 {
 	struct bio_batch *b = bio->bi_private;
 
@@ -26,9 +28,19 @@ static void batch_end_io(struct bio *bio)
 	wake_up(&b->wq);
 }
 
-static bool batch_done(struct bio_batch *b)
+void bio_batch_submit(struct bio_batch *b, int rw, struct bio *bio)
 {
-	return __atomic_load_n(&b->pending, __ATOMIC_SEQ_CST) == 0;
+	bio->bi_end_io = bio_batch_end_io;
+	bio->bi_private = b;
+	__atomic_add_fetch(&b->pending, 1, __ATOMIC_SEQ_CST);
+	submit_bio(rw, bio);
+}
+
+int bio_batch_wait(struct bio_batch *b, int max)
+{
+	wait_event(b->wq,
+		   __atomic_load_n(&b->pending, __ATOMIC_SEQ_CST) <= max);
+	return b->error;
 }
 
 /*
@@ -68,14 +80,14 @@ int blkdev_rw_pages_bios(struct block_device *bdev, int rw, sector_t sector,
 			 struct page **pages, unsigned int bytes,
 			 unsigned int bio_bytes)
 {
-	struct bio_batch b = { .pending = 1, .error = 0 };
+	struct bio_batch b;
 	struct blk_plug plug;
 	unsigned int off = 0, used, len;
 	struct bio *bio;
 
 	if (!bdev || bytes % SECTOR_SIZE || bio_bytes % SECTOR_SIZE)
 		return -EINVAL;
-	init_waitqueue_head(&b.wq);
+	bio_batch_init(&b);
 	blk_start_plug(&plug);
 	while (off < bytes) {
 		len = bytes - off;
@@ -90,17 +102,11 @@ int blkdev_rw_pages_bios(struct block_device *bdev, int rw, sector_t sector,
 			b.error = bio ? -EINVAL : -ENOMEM;
 			break;
 		}
-		bio->bi_end_io = batch_end_io;
-		bio->bi_private = &b;
-		__atomic_add_fetch(&b.pending, 1, __ATOMIC_SEQ_CST);
-		submit_bio(rw, bio);
+		bio_batch_submit(&b, rw, bio);
 		off += used;
 	}
 	blk_finish_plug(&plug);
-	/* Our own count of 1 kept batch_done() false while submitting. */
-	__atomic_sub_fetch(&b.pending, 1, __ATOMIC_SEQ_CST);
-	wait_event(b.wq, batch_done(&b));
-	return b.error;
+	return bio_batch_wait(&b, 0);
 }
 
 int blkdev_rw_pages(struct block_device *bdev, int rw, sector_t sector,

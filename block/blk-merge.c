@@ -10,6 +10,7 @@
 #include "errno.h"
 #include "printk.h"
 #include "slab.h"
+#include "trace.h"
 
 bool blk_seg_ok(const struct queue_limits *lim, phys_addr_t start,
 		unsigned int len)
@@ -198,6 +199,7 @@ bool blk_attempt_req_merge(struct request_queue *q, struct request *rq,
 	if (next->start_time_ns < rq->start_time_ns)
 		rq->start_time_ns = next->start_time_ns;
 	list_del(&next->queuelist);
+	trace_block_rq_merge(q, next);
 	kfree(next);
 	return true;
 }
@@ -232,9 +234,14 @@ int blk_list_merge(struct request_queue *q, struct list_head *list,
 	list_for_each_entry_reverse(rq, list, queuelist) {
 		if (rq->q != q || !mergeable(rq, bio->bi_rw))
 			continue;
-		if (try_back_merge(lim, rq, bio) ||
-		    try_front_merge(lim, rq, bio))
+		if (try_back_merge(lim, rq, bio)) {
+			trace_block_bio_backmerge(q, bio);
 			return 1 + merge_neighbour(q, list, rq);
+		}
+		if (try_front_merge(lim, rq, bio)) {
+			trace_block_bio_frontmerge(q, bio);
+			return 1 + merge_neighbour(q, list, rq);
+		}
 	}
 	return 0;
 }

@@ -10,6 +10,7 @@
  */
 #include "blk.h"
 #include "sched.h"
+#include "trace.h"
 
 void blk_start_plug(struct blk_plug *plug)
 {
@@ -44,11 +45,16 @@ static void sort_requests(struct list_head *list)
 	list_splice(&sorted, list);
 }
 
-void blk_flush_plug(struct blk_plug *plug)
+/*
+ * from_schedule: the owner is going to sleep (schedule()), which a
+ * trace tells apart from an explicit flush (UT rather than U).
+ */
+static void flush_plug(struct blk_plug *plug, bool from_schedule)
 {
 	LIST_HEAD(batch);
 	struct request *rq;
 	struct request_queue *q;
+	unsigned int depth;
 
 	if (!plug || list_empty(&plug->list))
 		return;
@@ -59,15 +65,28 @@ void blk_flush_plug(struct blk_plug *plug)
 		LIST_HEAD(one_queue);
 
 		q = list_first_entry(&batch, struct request, queuelist)->q;
+		depth = 0;
 		while (!list_empty(&batch)) {
 			rq = list_first_entry(&batch, struct request,
 					      queuelist);
 			if (rq->q != q)
 				break;
 			list_move_tail(&rq->queuelist, &one_queue);
+			depth++;
 		}
+		trace_block_unplug(q, depth, !from_schedule);
 		blk_insert_requests(q, &one_queue);
 	}
+}
+
+void blk_flush_plug(struct blk_plug *plug)
+{
+	flush_plug(plug, false);
+}
+
+void blk_schedule_flush_plug(struct blk_plug *plug)
+{
+	flush_plug(plug, true);
 }
 
 void blk_finish_plug(struct blk_plug *plug)

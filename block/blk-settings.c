@@ -13,7 +13,7 @@ static const struct queue_limits default_limits = {
 	.max_sectors = 1024,
 	.max_segments = 128,
 	.max_segment_size = 65536,
-	.logical_block_size = 512,
+	.logical_block_size = SECTOR_SIZE,
 	.seg_boundary_mask = 0xffffffffUL,
 };
 
@@ -51,18 +51,26 @@ void blk_queue_max_segments(struct request_queue *q, unsigned short n)
 	q->limits.max_segments = n ? n : 1;
 }
 
+/*
+ * At least a page, as Linux 2.6 clamps it: mpage puts whole pages into
+ * bios, and a segment smaller than a page would refuse every one of them
+ * even to an empty bio.
+ */
 void blk_queue_max_segment_size(struct request_queue *q, unsigned int bytes)
 {
-	if (bytes < SECTOR_SIZE)
-		bytes = SECTOR_SIZE;
+	if (bytes < PAGE_SIZE) {
+		printk("blk: max_segment_size %u too small, using %lu\n", bytes,
+		       PAGE_SIZE);
+		bytes = PAGE_SIZE;
+	}
 	q->limits.max_segment_size = bytes;
 }
 
 void blk_queue_logical_block_size(struct request_queue *q, unsigned int bytes)
 {
 	if (bytes < SECTOR_SIZE || bytes > PAGE_SIZE || !is_power_of_2(bytes)) {
-		printk("blk: logical block size %u unsupported, using 512\n",
-		       bytes);
+		printk("blk: logical block size %u unsupported, using %u\n",
+		       bytes, SECTOR_SIZE);
 		bytes = SECTOR_SIZE;
 	}
 	q->limits.logical_block_size = bytes;

@@ -32,8 +32,10 @@ bool blk_seg_join_ok(const struct queue_limits *lim, phys_addr_t a_end,
 bool blk_recount_segments(const struct queue_limits *lim, struct bio *bio);
 /*
  * Merge bio into a request on list (its end or its front), then the
- * request with a neighbour it now touches; true if bio was merged. The
- * caller holds whatever protects the list and counts the merges.
+ * request with a neighbour it now touches. Returns how many merges that
+ * made: 0 (bio not merged), 1 (bio merged), or 2 (bio merged, and its
+ * request with a neighbour too). The caller holds whatever protects the
+ * list and counts the merges.
  */
 int blk_list_merge(struct request_queue *q, struct list_head *list,
 		   struct bio *bio);
@@ -55,6 +57,12 @@ void blk_account_merge(struct gendisk *disk, int rw, int merges);
 void blk_account_start(struct request *rq, u64 now);
 void blk_account_done(struct request *rq, int error, u64 now);
 void blk_account_retry(struct gendisk *disk, unsigned int nr_bios);
+
+/* blktrace.c */
+/* Free the queue's trace, if any (blk_cleanup_queue). */
+void blk_trace_shutdown(struct request_queue *q);
+/* add_disk: trace the new disk if blk_trace_all_disks() asked for it. */
+void blk_trace_add_disk(struct gendisk *disk);
 
 /* genhd.c: partition scanning hands its finds back through this. */
 int add_partition(struct gendisk *disk, int partno, sector_t start,

@@ -38,8 +38,7 @@ static bool index_used(const char *prefix, int index)
 	size_t len = strlen(prefix);
 
 	list_for_each_entry(d, &all_disks, disk_list)
-		if (d->first_minor == index &&
-		    !strncmp(d->disk_name, prefix, len) &&
+		if (d->index == index && !strncmp(d->disk_name, prefix, len) &&
 		    d->disk_name[len] >= 'a' && d->disk_name[len] <= 'z')
 			return true;
 	return false;
@@ -63,7 +62,7 @@ struct gendisk *alloc_disk(const char *prefix)
 	disk_suffix(index, suffix, sizeof(suffix));
 	snprintf(disk->disk_name, sizeof(disk->disk_name), "%s%s", prefix,
 		 suffix);
-	disk->first_minor = index;
+	disk->index = index;
 	disk->bus = "unknown";
 	list_add_tail(&disk->disk_list, &all_disks);
 	spin_unlock_irqrestore(&bdev_lock, flags);
@@ -143,6 +142,8 @@ int add_disk(struct gendisk *disk)
 	disk->part0 = bdev;
 	disk->registered = true;
 	bdev_register(bdev);
+	/* Before the first read, so a trace shows the partition scan. */
+	blk_trace_add_disk(disk);
 	err = msdos_partition(disk);
 	if (err)
 		printk("%s: partition table unreadable (%s), whole disk only\n",

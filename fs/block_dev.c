@@ -11,6 +11,9 @@
 #include "slab.h"
 #include "writeback.h"
 
+/* Buffer size of a device whose sector size cannot be used (Linux's default). */
+#define DEFAULT_BLOCK_SIZE 1024
+
 /* The inode and the device's readahead/writeback parameters, together. */
 struct bdev_inode {
 	struct inode inode;
@@ -77,9 +80,11 @@ static unsigned int default_block_size(struct block_device *bdev)
 {
 	unsigned int lbs = bdev_get_queue(bdev)->limits.logical_block_size;
 
-	if (bdev->bd_block_size >= 512 && bdev->bd_block_size <= PAGE_SIZE)
+	if (bdev->bd_block_size >= SECTOR_SIZE &&
+	    bdev->bd_block_size <= PAGE_SIZE)
 		return bdev->bd_block_size;
-	return lbs >= 512 && lbs <= PAGE_SIZE ? lbs : 1024;
+	return lbs >= SECTOR_SIZE && lbs <= PAGE_SIZE ? lbs :
+							DEFAULT_BLOCK_SIZE;
 }
 
 struct inode *bdev_inode(struct block_device *bdev)
@@ -129,7 +134,8 @@ int set_blocksize(struct block_device *bdev, unsigned int size)
 	unsigned int lbs;
 	int err;
 
-	if (!bdev || size < 512 || size > PAGE_SIZE || !is_power_of_2(size))
+	if (!bdev || size < SECTOR_SIZE || size > PAGE_SIZE ||
+	    !is_power_of_2(size))
 		return -EINVAL;
 	lbs = bdev_get_queue(bdev)->limits.logical_block_size;
 	if (lbs && size < lbs)

@@ -102,7 +102,7 @@ void create_empty_buffers(struct page *page, unsigned long blocksize,
 	unsigned long offset;
 
 	BUG_ON(page_has_buffers(page));
-	BUG_ON(blocksize < 512 || blocksize > PAGE_SIZE);
+	BUG_ON(blocksize < SECTOR_SIZE || blocksize > PAGE_SIZE);
 	for (offset = 0; offset < PAGE_SIZE; offset += blocksize) {
 		struct buffer_head *bh;
 
@@ -818,7 +818,7 @@ static struct buffer_head *find_in_page(struct page *page, sector_t block,
 
 static bool valid_blocksize(unsigned int size)
 {
-	return size >= 512 && size <= PAGE_SIZE && is_power_of_2(size);
+	return size >= SECTOR_SIZE && size <= PAGE_SIZE && is_power_of_2(size);
 }
 
 struct buffer_head *__find_get_block(struct block_device *bdev, sector_t block,
@@ -918,7 +918,8 @@ struct buffer_head *__bread(struct block_device *bdev, sector_t block,
 	}
 	get_bh(bh);
 	bh->b_end_io = end_buffer_read_sync;
-	submit_bh(READ, bh);
+	/* __bread reads a file system's own blocks, never file data. */
+	submit_bh(READ | REQ_META, bh);
 	wait_on_buffer(bh);
 	if (buffer_uptodate(bh))
 		return bh;

@@ -1,42 +1,13 @@
 /*
  * Opening and closing files. An open file holds a reference on its
- * inode, so an unlinked file stays readable until the last close, when
- * iput evicts it and the file system frees its blocks.
+ * dentry, and so on its inode: an unlinked file stays readable until the
+ * last close, when the dentry (unhashed by d_delete) lets the inode go,
+ * iput evicts it and the file system frees its blocks. O_CREAT of a
+ * missing name is vfs_create (fs/namei.c).
  */
 #include "pagemap.h"
 #include "slab.h"
 #include "vfs.h"
-
-/* The missing last component of path, created as a regular file. */
-static int create_file(const char *path, umode_t mode, struct inode **res)
-{
-	struct inode *dir, *inode;
-	const char *name;
-	unsigned int len;
-	bool trailing;
-	int err;
-
-	err = vfs_lookup_parent(path, &dir, &name, &len, &trailing);
-	if (err)
-		return err == -EBUSY ? -EISDIR : err;
-	if (trailing) {
-		err = -EISDIR;
-	} else if (sb_rdonly(dir->i_sb)) {
-		err = -EROFS;
-	} else if (!dir->i_op || !dir->i_op->create) {
-		err = -EPERM;
-	} else {
-		inode = NULL;
-		err = dir->i_op->create(dir, name, len,
-					S_IFREG | (mode & 07777), &inode);
-		if (!err && !inode)
-			err = -EIO;
-		if (!err)
-			*res = inode;
-	}
-	iput(dir);
-	return err;
-}
 
 static int may_open(struct inode *inode, unsigned int flags)
 {
@@ -58,30 +29,36 @@ static int may_open(struct inode *inode, unsigned int flags)
 struct file *vfs_open(const char *path, unsigned int flags, umode_t mode)
 {
 	unsigned int lookup = (flags & O_NOFOLLOW) ? 0 : LOOKUP_FOLLOW;
-	struct inode *inode = NULL;
+	struct dentry *dentry = NULL;
+	struct inode *inode;
 	struct file *file;
 	int err;
 
 	if ((flags & O_ACCMODE) == O_ACCMODE)
 		return ERR_PTR(-EINVAL);
-	err = vfs_lookup(path, lookup, &inode);
+	err = kern_path(path, lookup, &dentry);
 	if (err == -ENOENT && (flags & O_CREAT))
-		err = create_file(path, mode, &inode);
-	else if (!err && (flags & O_CREAT) && (flags & O_EXCL))
+		err = vfs_create(path, mode, &dentry);
+	else if (!err && (flags & O_CREAT) && (flags & O_EXCL)) {
+		dput(dentry);
 		err = -EEXIST;
-	if (!err)
-		err = may_open(inode, flags);
+	}
+	if (err)
+		return ERR_PTR(err);
+	inode = dentry->d_inode;
+	err = may_open(inode, flags);
 	if (!err && (flags & O_TRUNC) && i_size_read(inode))
 		err = vfs_truncate_inode(inode, 0);
 	if (err) {
-		iput(inode);
+		dput(dentry);
 		return ERR_PTR(err);
 	}
 	file = kzalloc(sizeof(*file), GFP_KERNEL);
 	if (!file) {
-		iput(inode);
+		dput(dentry);
 		return ERR_PTR(-ENOMEM);
 	}
+	file->f_dentry = dentry;
 	file->f_inode = inode;
 	file->f_mapping = inode->i_mapping;
 	file->f_op = inode->i_fop;
@@ -95,7 +72,7 @@ int vfs_close(struct file *file)
 {
 	if (IS_ERR_OR_NULL(file))
 		return -EBADF;
-	iput(file->f_inode);
+	dput(file->f_dentry);
 	kfree(file);
 	return 0;
 }

@@ -19,7 +19,7 @@
 #include "wait.h"
 #include "writeback.h"
 
-#define INODE_HASH_BITS 8
+#define INODE_HASH_BITS 12
 /* Unused inodes kept before iput starts evicting clean ones. */
 #define INODE_UNUSED_MAX 1024
 
@@ -359,6 +359,8 @@ static unsigned long prune_icache(struct super_block *sb, unsigned long max,
 
 unsigned long evict_unused_inodes(struct super_block *sb)
 {
+	/* Unused dentries pin their inodes: let them go first. */
+	shrink_dcache_sb(sb);
 	return prune_icache(sb, ~0UL, true);
 }
 
@@ -392,7 +394,9 @@ bool sb_busy_inodes(struct super_block *sb)
 	for (p = sb->s_inodes.next; p != &sb->s_inodes && !busy; p = p->next) {
 		struct inode *inode = container_of(p, struct inode, i_sb_list);
 
-		busy = inode->i_count > (inode == sb->s_root ? 1 : 0);
+		/* The root dentry holds the root inode. */
+		busy = inode->i_count >
+		       (sb->s_root && inode == sb->s_root->d_inode ? 1 : 0);
 	}
 	spin_unlock(&inode_lock);
 	return busy;

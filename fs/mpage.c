@@ -157,6 +157,7 @@ struct mpage_read_state {
 	struct buffer_head map_bh; /* the last get_block mapping */
 	sector_t first_logical_block; /* file block map_bh starts at */
 	get_block_t *get_block;
+	int rw; /* READ, with REQ_RAHEAD from mpage_readpages */
 };
 
 /* The page goes down the buffer-head path; send what we built first. */
@@ -164,7 +165,7 @@ static void read_confused(struct mpage_read_state *st, struct page *page)
 {
 	mpage_stats.read_confused++;
 	if (st->bio)
-		st->bio = mpage_bio_submit(READ, st->bio);
+		st->bio = mpage_bio_submit(st->rw, st->bio);
 	if (!PageUptodate(page))
 		block_read_full_page(page, st->get_block);
 	else
@@ -299,7 +300,7 @@ static void do_mpage_readpage(struct mpage_read_state *st, struct page *page,
 
 	/* Not contiguous with the bio we are building: send that one off. */
 	if (st->bio && st->last_block_in_bio != blocks[0] - 1)
-		st->bio = mpage_bio_submit(READ, st->bio);
+		st->bio = mpage_bio_submit(st->rw, st->bio);
 
 	length = first_hole << blkbits;
 	for (;;) {
@@ -314,9 +315,16 @@ static void do_mpage_readpage(struct mpage_read_state *st, struct page *page,
 		}
 		if (bio_add_page(st->bio, page, length, 0) >= (int)length)
 			break;
+		if (!st->bio->bi_vcnt) {
+			/* Not even an empty bio takes it: never loop. */
+			bio_put(st->bio);
+			st->bio = NULL;
+			read_confused(st, page);
+			return;
+		}
 		/* The queue's limits are reached: start a new bio. */
 		mpage_stats.add_page_refused++;
-		st->bio = mpage_bio_submit(READ, st->bio);
+		st->bio = mpage_bio_submit(st->rw, st->bio);
 	}
 
 	relative_block = (unsigned int)((((sector_t)page->index
@@ -327,9 +335,9 @@ static void do_mpage_readpage(struct mpage_read_state *st, struct page *page,
 	if (buffer_boundary(&st->map_bh) && relative_block == nblocks) {
 		/* The next mapping needs a metadata read: let this go first. */
 		mpage_stats.read_boundary_submits++;
-		st->bio = mpage_bio_submit(READ, st->bio);
+		st->bio = mpage_bio_submit(st->rw, st->bio);
 	} else if (first_hole != blocks_per_page) {
-		st->bio = mpage_bio_submit(READ, st->bio);
+		st->bio = mpage_bio_submit(st->rw, st->bio);
 	} else {
 		st->last_block_in_bio = blocks[blocks_per_page - 1];
 	}
@@ -338,7 +346,9 @@ static void do_mpage_readpage(struct mpage_read_state *st, struct page *page,
 int mpage_readpages(struct address_space *mapping, struct list_head *pages,
 		    unsigned int nr_pages, get_block_t *get_block)
 {
-	struct mpage_read_state st = { .get_block = get_block };
+	/* Only readahead calls this (as Linux's mpage_readahead). */
+	struct mpage_read_state st = { .get_block = get_block,
+				       .rw = READ | REQ_RAHEAD };
 
 	clear_buffer_mapped(&st.map_bh);
 	for (unsigned int idx = 0; idx < nr_pages; idx++) {
@@ -351,18 +361,18 @@ int mpage_readpages(struct address_space *mapping, struct list_head *pages,
 	}
 	BUG_ON(!list_empty(pages));
 	if (st.bio)
-		mpage_bio_submit(READ, st.bio);
+		mpage_bio_submit(st.rw, st.bio);
 	return 0;
 }
 
 int mpage_readpage(struct page *page, get_block_t *get_block)
 {
-	struct mpage_read_state st = { .get_block = get_block };
+	struct mpage_read_state st = { .get_block = get_block, .rw = READ };
 
 	clear_buffer_mapped(&st.map_bh);
 	do_mpage_readpage(&st, page, 1);
 	if (st.bio)
-		mpage_bio_submit(READ, st.bio);
+		mpage_bio_submit(st.rw, st.bio);
 	return 0;
 }
 
@@ -414,7 +424,11 @@ static int mpage_map_buffers(struct page *page, sector_t *blocks,
 	return (int)first_unmapped;
 }
 
-/* No buffers: map the page's blocks up to EOF with get_block(create). */
+/*
+ * No buffers: map the page's blocks up to EOF with get_block(create).
+ * Returns how many were mapped (none for a page wholly past EOF), or -1
+ * for the writepage fallback.
+ */
 static int mpage_map_blocks(struct page *page, get_block_t *get_block,
 			    sector_t *blocks, struct block_device **bdev,
 			    bool *boundary, sector_t *boundary_block,
@@ -423,13 +437,23 @@ static int mpage_map_blocks(struct page *page, get_block_t *get_block,
 	struct inode *inode = page->mapping->host;
 	const unsigned int blkbits = inode->i_blkbits;
 	const unsigned int blocks_per_page = PAGE_SIZE >> blkbits;
+	const loff_t i_size = i_size_read(inode);
 	sector_t block_in_file, last_block;
 	struct buffer_head map_bh = { 0 };
 	unsigned int page_block;
 
 	BUG_ON(!PageUptodate(page));
 	block_in_file = (sector_t)page->index << (PAGE_SHIFT - blkbits);
-	last_block = ((sector_t)i_size_read(inode) - 1) >> blkbits;
+	/*
+	 * A page wholly past EOF (mmap wrote there, or truncate is under
+	 * way) gets no blocks: nothing would ever free them. Mapping none,
+	 * it meets the EOF test in __mpage_writepage, which sends it to
+	 * writepage. This also keeps i_size 0 from wrapping last_block.
+	 */
+	if (block_in_file >= ((sector_t)i_size + (1U << blkbits) - 1) >>
+	    blkbits)
+		return 0;
+	last_block = ((sector_t)i_size - 1) >> blkbits;
 	map_bh.b_page = page;
 	for (page_block = 0; page_block < blocks_per_page;) {
 		map_bh.b_state = 0;
@@ -483,7 +507,8 @@ int __mpage_writepage(struct page *page, struct writeback_control *wbc,
 	const unsigned int blkbits = inode->i_blkbits;
 	const unsigned int blocks_per_page = PAGE_SIZE >> blkbits;
 	loff_t i_size = i_size_read(inode);
-	sector_t blocks[MAX_BUF_PER_PAGE];
+	/* Zeroed so nothing a previous page left on the stack is trusted. */
+	sector_t blocks[MAX_BUF_PER_PAGE] = { 0 };
 	sector_t boundary_block = 0;
 	struct block_device *bdev = NULL, *boundary_bdev = NULL;
 	bool boundary = false;
@@ -533,6 +558,12 @@ int __mpage_writepage(struct page *page, struct writeback_control *wbc,
 		}
 		if (bio_add_page(mpd->bio, page, length, 0) >= (int)length)
 			break;
+		if (!mpd->bio->bi_vcnt) {
+			/* Not even an empty bio takes it: never loop. */
+			bio_put(mpd->bio);
+			mpd->bio = NULL;
+			return mpage_write_confused(page, wbc, mpd);
+		}
 		mpage_stats.add_page_refused++;
 		mpd->bio = mpage_bio_submit(WRITE, mpd->bio);
 	}

@@ -1,18 +1,23 @@
 /*
- * Path walk. With no dentry cache, each component is looked up by
- * asking the directory inode (i_op->lookup); ".." too, since every
- * directory on disk names its parent, except at the root, which is its
- * own parent. A symlink met on the way is read and its target walked
- * from the directory that holds it (or from the root if absolute), by
- * recursion: the depth of that recursion is the nesting MAXSYMLINKS
- * bounds, and a total count stops long chains of siblings.
+ * Path walk over the dentry cache (fs/dcache.c). Each component is
+ * looked up in the dcache first (d_lookup); only a miss asks the
+ * directory inode (i_op->lookup), and its answer is cached, an absent
+ * name as a negative dentry. ".." is the dentry's parent, except at the
+ * root, which is its own parent. A symlink met on the way is read and
+ * its target walked from the directory that holds it (or from the root
+ * if absolute), by recursion: the depth of that recursion is the
+ * nesting MAXSYMLINKS bounds, and a total count stops long chains of
+ * siblings.
  *
  * Then, as in Linux's fs/namei.c, the name-space operations: the VFS
- * resolves the parent directory, checks what POSIX says can be checked
- * without the file system (the name exists or not, its type, a
- * read-only mount, moving a directory under itself), then calls the
- * directory's inode operation; the file system checks the rest (a
- * directory is empty, space).
+ * resolves the parent directory and the child's dentry, checks what
+ * POSIX says can be checked without the file system (the name exists
+ * or not, its type, a read-only mount, moving a directory under
+ * itself), calls the directory's inode operation (the file system
+ * checks the rest: a directory is empty, space), and on success brings
+ * the dcache up to date: d_instantiate for a new name, d_delete for a
+ * removed one, d_move for a rename. A failure other than a refusal
+ * invalidates the dentries involved: the next walk asks the file system.
  */
 #include "printk.h"
 #include "slab.h"
@@ -22,28 +27,29 @@
 #define MAX_TOTAL_LINKS 40
 
 struct nameidata {
-	struct inode *root;
+	struct dentry *root;
 	int depth; /* symlinks being followed now */
 	int total; /* symlinks followed in all */
 };
 
-static int walk(struct nameidata *nd, struct inode *start, const char *path,
-		unsigned int flags, struct inode **res);
+static int walk(struct nameidata *nd, struct dentry *start, const char *path,
+		unsigned int flags, struct dentry **res);
 
-static int follow_link(struct nameidata *nd, struct inode *dir,
-		       struct inode *link, struct inode **res)
+static int follow_link(struct nameidata *nd, struct dentry *dir,
+		       struct dentry *link, struct dentry **res)
 {
+	struct inode *inode = link->d_inode;
 	char *target;
 	int len, err;
 
 	if (nd->depth >= MAXSYMLINKS || nd->total >= MAX_TOTAL_LINKS)
 		return -ELOOP;
-	if (!link->i_op || !link->i_op->readlink)
+	if (!inode->i_op || !inode->i_op->readlink)
 		return -EINVAL;
 	target = kmalloc(PATH_MAX, GFP_KERNEL);
 	if (!target)
 		return -ENOMEM;
-	len = link->i_op->readlink(link, target, PATH_MAX - 1);
+	len = inode->i_op->readlink(inode, target, PATH_MAX - 1);
 	if (len < 0) {
 		err = len;
 	} else if (len == 0) {
@@ -59,53 +65,90 @@ static int follow_link(struct nameidata *nd, struct inode *dir,
 	return err;
 }
 
-/* One component of dir: the inode (referenced) or -errno. */
-static int lookup_one(struct nameidata *nd, struct inode *dir, const char *name,
-		      unsigned int len, struct inode **res)
+/*
+ * A dcache miss: ask the file system, and cache its answer. An absent
+ * name becomes a negative dentry; an error (a damaged or unreadable
+ * directory) is not cached.
+ */
+static int lookup_real(struct dentry *dir, const struct qstr *q,
+		       struct dentry **res)
 {
-	struct inode *inode;
+	struct inode *inode, *dir_inode = dir->d_inode;
+	struct dentry *dentry;
 
-	if (!S_ISDIR(dir->i_mode))
+	if (!dir_inode->i_op || !dir_inode->i_op->lookup)
+		return -ENOTDIR;
+	dentry = d_alloc(dir, q);
+	if (!dentry)
+		return -ENOMEM;
+	inode = dir_inode->i_op->lookup(dir_inode, (const char *)q->name,
+					q->len);
+	if (!inode || PTR_ERR(inode) == -ENOENT) {
+		inode = NULL;
+	} else if (IS_ERR(inode)) {
+		dput(dentry); /* unhashed: freed */
+		return (int)PTR_ERR(inode);
+	}
+	d_add(dentry, inode);
+	*res = dentry;
+	return 0;
+}
+
+/*
+ * One component of dir: its dentry, referenced. A negative one is
+ * -ENOENT unless negative_ok (the name-space operations want it).
+ */
+static int lookup_one(struct nameidata *nd, struct dentry *dir,
+		      const char *name, unsigned int len, bool negative_ok,
+		      struct dentry **res)
+{
+	struct dentry *dentry;
+	struct qstr q;
+	int err;
+
+	if (!S_ISDIR(dir->d_inode->i_mode))
 		return -ENOTDIR;
 	if (len > NAME_MAX)
 		return -ENAMETOOLONG;
 	if (len == 1 && name[0] == '.') {
-		*res = igrab(dir);
-		return *res ? 0 : -ENOENT;
+		*res = dget(dir);
+		return 0;
 	}
-	if (len == 2 && name[0] == '.' && name[1] == '.' && dir == nd->root) {
-		*res = igrab(dir);
-		return *res ? 0 : -ENOENT;
+	if (len == 2 && name[0] == '.' && name[1] == '.') {
+		*res = dget(dir == nd->root ? dir : dir->d_parent);
+		return 0;
 	}
-	if (!dir->i_op || !dir->i_op->lookup)
-		return -ENOTDIR;
-	inode = dir->i_op->lookup(dir, name, len);
-	if (!inode)
+	qstr_init(&q, name, len);
+	dentry = d_lookup(dir, &q);
+	if (!dentry) {
+		err = lookup_real(dir, &q, &dentry);
+		if (err)
+			return err;
+	}
+	if (!dentry->d_inode && !negative_ok) {
+		dput(dentry);
 		return -ENOENT;
-	if (IS_ERR(inode))
-		return (int)PTR_ERR(inode);
-	*res = inode;
+	}
+	*res = dentry;
 	return 0;
 }
 
 /*
  * Walk path from start (or the root, if it begins with '/'); start is
- * the caller's. *res gets the final inode, referenced.
+ * the caller's. *res gets the final dentry (positive), referenced.
  */
-static int walk(struct nameidata *nd, struct inode *start, const char *path,
-		unsigned int flags, struct inode **res)
+static int walk(struct nameidata *nd, struct dentry *start, const char *path,
+		unsigned int flags, struct dentry **res)
 {
-	struct inode *cur;
+	struct dentry *cur;
 	int err = 0;
 
 	if (!*path)
 		return -ENOENT;
-	cur = igrab(*path == '/' ? nd->root : start);
-	if (!cur)
-		return -ENOENT;
+	cur = dget(*path == '/' ? nd->root : start);
 	for (;;) {
 		const char *name, *end;
-		struct inode *next = NULL;
+		struct dentry *next = NULL;
 		unsigned int len;
 		bool last;
 
@@ -122,30 +165,32 @@ static int walk(struct nameidata *nd, struct inode *start, const char *path,
 			path++;
 		/* "a/" is last, but asks for a directory: follow it. */
 		last = !*path;
-		err = lookup_one(nd, cur, name, len, &next);
+		err = lookup_one(nd, cur, name, len, false, &next);
 		if (err)
 			break;
-		if (S_ISLNK(next->i_mode) &&
+		if (S_ISLNK(next->d_inode->i_mode) &&
 		    (!last || (flags & LOOKUP_FOLLOW) || name[len] == '/')) {
-			struct inode *target;
+			struct dentry *target;
 
 			err = follow_link(nd, cur, next, &target);
-			iput(next);
+			dput(next);
 			if (err)
 				break;
 			next = target;
 		}
-		iput(cur);
+		dput(cur);
 		cur = next;
-		if (last && name[len] == '/' && !S_ISDIR(cur->i_mode)) {
+		if (last && name[len] == '/' &&
+		    !S_ISDIR(cur->d_inode->i_mode)) {
 			err = -ENOTDIR;
 			break;
 		}
 	}
-	if (!err && (flags & LOOKUP_DIRECTORY) && !S_ISDIR(cur->i_mode))
+	if (!err && (flags & LOOKUP_DIRECTORY) &&
+	    !S_ISDIR(cur->d_inode->i_mode))
 		err = -ENOTDIR;
 	if (err) {
-		iput(cur);
+		dput(cur);
 		return err;
 	}
 	*res = cur;
@@ -163,7 +208,7 @@ static int check_path(const char *path)
 	return 0;
 }
 
-int vfs_lookup(const char *path, unsigned int flags, struct inode **res)
+int kern_path(const char *path, unsigned int flags, struct dentry **res)
 {
 	struct nameidata nd = { .root = NULL };
 	int err = check_path(path);
@@ -174,18 +219,30 @@ int vfs_lookup(const char *path, unsigned int flags, struct inode **res)
 	return walk(&nd, nd.root, path, flags, res);
 }
 
-int lookup_one_len(const char *name, struct inode *dir, unsigned int len,
-		   struct inode **res)
+int vfs_lookup(const char *path, unsigned int flags, struct inode **res)
+{
+	struct dentry *dentry;
+	int err = kern_path(path, flags, &dentry);
+
+	if (err)
+		return err;
+	*res = igrab(dentry->d_inode);
+	dput(dentry);
+	return *res ? 0 : -ENOENT;
+}
+
+int lookup_one_len(const char *name, struct dentry *base, unsigned int len,
+		   struct dentry **res)
 {
 	struct nameidata nd = { .root = NULL };
 
 	if (!vfs_root_sb())
 		return -ENOENT;
 	nd.root = vfs_root_sb()->s_root;
-	return lookup_one(&nd, dir, name, len, res);
+	return lookup_one(&nd, base, name, len, false, res);
 }
 
-int vfs_lookup_parent(const char *path, struct inode **dir, const char **name,
+int vfs_lookup_parent(const char *path, struct dentry **dir, const char **name,
 		      unsigned int *len, bool *trailing)
 {
 	struct nameidata nd = { .root = NULL };
@@ -214,8 +271,8 @@ int vfs_lookup_parent(const char *path, struct inode **dir, const char **name,
 	    (*len == 2 && start[0] == '.' && start[1] == '.'))
 		return -EINVAL;
 	if (start == path) {
-		*dir = igrab(nd.root);
-		return *dir ? 0 : -ENOENT;
+		*dir = dget(nd.root);
+		return 0;
 	}
 	dirpath = kmalloc((size_t)(start - path) + 1, GFP_KERNEL);
 	if (!dirpath)
@@ -231,42 +288,46 @@ int vfs_lookup_parent(const char *path, struct inode **dir, const char **name,
 /* ---- name-space operations ---- */
 
 struct parent {
-	struct inode *dir;
+	struct dentry *dir;
 	const char *name;
 	unsigned int len;
 	bool trailing;
-	struct inode *child; /* the existing entry, or NULL */
+	struct dentry *child; /* the name's dentry: negative if absent */
 };
 
 /* Resolve path's parent and look its last component up (no follow). */
 static int get_parent(const char *path, struct parent *p)
 {
+	struct nameidata nd = { .root = NULL };
 	int err;
 
 	memset(p, 0, sizeof(*p));
 	err = vfs_lookup_parent(path, &p->dir, &p->name, &p->len, &p->trailing);
 	if (err)
 		return err;
-	if (!p->dir->i_op || !p->dir->i_op->lookup) {
-		iput(p->dir);
-		return -ENOTDIR;
+	nd.root = vfs_root_sb()->s_root;
+	err = lookup_one(&nd, p->dir, p->name, p->len, true, &p->child);
+	if (err) {
+		dput(p->dir);
+		p->dir = NULL;
 	}
-	p->child = p->dir->i_op->lookup(p->dir, p->name, p->len);
-	if (IS_ERR(p->child)) {
-		err = (int)PTR_ERR(p->child);
-		p->child = NULL;
-		if (err != -ENOENT) {
-			iput(p->dir);
-			return err;
-		}
-	}
-	return 0;
+	return err;
 }
 
 static void put_parent(struct parent *p)
 {
-	iput(p->child);
-	iput(p->dir);
+	dput(p->child);
+	dput(p->dir);
+}
+
+static struct inode *dir_of(struct parent *p)
+{
+	return p->dir->d_inode;
+}
+
+static struct inode *child_of(struct parent *p)
+{
+	return p->child->d_inode;
 }
 
 static int may_modify(struct inode *dir)
@@ -276,21 +337,98 @@ static int may_modify(struct inode *dir)
 	return 0;
 }
 
+/*
+ * A failed operation: a refusal changed nothing and leaves the cache
+ * right; any other error (-EIO, -ENOMEM, or -ENOENT/-EEXIST where the
+ * dcache said otherwise) may have, so the names involved are dropped
+ * and the next walk asks the file system.
+ */
+static void forget_on_error(struct dentry *dentry, int err)
+{
+	switch (err) {
+	case 0:
+	case -ENOTEMPTY:
+	case -ENOTDIR:
+	case -EISDIR:
+	case -EINVAL:
+	case -EMLINK:
+	case -EROFS:
+	case -EPERM:
+	case -EBUSY:
+	case -ENAMETOOLONG:
+		return;
+	}
+	d_invalidate(dentry);
+}
+
+/* After an operation: cache the new inode, or forget what we knew. */
+static int done_create(struct parent *p, int err, struct inode *inode)
+{
+	if (!err && !inode)
+		err = -EIO;
+	if (err)
+		forget_on_error(p->child, err);
+	else
+		d_instantiate(p->child, inode);
+	return err;
+}
+
+int vfs_create(const char *path, umode_t mode, struct dentry **res)
+{
+	struct inode *inode = NULL;
+	struct parent p;
+	int err = get_parent(path, &p);
+
+	if (err)
+		return err == -EBUSY ? -EISDIR : err;
+	if (p.trailing)
+		err = -EISDIR;
+	else if (!(err = may_modify(dir_of(&p))) && !dir_of(&p)->i_op->create)
+		err = -EPERM;
+	else if (!err && child_of(&p))
+		err = -EEXIST; /* e.g. a dangling symlink: not followed */
+	if (!err) {
+		err = dir_of(&p)->i_op->create(dir_of(&p), p.name, p.len,
+					       S_IFREG | (mode & 07777),
+					       &inode);
+		err = done_create(&p, err, inode);
+	}
+	if (!err) {
+		*res = p.child;
+		p.child = NULL;
+	}
+	put_parent(&p);
+	return err;
+}
+
 int vfs_mkdir(const char *path, umode_t mode)
 {
+	struct inode *inode = NULL;
 	struct parent p;
 	int err = get_parent(path, &p);
 
 	if (err)
 		return err == -EBUSY || err == -EINVAL ? -EEXIST : err;
-	if (p.child)
+	if (child_of(&p))
 		err = -EEXIST;
-	else if (!(err = may_modify(p.dir)) && !p.dir->i_op->mkdir)
+	else if (!(err = may_modify(dir_of(&p))) && !dir_of(&p)->i_op->mkdir)
 		err = -EPERM;
-	if (!err)
-		err = p.dir->i_op->mkdir(p.dir, p.name, p.len,
-					 S_IFDIR | (mode & 07777));
+	if (!err) {
+		err = dir_of(&p)->i_op->mkdir(dir_of(&p), p.name, p.len,
+					      S_IFDIR | (mode & 07777), &inode);
+		err = done_create(&p, err, inode);
+	}
 	put_parent(&p);
+	return err;
+}
+
+/* A name is gone: its dentry turns negative (or is dropped if in use). */
+static int done_remove(struct parent *p, int err)
+{
+	if (err)
+		forget_on_error(p->child, err);
+	else
+		d_delete(p->child);
 	return err;
 }
 
@@ -301,16 +439,20 @@ int vfs_rmdir(const char *path)
 
 	if (err)
 		return err;
-	if (!p.child)
+	if (!child_of(&p))
 		err = -ENOENT;
-	else if (!S_ISDIR(p.child->i_mode))
+	else if (!S_ISDIR(child_of(&p)->i_mode))
 		err = -ENOTDIR;
 	else if (p.child == vfs_root_sb()->s_root)
 		err = -EBUSY;
-	else if (!(err = may_modify(p.dir)) && !p.dir->i_op->rmdir)
+	else if (!(err = may_modify(dir_of(&p))) && !dir_of(&p)->i_op->rmdir)
 		err = -EPERM;
-	if (!err)
-		err = p.dir->i_op->rmdir(p.dir, p.name, p.len);
+	if (!err) {
+		/* Negative entries inside would keep the directory alive. */
+		shrink_dcache_parent(p.child);
+		err = dir_of(&p)->i_op->rmdir(dir_of(&p), p.name, p.len);
+		err = done_remove(&p, err);
+	}
 	put_parent(&p);
 	return err;
 }
@@ -322,22 +464,25 @@ int vfs_unlink(const char *path)
 
 	if (err)
 		return err == -EBUSY ? -EISDIR : err;
-	if (!p.child)
+	if (!child_of(&p))
 		err = -ENOENT;
-	else if (S_ISDIR(p.child->i_mode))
+	else if (S_ISDIR(child_of(&p)->i_mode))
 		err = -EISDIR;
 	else if (p.trailing)
 		err = -ENOTDIR;
-	else if (!(err = may_modify(p.dir)) && !p.dir->i_op->unlink)
+	else if (!(err = may_modify(dir_of(&p))) && !dir_of(&p)->i_op->unlink)
 		err = -EPERM;
-	if (!err)
-		err = p.dir->i_op->unlink(p.dir, p.name, p.len);
+	if (!err) {
+		err = dir_of(&p)->i_op->unlink(dir_of(&p), p.name, p.len);
+		err = done_remove(&p, err);
+	}
 	put_parent(&p);
 	return err;
 }
 
 int vfs_symlink(const char *target, const char *path)
 {
+	struct inode *inode = NULL;
 	struct parent p;
 	int err;
 
@@ -348,14 +493,17 @@ int vfs_symlink(const char *target, const char *path)
 	err = get_parent(path, &p);
 	if (err)
 		return err == -EBUSY || err == -EINVAL ? -EEXIST : err;
-	if (p.child)
+	if (child_of(&p))
 		err = -EEXIST;
 	else if (p.trailing)
 		err = -ENOENT;
-	else if (!(err = may_modify(p.dir)) && !p.dir->i_op->symlink)
+	else if (!(err = may_modify(dir_of(&p))) && !dir_of(&p)->i_op->symlink)
 		err = -EPERM;
-	if (!err)
-		err = p.dir->i_op->symlink(p.dir, p.name, p.len, target);
+	if (!err) {
+		err = dir_of(&p)->i_op->symlink(dir_of(&p), p.name, p.len,
+						target, &inode);
+		err = done_create(&p, err, inode);
+	}
 	put_parent(&p);
 	return err;
 }
@@ -377,65 +525,31 @@ int vfs_readlink(const char *path, char *buf, int buflen)
 	return err;
 }
 
-/* Is dir (a directory) anc or inside it? Walks ".." up to the root. */
-static int is_subdir(struct inode *dir, struct inode *anc, bool *inside)
-{
-	struct inode *root = vfs_root_sb()->s_root;
-	struct inode *cur = igrab(dir);
-	int depth = 0;
-
-	*inside = false;
-	while (cur) {
-		struct inode *up;
-
-		if (cur == anc) {
-			*inside = true;
-			break;
-		}
-		if (cur == root)
-			break;
-		if (++depth > 4096) {
-			iput(cur);
-			return -ELOOP; /* a damaged tree whose ".." cycle */
-		}
-		up = cur->i_op->lookup(cur, "..", 2);
-		iput(cur);
-		if (IS_ERR_OR_NULL(up))
-			return up ? (int)PTR_ERR(up) : -ENOENT;
-		cur = up;
-	}
-	iput(cur);
-	return 0;
-}
-
 static int check_rename(struct parent *o, struct parent *n)
 {
-	bool inside;
+	struct inode *old = child_of(o), *new = child_of(n);
 	int err;
 
-	if (!o->child)
+	if (!old)
 		return -ENOENT;
 	if (o->child == vfs_root_sb()->s_root)
 		return -EBUSY;
-	if (o->trailing && !S_ISDIR(o->child->i_mode))
+	if (o->trailing && !S_ISDIR(old->i_mode))
 		return -ENOTDIR;
-	if (n->trailing && !S_ISDIR(o->child->i_mode))
+	if (n->trailing && !S_ISDIR(old->i_mode))
 		return -ENOTDIR;
-	if (n->child) {
-		if (S_ISDIR(o->child->i_mode) && !S_ISDIR(n->child->i_mode))
+	if (new) {
+		if (S_ISDIR(old->i_mode) && !S_ISDIR(new->i_mode))
 			return -ENOTDIR;
-		if (!S_ISDIR(o->child->i_mode) && S_ISDIR(n->child->i_mode))
+		if (!S_ISDIR(old->i_mode) && S_ISDIR(new->i_mode))
 			return -EISDIR;
 	}
-	if (S_ISDIR(o->child->i_mode) && o->dir != n->dir) {
-		err = is_subdir(n->dir, o->child, &inside);
-		if (err)
-			return err;
-		if (inside)
-			return -EINVAL;
-	}
-	err = may_modify(o->dir);
-	if (!err && !o->dir->i_op->rename)
+	/* A directory moved into its own subtree: walk d_parent up. */
+	if (S_ISDIR(old->i_mode) && o->dir != n->dir &&
+	    is_subdir(n->dir, o->child))
+		return -EINVAL;
+	err = may_modify(dir_of(o));
+	if (!err && !dir_of(o)->i_op->rename)
 		err = -EPERM;
 	return err;
 }
@@ -452,11 +566,20 @@ int vfs_rename(const char *oldpath, const char *newpath)
 		put_parent(&o);
 		return err;
 	}
-	if (o.child && o.child == n.child)
+	if (child_of(&o) && child_of(&o) == child_of(&n)) {
 		err = 0; /* the same file (or hard links to it): nothing to do */
-	else if (!(err = check_rename(&o, &n)))
-		err = o.dir->i_op->rename(o.dir, o.name, o.len, n.dir, n.name,
-					  n.len);
+	} else if (!(err = check_rename(&o, &n))) {
+		if (child_of(&n) && S_ISDIR(child_of(&n)->i_mode))
+			shrink_dcache_parent(n.child);
+		err = dir_of(&o)->i_op->rename(dir_of(&o), o.name, o.len,
+					       dir_of(&n), n.name, n.len);
+		if (err) {
+			forget_on_error(o.child, err);
+			forget_on_error(n.child, err);
+		} else {
+			d_move(o.child, n.child);
+		}
+	}
 	put_parent(&n);
 	put_parent(&o);
 	return err;

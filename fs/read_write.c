@@ -57,7 +57,7 @@ ssize_t vfs_write(struct file *file, const void *buf, size_t count)
 	if (!count)
 		return 0;
 	pos = (file->f_flags & O_APPEND) ? i_size_read(inode) : file->f_pos;
-	max = inode->i_sb ? inode->i_sb->s_maxbytes : 0x7fffffffLL;
+	max = inode->i_sb ? inode->i_sb->s_maxbytes : MAX_NON_LFS;
 	if (pos >= max)
 		return -EFBIG;
 	if ((loff_t)count > max - pos)
@@ -91,7 +91,7 @@ loff_t vfs_lseek(struct file *file, loff_t offset, int whence)
 		return -EINVAL;
 	}
 	max = file->f_inode->i_sb ? file->f_inode->i_sb->s_maxbytes :
-				    0x7fffffffLL;
+				    MAX_NON_LFS;
 	if ((offset > 0 && base > max - offset) || base + offset < 0)
 		return -EINVAL;
 	if (S_ISREG(file->f_inode->i_mode) && base + offset > max)

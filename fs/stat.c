@@ -1,4 +1,8 @@
-/* stat and statfs: inode facts in one structure, as the shell prints them. */
+/*
+ * stat and statfs: inode facts in one structure, as the shell prints
+ * them. vfs_fstatat looks the name up in the dcache, where readdir has
+ * just put it, so `ls` does not scan the directory again per name.
+ */
 #include "string.h"
 #include "vfs.h"
 
@@ -33,12 +37,12 @@ int vfs_stat(const char *path, struct kstat *st)
 int vfs_fstatat(struct file *dir, const char *name, unsigned int len,
 		struct kstat *st)
 {
-	struct inode *inode;
-	int err = lookup_one_len(name, dir->f_inode, len, &inode);
+	struct dentry *dentry;
+	int err = lookup_one_len(name, dir->f_dentry, len, &dentry);
 
 	if (err)
 		return err;
-	vfs_getattr(inode, st);
-	iput(inode);
+	vfs_getattr(dentry->d_inode, st);
+	dput(dentry);
 	return 0;
 }

@@ -4,6 +4,7 @@
  * (fill_super fails cleanly if not); unmounting writes everything back,
  * empties the inode cache and lets the file system mark itself clean
  * in put_super, then writes the device cache that put_super dirtied.
+ * The dcache of the file system goes first: its dentries hold inodes.
  */
 #include "blkdev.h"
 #include "printk.h"
@@ -48,15 +49,15 @@ static int try_fill_super(struct super_block *sb, struct block_device *bdev,
 	memset(sb, 0, sizeof(*sb));
 	sb->s_bdev = bdev;
 	INIT_LIST_HEAD(&sb->s_inodes);
-	sb->s_maxbytes = 0x7fffffffLL;
+	sb->s_maxbytes = MAX_NON_LFS;
 	sb->s_type = fs->name;
 	err = fs->fill_super(sb);
 	if (err)
 		return err;
-	if (!sb->s_root || IS_ERR(sb->s_root) || !S_ISDIR(sb->s_root->i_mode)) {
+	if (!sb->s_root || !sb->s_root->d_inode ||
+	    !S_ISDIR(sb->s_root->d_inode->i_mode)) {
 		printk("vfs: %s: no root directory\n", fs->name);
-		if (sb->s_root && !IS_ERR(sb->s_root))
-			iput(sb->s_root);
+		dput(sb->s_root);
 		sb->s_root = NULL;
 		evict_unused_inodes(sb);
 		if (sb->s_op && sb->s_op->put_super)
@@ -99,11 +100,13 @@ int vfs_umount_root(void)
 
 	if (!sb)
 		return -EINVAL;
+	/* Cached dentries hold inodes; what is left is in use. */
+	shrink_dcache_sb(sb);
 	if (sb_busy_inodes(sb))
 		return -EBUSY;
 	err = sync_filesystem(sb);
 	root_sb = NULL;
-	iput(sb->s_root);
+	dput(sb->s_root);
 	sb->s_root = NULL;
 	evict_unused_inodes(sb);
 	if (!list_empty(&sb->s_inodes))

@@ -10,9 +10,6 @@
 #include "gfp.h"
 #include "types.h"
 
-#define SECTOR_SHIFT 9
-#define SECTOR_SIZE 512
-
 /* Direction, the low bit of bi_rw, as in Linux 2.6. */
 #define READ 0
 #define WRITE 1
@@ -26,6 +23,10 @@
  * one, so each ends with its own status (see blk_end_request).
  */
 #define REQ_NOMERGE (1UL << 3)
+/* File system metadata (__bread): traces mark it M. */
+#define REQ_META (1UL << 4)
+/* Read ahead of need (mpage_readpages): traces mark it A. */
+#define REQ_RAHEAD (1UL << 5)
 
 struct page;
 struct bio;
@@ -61,10 +62,17 @@ struct bio {
 	unsigned short bi_phys_segments;
 	unsigned int bi_seg_front_size;
 	unsigned int bi_seg_back_size;
+	unsigned short bi_flags; /* BIO_* */
 	struct bio_vec bi_inline_vecs[];
 };
 
 #define BIO_MAX_PAGES 256
+
+/*
+ * bi_flags: the block layer queued this bio but no request will report
+ * its end, so bio_endio() traces it (block_bio_complete).
+ */
+#define BIO_TRACE_COMPLETION (1U << 0)
 
 static inline int bio_data_dir(const struct bio *bio)
 {

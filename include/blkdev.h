@@ -10,6 +10,7 @@
 #include "bio.h"
 #include "list.h"
 #include "spinlock.h"
+#include "wait.h"
 
 struct request_queue;
 struct gendisk;
@@ -128,6 +129,7 @@ struct request_queue {
 	bool dispatching; /* a dispatch loop is running */
 	bool need_dispatch; /* ...and must look again */
 	bool hw_busy; /* queue_rq said -EBUSY: wait */
+	struct blk_trace *blk_trace; /* NULL unless traced (blktrace_api.h) */
 };
 
 /* Per-disk counters, the fields of Linux's /proc/diskstats. */
@@ -158,11 +160,27 @@ struct gendisk {
 	struct disk_stats stats;
 	void *private_data;
 	struct list_head disk_list;
-	int first_minor; /* index in the name: vda = 0, vdb = 1 */
+	int index; /* in the name: vda = 0, vdb = 1 */
+	/* Device number, set by the driver as Linux's: vdb is 252:16. */
+	int major;
+	int first_minor;
 	int nr_parts; /* partitions found by add_disk() */
 	struct block_device *parts[4]; /* vda1..vda4, NULL if empty */
 	bool registered;
 };
+
+/*
+ * Linux's kernel-internal dev_t, what blktrace records: 12 bits of major,
+ * 20 of minor. Disks take 16 minors each (the whole disk, 15 partitions).
+ */
+#define MINORBITS 20
+#define MKDEV(ma, mi) (((u32)(ma) << MINORBITS) | (u32)(mi))
+#define DISK_PART_MINORS 16
+
+static inline u32 disk_devt(const struct gendisk *disk)
+{
+	return MKDEV(disk->major, disk->first_minor);
+}
 
 /* Drivers: build a queue, set its limits, then register the disk. */
 struct request_queue *blk_mq_init_queue(struct blk_mq_tag_set *set);
@@ -219,6 +237,22 @@ struct blk_plug {
 };
 void blk_start_plug(struct blk_plug *plug);
 void blk_finish_plug(struct blk_plug *plug);
+
+/*
+ * Bios in flight together, waited for as a group (block/blk-lib.c):
+ * bio_batch_submit() sets the bio's end_io, and the batch keeps the
+ * first error. bio_batch_wait(b, 0) waits for all of them; a larger max
+ * keeps at most max in flight (a queue depth).
+ */
+struct bio_batch {
+	wait_queue_head_t wq;
+	int pending;
+	int error;
+};
+
+void bio_batch_init(struct bio_batch *b);
+void bio_batch_submit(struct bio_batch *b, int rw, struct bio *bio);
+int bio_batch_wait(struct bio_batch *b, int max);
 
 /*
  * Move bytes (a multiple of 512) between the device at sector and

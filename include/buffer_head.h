@@ -27,7 +27,7 @@ enum bh_state_bits {
 	BH_PrivateStart,
 };
 
-#define MAX_BUF_PER_PAGE (PAGE_SIZE / 512)
+#define MAX_BUF_PER_PAGE (PAGE_SIZE / SECTOR_SIZE)
 
 struct buffer_head;
 typedef void(bh_end_io_t)(struct buffer_head *bh, int uptodate);

@@ -9,6 +9,7 @@
 #ifndef _FS_H
 #define _FS_H
 
+#include "dcache.h"
 #include "errno.h"
 #include "list.h"
 #include "radix-tree.h"
@@ -120,10 +121,13 @@ typedef int (*filldir_t)(void *ctx, const char *name, unsigned int namelen,
 			 loff_t pos, unsigned long ino, unsigned int d_type);
 
 /*
- * Our VFS has no dentry cache: names are looked up through the directory
- * inode's i_op->lookup each time (the file system's own buffers make
- * that cheap). So the name-space operations take (dir, name, len) where
- * Linux passes a dentry. Everything else keeps Linux 2.6's shape.
+ * The VFS keeps the dentry cache itself (fs/dcache.c): it asks the file
+ * system only on a miss, and after a successful change it updates the
+ * cache (d_instantiate, d_delete, d_move). So the name-space operations
+ * take (dir, name, len) where Linux passes a dentry, and return the new
+ * inode where Linux's file system would d_instantiate it. The VFS has
+ * checked that the name is absent (create, mkdir, symlink) or present.
+ * Everything else keeps Linux 2.6's shape.
  */
 struct inode_operations {
 	/* The inode named, with a reference; ERR_PTR(-ENOENT) if absent. */
@@ -132,16 +136,18 @@ struct inode_operations {
 	/* New regular file; *res gets it with a reference. */
 	int (*create)(struct inode *dir, const char *name, unsigned int len,
 		      umode_t mode, struct inode **res);
+	/* New directory, *res as for create. */
 	int (*mkdir)(struct inode *dir, const char *name, unsigned int len,
-		     umode_t mode);
+		     umode_t mode, struct inode **res);
 	int (*rmdir)(struct inode *dir, const char *name, unsigned int len);
 	int (*unlink)(struct inode *dir, const char *name, unsigned int len);
 	/* Replaces an existing target (not a non-empty directory). */
 	int (*rename)(struct inode *old_dir, const char *old_name,
 		      unsigned int old_len, struct inode *new_dir,
 		      const char *new_name, unsigned int new_len);
+	/* New symlink, *res as for create. */
 	int (*symlink)(struct inode *dir, const char *name, unsigned int len,
-		       const char *target);
+		       const char *target, struct inode **res);
 	/* Copy the link target into buf; returns its length or -errno. */
 	int (*readlink)(struct inode *inode, char *buf, int buflen);
 	/* Change i_size: free or zero what lies past it. */
@@ -171,9 +177,20 @@ struct super_operations {
 	/* Write the super block and counters; wait if sync. */
 	int (*sync_fs)(struct super_block *sb, int sync);
 	int (*statfs)(struct super_block *sb, struct kstatfs *buf);
+	/*
+	 * The inode numbered ino, referenced, or ERR_PTR: readdir hands the
+	 * VFS numbers, and it fills the dcache with them (Linux keeps this
+	 * in export_operations, as ext2_nfs_get_inode, and NFS primes the
+	 * dcache from readdirplus the same way). Optional.
+	 */
+	struct inode *(*get_inode)(struct super_block *sb, unsigned long ino);
 };
 
 #define MS_RDONLY 1
+
+/* File sizes: the largest loff_t, and the 2 GiB - 1 limit of files without large_file. */
+#define OFFSET_MAX ((loff_t)(~0ULL >> 1))
+#define MAX_NON_LFS ((loff_t)0x7fffffff)
 
 struct super_block {
 	struct block_device *s_bdev;
@@ -185,7 +202,7 @@ struct super_block {
 	const char *s_type; /* "ext2" */
 	unsigned long s_flags; /* MS_RDONLY */
 	loff_t s_maxbytes;
-	struct inode *s_root;
+	struct dentry *s_root; /* d_make_root() of the root inode */
 	struct list_head s_inodes; /* every cached inode */
 };
 
@@ -235,7 +252,7 @@ static inline void i_size_write(struct inode *inode, loff_t size)
 }
 
 /* A mountable file system type. fill_super reads sb->s_bdev and sets
- * s_op, s_root (with a reference), s_blocksize; 0 or -errno. */
+ * s_op, s_root (d_make_root of the root inode), s_blocksize; 0 or -errno. */
 struct file_system_type {
 	const char *name;
 	int (*fill_super)(struct super_block *sb);
@@ -307,7 +324,7 @@ struct file_ra_state {
 };
 
 /*
- * An open file: an inode reference, a position and the reader's own
+ * An open file: a dentry reference, a position and the reader's own
  * readahead window. There is no descriptor table: the shell and the
  * self-tests hold a struct file as the handle itself.
  */
@@ -328,7 +345,8 @@ struct file_ra_state {
 #define SEEK_END 2
 
 struct file {
-	struct inode *f_inode; /* holds a reference */
+	struct dentry *f_dentry; /* holds a reference (and so the inode) */
+	struct inode *f_inode; /* f_dentry->d_inode */
 	struct address_space *f_mapping;
 	const struct file_operations *f_op;
 	loff_t f_pos;

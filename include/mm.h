@@ -125,4 +125,26 @@ unsigned long nr_free_blocks(unsigned int order);
  */
 void set_shrink_memory_hook(unsigned long (*fn)(unsigned long nr_pages));
 
+/*
+ * A cache of objects outside the page cache (dentries, inodes) that
+ * reclaim shrinks in proportion to the page cache it scans, as Linux's
+ * shrinker: count_objects says how many could be freed, scan_objects
+ * frees up to nr and returns how many went. seeks is the cost of
+ * recreating one object, relative to reading a page (DEFAULT_SEEKS).
+ */
+struct shrinker {
+	unsigned long (*count_objects)(struct shrinker *s);
+	unsigned long (*scan_objects)(struct shrinker *s, unsigned long nr);
+	int seeks;
+	struct list_head list;
+};
+#define DEFAULT_SEEKS 2
+void register_shrinker(struct shrinker *s);
+void unregister_shrinker(struct shrinker *s);
+/*
+ * Ask every shrinker to free its share: scanned of lru_pages page-cache
+ * pages were just scanned. Returns the objects freed.
+ */
+unsigned long shrink_slab(unsigned long scanned, unsigned long lru_pages);
+
 #endif

@@ -48,6 +48,8 @@ struct blk_plug;
 struct blk_plug *current_plug(void);
 void set_current_plug(struct blk_plug *plug);
 void blk_flush_plug(struct blk_plug *plug);
+/* The same, from schedule(): a trace records it as UT, not U. */
+void blk_schedule_flush_plug(struct blk_plug *plug);
 
 /*
  * struct task_struct and the scheduler's internals: kernel/sched.c,

@@ -1,6 +1,6 @@
 /*
- * The 16550 UART on COM1: the console (registered with printk by
- * serial_init) and the shell's input. Output is polled, so printk works
+ * Byte channels to the host. The 16550 UART on COM1: the console
+ * (registered with printk by serial_init) and the shell's input. Output is polled, so printk works
  * anywhere (interrupt handlers, panic); input arrives by interrupt into a
  * ring and serial_getc() sleeps on a wait queue until a byte is there.
  */
@@ -21,5 +21,14 @@ int serial_getc(void);
  * serial_getc() like any other. NULL: no handler.
  */
 void serial_set_intr_handler(bool (*fn)(void));
+
+/*
+ * QEMU's debug console (isa-debugcon), a write-only channel into a host
+ * file that scripts/run-qemu --blktrace attaches: binary-safe, with no
+ * line discipline and no flow control. Present only if QEMU has one at
+ * our port; a write without it is lost.
+ */
+bool debugcon_present(void);
+void debugcon_write(const void *buf, size_t len);
 
 #endif

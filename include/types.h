@@ -17,6 +17,8 @@ typedef int64_t s64;
 
 typedef long ssize_t;
 typedef u64 sector_t; /* 512-byte sector number on a disk */
+#define SECTOR_SHIFT 9
+#define SECTOR_SIZE (1 << SECTOR_SHIFT)
 typedef u64 blkcnt_t;
 typedef unsigned long pgoff_t; /* page index inside an address_space */
 typedef s64 loff_t; /* byte offset inside a file */

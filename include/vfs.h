@@ -1,7 +1,8 @@
 /*
  * The VFS seen from above: one file system mounted at "/", paths walked
- * component by component through i_op->lookup (no dentry cache), open
- * files, and the name-space operations. Every function returns 0 (or a
+ * component by component through the dentry cache (dcache.h), asking
+ * the file system's i_op->lookup only on a miss, open files, and the
+ * name-space operations. Every function returns 0 (or a
  * count) or -errno; none crashes on a bad path or a missing root.
  *
  * Paths: absolute, or relative to "/" (there is no working directory).
@@ -38,7 +39,8 @@ int vfs_mount_root(struct block_device *bdev, const char *type);
 int vfs_umount_root(void);
 /* The root file system, or NULL. */
 struct super_block *vfs_root_sb(void);
-/* Evict sb's unused inodes (writing dirty ones first); how many went. */
+/* Free sb's unused dentries, then evict its unused inodes (writing
+ * dirty ones first); how many inodes went. */
 unsigned long evict_unused_inodes(struct super_block *sb);
 /*
  * The inode after prev on sb's list (the first if prev is NULL), with a
@@ -58,21 +60,24 @@ struct file_system_type *get_fs_type(const char *name);
 #define LOOKUP_FOLLOW 1 /* follow a symlink in the last component */
 #define LOOKUP_DIRECTORY 2 /* the result must be a directory */
 
+/* The dentry at path (positive), with a reference the caller dput()s. */
+int kern_path(const char *path, unsigned int flags, struct dentry **res);
 /* The inode at path, with a reference the caller iput()s. */
 int vfs_lookup(const char *path, unsigned int flags, struct inode **res);
+/*
+ * One name in directory base, not followed if it is a symlink: *res gets
+ * its dentry (positive: an absent name is -ENOENT), referenced. "." and
+ * ".." work as in a path.
+ */
+int lookup_one_len(const char *name, struct dentry *base, unsigned int len,
+		   struct dentry **res);
 /*
  * The directory holding path's last component (referenced), and that
  * component inside path. Trailing slashes are not part of the name;
  * *trailing says there were some. "/" has no last component: -EBUSY.
  * A last component "." or ".." is -EINVAL.
  */
-/*
- * One name in directory dir, not followed if it is a symlink: *res gets
- * the inode, referenced. "." and ".." work as in a path.
- */
-int lookup_one_len(const char *name, struct inode *dir, unsigned int len,
-		   struct inode **res);
-int vfs_lookup_parent(const char *path, struct inode **dir, const char **name,
+int vfs_lookup_parent(const char *path, struct dentry **dir, const char **name,
 		      unsigned int *len, bool *trailing);
 
 /* ---- open files (fs/file.c, fs/read_write.c, fs/readdir.c) ---- */
@@ -90,7 +95,12 @@ ssize_t vfs_read(struct file *file, void *buf, size_t count);
 ssize_t vfs_write(struct file *file, const void *buf, size_t count);
 /* The new position; -EINVAL for a negative one or a bad whence. */
 loff_t vfs_lseek(struct file *file, loff_t offset, int whence);
-/* filldir for each entry from f_pos on; -ENOTDIR for a non-directory. */
+/*
+ * filldir for each entry from f_pos on; -ENOTDIR for a non-directory.
+ * Each name handed out is also put in the dcache with the inode its
+ * number names (as NFS's readdirplus does), so a vfs_fstatat of it that
+ * follows finds it there: `ls` costs one pass over the directory.
+ */
 int vfs_readdir(struct file *file, void *ctx, filldir_t filldir);
 
 /* ---- inode facts (fs/stat.c) ---- */
@@ -129,6 +139,8 @@ int sync_filesystem(struct super_block *sb);
 
 /* ---- name space (fs/namei.c) ---- */
 
+/* A new regular file at path: its dentry, referenced (open's O_CREAT). */
+int vfs_create(const char *path, umode_t mode, struct dentry **res);
 int vfs_mkdir(const char *path, umode_t mode);
 int vfs_rmdir(const char *path);
 int vfs_unlink(const char *path);

@@ -21,11 +21,11 @@ struct writeback_control {
 	long nr_to_write; /* pages left to write; decremented */
 	long pages_skipped; /* pages not written (busy, redirtied) */
 	loff_t range_start; /* bytes, inclusive */
-	loff_t range_end; /* bytes, inclusive; LLONG_MAX for all */
+	loff_t range_end; /* bytes, inclusive; WB_RANGE_ALL for all */
 	unsigned int for_reclaim : 1;
 };
 
-#define WB_RANGE_ALL ((loff_t)0x7fffffffffffffffLL)
+#define WB_RANGE_ALL OFFSET_MAX
 
 typedef int(writepage_t)(struct page *page, struct writeback_control *wbc,
 			 void *data);

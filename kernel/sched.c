@@ -100,7 +100,7 @@ void schedule(void)
 				    *(u64 *)__builtin_frame_address(0));
 	/* Plugged bios must go out before we sleep waiting on them. */
 	if (prev->plug && prev->state != TASK_RUNNING)
-		blk_flush_plug(prev->plug);
+		blk_schedule_flush_plug(prev->plug);
 
 	local_irq_save(flags);
 	if (unlikely(*prev->canary != STACK_CANARY))

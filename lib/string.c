@@ -1,7 +1,7 @@
 /*
  * The C library's memory and string functions, for the kernel. The host
  * build compiles this file with every name renamed (kmemcpy, ...) by
- * tests/unit/klibc_rename.h so its tests can run it beside libc.
+ * tests/unit/fixtures/klibc_rename.h so its tests can run it beside libc.
  */
 #include "string.h"
 

@@ -4,8 +4,11 @@
  * reader touched since the last scan (PG_referenced) gets a second pass
  * round the list. Clean, unlocked, unused pages leave the cache with
  * their buffers; dirty ones are written back first and freed once clean.
+ * Then the shrinkers (the dentry cache) give back their share, in
+ * proportion to the page cache scanned, as Linux's shrink_slab.
  */
 #include "buffer_head.h"
+#include "mm.h"
 #include "pagemap.h"
 #include "printk.h"
 #include "writeback.h"
@@ -163,9 +166,65 @@ unsigned long drop_pagecache(void)
 	return shrink_list(~0UL, false, false);
 }
 
+/*
+ * Registered once at start-up (the dcache's first use) and walked
+ * without the lock: a shrinker may sleep (evicting an inode writes it).
+ */
+static LIST_HEAD(shrinker_list);
+static DEFINE_SPINLOCK(shrinker_lock);
+
+#define SHRINK_BATCH 128
+
+void register_shrinker(struct shrinker *s)
+{
+	spin_lock(&shrinker_lock);
+	list_add_tail(&s->list, &shrinker_list);
+	spin_unlock(&shrinker_lock);
+}
+
+void unregister_shrinker(struct shrinker *s)
+{
+	spin_lock(&shrinker_lock);
+	list_del_init(&s->list);
+	spin_unlock(&shrinker_lock);
+}
+
+unsigned long shrink_slab(unsigned long scanned, unsigned long lru_pages)
+{
+	struct shrinker *s;
+	unsigned long freed = 0;
+
+	list_for_each_entry(s, &shrinker_list, list) {
+		unsigned long objects = s->count_objects(s);
+		/* The same fraction of its objects as of the page cache. */
+		unsigned long todo = 4 * scanned / (unsigned long)s->seeks *
+				     objects / (lru_pages + 1);
+
+		todo = min(max(todo, min(objects, (unsigned long)SHRINK_BATCH)),
+			   objects);
+		while (todo) {
+			unsigned long batch =
+				min(todo, (unsigned long)SHRINK_BATCH);
+			unsigned long n = s->scan_objects(s, batch);
+
+			freed += n;
+			if (n < batch)
+				break;
+			todo -= batch;
+		}
+	}
+	return freed;
+}
+
 static unsigned long shrink_memory(unsigned long nr_pages)
 {
-	return shrink_page_cache(nr_pages, true);
+	unsigned long lru = READ_ONCE(nr_lru);
+	unsigned long freed = shrink_page_cache(nr_pages, true);
+	unsigned long before = nr_free_pages(), after;
+
+	shrink_slab(nr_pages, lru);
+	after = nr_free_pages();
+	return freed + (after > before ? after - before : 0);
 }
 
 void vmscan_init(void)

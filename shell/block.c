@@ -277,31 +277,6 @@ SHELL_COMMAND("blkwrite", cmd_blkwrite, "blkwrite DEV LBA COUNT SEED [BIO]",
 
 #define BENCH_MAX_QD 64
 
-struct bench {
-	wait_queue_head_t wq;
-	int completed;
-	int error;
-	struct bench_slot {
-		struct page *buf;
-		unsigned int order;
-		bool busy;
-		struct bench *b;
-	} slot[BENCH_MAX_QD];
-};
-
-static void bench_end_io(struct bio *bio)
-{
-	struct bench_slot *s = bio->bi_private;
-	struct bench *b = s->b;
-
-	if (bio->bi_status && !b->error)
-		b->error = bio->bi_status;
-	s->busy = false;
-	bio_put(bio);
-	__atomic_add_fetch(&b->completed, 1, __ATOMIC_SEQ_CST);
-	wake_up(&b->wq);
-}
-
 /* The largest request the limits could allow, if memory is contiguous. */
 static unsigned int bench_request_bytes(struct request_queue *q)
 {
@@ -314,36 +289,12 @@ static unsigned int bench_request_bytes(struct request_queue *q)
 				   PAGE_SIZE);
 }
 
-static int bench_alloc(struct bench *b, int qd, unsigned int bytes)
+/* A read of up to left sectors at pos into buf; returns its sectors, 0 if none. */
+static sector_t bench_submit(struct bio_batch *b, struct block_device *bdev,
+			     struct page *buf, unsigned int order, sector_t pos,
+			     sector_t left, unsigned int max)
 {
-	unsigned int order = 0;
-
-	while ((PAGE_SIZE << order) < bytes && order + 1 < MAX_ORDER)
-		order++;
-	for (int i = 0; i < qd; i++) {
-		struct bench_slot *s = &b->slot[i];
-
-		s->b = b;
-		s->order = order;
-		while (!(s->buf = alloc_pages(GFP_KERNEL, s->order)))
-			if (!s->order--)
-				return -ENOMEM;
-	}
-	return 0;
-}
-
-static void bench_free(struct bench *b, int qd)
-{
-	for (int i = 0; i < qd; i++)
-		if (b->slot[i].buf)
-			__free_pages(b->slot[i].buf, b->slot[i].order);
-}
-
-/* Start one read of up to left sectors at pos; returns sectors or 0. */
-static sector_t bench_submit(struct block_device *bdev, struct bench_slot *s,
-			     sector_t pos, sector_t left, unsigned int max)
-{
-	unsigned int pages = 1U << s->order, added = 0;
+	unsigned int pages = 1U << order, added = 0;
 	struct bio *bio = bio_alloc(GFP_KERNEL,
 				    min_t(unsigned int, pages, BIO_MAX_PAGES));
 
@@ -351,13 +302,11 @@ static sector_t bench_submit(struct block_device *bdev, struct bench_slot *s,
 		return 0;
 	bio->bi_bdev = bdev;
 	bio->bi_sector = pos;
-	bio->bi_end_io = bench_end_io;
-	bio->bi_private = s;
 	for (unsigned int i = 0; i < pages && added < max; i++) {
 		unsigned int len = (unsigned int)min_t(
 			u64, PAGE_SIZE, (left << SECTOR_SHIFT) - added);
 
-		if (!len || bio_add_page(bio, s->buf + i, len, 0) != (int)len)
+		if (!len || bio_add_page(bio, buf + i, len, 0) != (int)len)
 			break;
 		added += len;
 	}
@@ -365,50 +314,46 @@ static sector_t bench_submit(struct block_device *bdev, struct bench_slot *s,
 		bio_put(bio);
 		return 0;
 	}
-	s->busy = true;
-	submit_bio(READ, bio);
+	bio_batch_submit(b, READ, bio);
 	return added >> SECTOR_SHIFT;
 }
 
 /*
- * Keep qd reads in flight until total sectors are read. The device may
- * complete a read before submit_bio() returns (QEMU's AHCI under TCG
- * does), so progress is judged by counts, never by a slot's flag read
- * after submitting: seen is taken before the slots are scanned, so a
- * completion after the scan always wakes the wait.
+ * Keep qd reads in flight until total sectors are read. Every read
+ * lands in the same buffer: the data is thrown away, so sharing it
+ * costs nothing and keeps the memory small.
  */
-static int bench_run(struct block_device *bdev, struct bench *b, int qd,
-		     sector_t total, unsigned int max)
+static int bench_run(struct block_device *bdev, int qd, sector_t total,
+		     unsigned int max)
 {
+	unsigned int order = 0;
+	struct bio_batch b;
+	struct page *buf;
 	sector_t pos = 0, got;
-	int seen, submitted = 0;
 
-	for (;;) {
-		seen = __atomic_load_n(&b->completed, __ATOMIC_SEQ_CST);
-		if (signal_pending(current) && !b->error)
-			b->error =
+	while ((PAGE_SIZE << order) < max && order + 1 < MAX_ORDER)
+		order++;
+	while (!(buf = alloc_pages(GFP_KERNEL, order)))
+		if (!order--)
+			return -ENOMEM;
+	bio_batch_init(&b);
+	while (pos < total && !b.error) {
+		if (signal_pending(current)) {
+			b.error =
 				-EINTR; /* Ctrl-C: let the reads in flight end */
-		for (int i = 0; i < qd; i++) {
-			struct bench_slot *s = &b->slot[i];
-
-			if (READ_ONCE(s->busy) || pos >= total || b->error)
-				continue;
-			got = bench_submit(bdev, s, pos, total - pos, max);
-			if (!got) {
-				b->error = -ENOMEM;
-				break;
-			}
-			pos += got;
-			submitted++;
-		}
-		if ((pos >= total || b->error) &&
-		    __atomic_load_n(&b->completed, __ATOMIC_SEQ_CST) ==
-			    submitted)
 			break;
-		wait_event(b->wq, __atomic_load_n(&b->completed,
-						  __ATOMIC_SEQ_CST) != seen);
+		}
+		bio_batch_wait(&b, qd - 1);
+		got = bench_submit(&b, bdev, buf, order, pos, total - pos, max);
+		if (!got) {
+			b.error = -ENOMEM;
+			break;
+		}
+		pos += got;
 	}
-	return b->error;
+	bio_batch_wait(&b, 0);
+	__free_pages(buf, order);
+	return b.error;
 }
 
 static int bench_raw(int argc, char **argv)
@@ -417,7 +362,6 @@ static int bench_raw(int argc, char **argv)
 	struct block_device *bdev;
 	struct gendisk *disk;
 	unsigned long reqs0;
-	struct bench *b;
 	sector_t total;
 	u64 t0, ns, bytes, reqs;
 	unsigned int max;
@@ -437,19 +381,11 @@ static int bench_raw(int argc, char **argv)
 	total = min_t(sector_t, (sector_t)mib << (20 - SECTOR_SHIFT),
 		      bdev_nr_sectors(bdev));
 	max = bench_request_bytes(disk->queue);
-	b = kzalloc(sizeof(*b), GFP_KERNEL);
-	if (!b)
-		return -ENOMEM;
-	init_waitqueue_head(&b->wq);
-	err = bench_alloc(b, (int)qd, max);
 	reqs0 = disk->stats.requests[READ];
 	t0 = ktime_get_ns();
-	if (!err)
-		err = bench_run(bdev, b, (int)qd, total, max);
+	err = bench_run(bdev, (int)qd, total, max);
 	ns = ktime_get_ns() - t0;
 	reqs = disk->stats.requests[READ] - reqs0;
-	bench_free(b, (int)qd);
-	kfree(b);
 	if (err) {
 		shell_error("%s: bench failed", argv[2]);
 		return err;
@@ -458,25 +394,28 @@ static int bench_raw(int argc, char **argv)
 	ns = max_t(u64, ns, 1);
 	reqs = max_t(u64, reqs, 1);
 	/* Tenths, in integers: no floating point in the kernel. */
-	printk("bench raw %s: %llu bytes in %llu ms, %llu.%llu MB/s, "
-	       "%llu IOPS, %llu.%llu KiB/request, qd %llu\n",
+	printk("bench raw %s: %llu bytes in %llu ms, " TENTHS_FMT " MB/s, "
+	       "%llu IOPS, " TENTHS_FMT " KiB/request, qd %llu\n",
 	       argv[2], (unsigned long long)bytes,
 	       (unsigned long long)(ns / NSEC_PER_MSEC),
-	       (unsigned long long)(bytes * 1000 / ns),
-	       (unsigned long long)(bytes * 10000 / ns % 10),
+	       TENTHS(bytes * 1000, ns),
 	       (unsigned long long)(reqs * NSEC_PER_SEC / ns),
-	       (unsigned long long)(bytes / reqs / 1024),
-	       (unsigned long long)(bytes * 10 / reqs / 1024 % 10),
-	       (unsigned long long)qd);
+	       TENTHS(bytes, reqs * 1024), (unsigned long long)qd);
 	return 0;
 }
 
-/* "bench raw" is here; "bench read"/"bench write" are in shell/fs_bench.c. */
+/*
+ * "bench raw" is here; "bench read"/"bench write" are in shell/fs_bench.c,
+ * "bench create"/"bench ls" in shell/fs_bench_dir.c.
+ */
 static int cmd_bench(int argc, char **argv)
 {
 	if (argc >= 2 && !strcmp(argv[1], "raw"))
 		return bench_raw(argc, argv);
+	if (argc >= 2 && (!strcmp(argv[1], "create") || !strcmp(argv[1], "ls")))
+		return bench_dir_command(argc, argv);
 	return bench_fs_command(argc, argv);
 }
-SHELL_COMMAND("bench", cmd_bench, "bench raw DEV [MiB] [QD] | read | write",
+SHELL_COMMAND("bench", cmd_bench,
+	      "bench raw DEV [MiB] [QD] | read | write | create | ls",
 	      "timed I/O: raw sequential device reads, or file I/O");

@@ -39,15 +39,12 @@ static void report(const char *what, const char *path, u64 bytes,
 	u64 bios = b->bios - a->bios, reqs = b->requests - a->requests;
 	u64 r = reqs ? reqs : 1;
 
-	printk("bench %s %s: %llu bytes %llu ms %llu.%llu MB/s %llu bios "
-	       "%llu requests %llu.%llu KiB/request\n",
+	printk("bench %s %s: %llu bytes %llu ms " TENTHS_FMT " MB/s %llu bios "
+	       "%llu requests " TENTHS_FMT " KiB/request\n",
 	       what, path, (unsigned long long)bytes,
 	       (unsigned long long)(ns / NSEC_PER_MSEC),
-	       (unsigned long long)(bytes * 1000 / ns),
-	       (unsigned long long)(bytes * 10000 / ns % 10),
-	       (unsigned long long)bios, (unsigned long long)reqs,
-	       (unsigned long long)(bytes / r / 1024),
-	       (unsigned long long)(bytes * 10 / r / 1024 % 10));
+	       TENTHS(bytes * 1000, ns), (unsigned long long)bios,
+	       (unsigned long long)reqs, TENTHS(bytes, r * 1024));
 }
 
 static struct gendisk *root_disk(void)
@@ -125,7 +122,7 @@ static int bench_write(const char *path, u64 len)
 
 int bench_fs_command(int argc, char **argv)
 {
-	unsigned long long len;
+	u64 len;
 
 	if (argc == 3 && !strcmp(argv[1], "read"))
 		return bench_read(argv[2], false);
@@ -133,7 +130,7 @@ int bench_fs_command(int argc, char **argv)
 	    !strcmp(argv[3], "--no-mpage"))
 		return bench_read(argv[2], true);
 	if (argc == 4 && !strcmp(argv[1], "write") &&
-	    !kstrtoull(argv[3], 0, &len))
+	    !shell_parse_size(argv[3], &len))
 		return bench_write(argv[2], len);
 	shell_error("usage: bench raw DEV [MiB] [QD] | bench read PATH "
 		    "[--no-mpage] | bench write PATH LEN");

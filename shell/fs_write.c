@@ -13,7 +13,6 @@
 #include "vfs.h"
 
 #define WRITE_CHUNK (64 * 1024)
-#define MAX_OFF 0x7fffffffffffffffULL
 
 /*
  * Write all n bytes as a program would: a short write is retried for
@@ -46,7 +45,7 @@ int shell_write_stream(struct file *f, u64 off, u64 len, u64 seed)
 	char *buf;
 	int err = 0;
 
-	if (off > (u64)MAX_OFF)
+	if (off > (u64)OFFSET_MAX)
 		return -EFBIG;
 	if (vfs_lseek(f, (loff_t)off, SEEK_SET) < 0)
 		return -EFBIG;
@@ -98,7 +97,7 @@ static int cmd_truncate(int argc, char **argv)
 		return shell_usage_error();
 	if (shell_parse_size(argv[2], &size))
 		return shell_number_error(argv[2], true);
-	if (size > (u64)MAX_OFF)
+	if (size > (u64)OFFSET_MAX)
 		return shell_path_error(argv[1], -EFBIG);
 	err = vfs_truncate(argv[1], (loff_t)size);
 	return err ? shell_path_error(argv[1], err) : 0;

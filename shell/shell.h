@@ -142,6 +142,8 @@ int shell_usage_error(void);
  * to this function (shell/fs_bench.c).
  */
 int bench_fs_command(int argc, char **argv);
+/* "bench create DIR N" and "bench ls DIR" (shell/fs_bench_dir.c). */
+int bench_dir_command(int argc, char **argv);
 
 /*
  * For file commands: the reason "PATH: <text for err>" (shell/fs.c),
@@ -161,6 +163,15 @@ int shell_write_stream(struct file *f, u64 off, u64 len, u64 seed);
 /* Mark the session failed: power-off will report failure (status 1). */
 void shell_set_failed(void);
 bool shell_failed(void);
+
+/*
+ * num/den with one decimal, without floating point: printk(TENTHS_FMT,
+ * TENTHS(bytes * 1000, ns)) prints MB/s as "87.3".
+ */
+#define TENTHS_FMT "%llu.%llu"
+#define TENTHS(num, den)                     \
+	(unsigned long long)((num) / (den)), \
+		(unsigned long long)((num)*10 / (den) % 10)
 
 /* Power off (kernel_power_off) with the session's verdict. */
 __noreturn void shell_poweroff(void);

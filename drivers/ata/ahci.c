@@ -80,10 +80,20 @@ static int ahci_port_alloc(struct ahci_port *pp)
 	return pp->sg ? 0 : -ENOMEM;
 }
 
-/* Stop both engines and point the port at our memory. */
-static int ahci_port_setup(struct ahci_port *pp)
+static void ahci_port_free(struct ahci_port *pp)
 {
-	u64 clb = pci_dma_addr(pp->cmd_list), fb = pci_dma_addr(pp->rx_fis);
+	for (int i = 0; i < AHCI_MAX_SLOTS; i++)
+		if (pp->table[i])
+			free_pages((unsigned long)pp->table[i], 0);
+	if (pp->cmd_list)
+		free_pages((unsigned long)pp->cmd_list, 0);
+	kfree(pp->sg);
+	kfree(pp);
+}
+
+/* Stop both engines and FIS receive: the port no longer DMAs into memory. */
+static int ahci_port_quiesce(struct ahci_port *pp)
+{
 	u64 end;
 
 	if (ahci_port_stop(pp))
@@ -93,6 +103,17 @@ static int ahci_port_setup(struct ahci_port *pp)
 	while (pread(pp, PORT_CMD) & PORT_CMD_FIS_ON)
 		if (ktime_get_ns() > end)
 			return -ETIMEDOUT;
+	return 0;
+}
+
+/* Quiesce the port and point it at our memory. */
+static int ahci_port_setup(struct ahci_port *pp)
+{
+	u64 clb = pci_dma_addr(pp->cmd_list), fb = pci_dma_addr(pp->rx_fis);
+	int err = ahci_port_quiesce(pp);
+
+	if (err)
+		return err;
 	pwrite(pp, PORT_LST_ADDR, (u32)clb);
 	pwrite(pp, PORT_LST_ADDR_HI, (u32)(clb >> 32));
 	pwrite(pp, PORT_FIS_ADDR, (u32)fb);
@@ -132,11 +153,11 @@ static int ahci_identify(struct ahci_port *pp)
 	const u16 *id = pp->identify;
 	int err;
 
-	memset(pp->identify, 0, 512);
+	memset(pp->identify, 0, ATA_SECT_SIZE);
 	ahci_fill_fis(t, ATA_CMD_ID_ATA, 0, 0);
 	t->prdt[0].dba = pci_dma_addr(pp->identify);
 	t->prdt[0].rsvd = 0;
-	t->prdt[0].dbc = 512 - 1;
+	t->prdt[0].dbc = ATA_SECT_SIZE - 1;
 	h->opts = AHCI_CMD_CFL(sizeof(struct fis_reg_h2d) / 4) |
 		  AHCI_CMD_PRDTL(1);
 	h->prdbc = 0;
@@ -154,6 +175,23 @@ static int ahci_identify(struct ahci_port *pp)
 	return pp->sectors ? 0 : -ENODEV;
 }
 
+/*
+ * Disks show as SCSI disks, with Linux's sd numbers: sda..sdp on major
+ * 8, then 65..71 and 128..135, sixteen disks a major, 16 minors a disk.
+ */
+#define SCSI_DISK0_MAJOR 8
+#define SCSI_DISK1_MAJOR 65
+#define SCSI_DISK8_MAJOR 128
+
+static int sd_major(int major_idx)
+{
+	if (major_idx == 0)
+		return SCSI_DISK0_MAJOR;
+	if (major_idx < 8)
+		return SCSI_DISK1_MAJOR + major_idx - 1;
+	return SCSI_DISK8_MAJOR + major_idx - 8;
+}
+
 static const struct blk_mq_ops ahci_mq_ops = {
 	.queue_rq = ahci_queue_rq,
 };
@@ -166,20 +204,23 @@ static int ahci_register_port(struct ahci_port *pp)
 				      .driver_data = pp };
 	struct request_queue *q;
 	struct gendisk *disk;
+	int err;
 
 	q = blk_mq_init_queue(&set);
 	if (IS_ERR_OR_NULL(q))
 		return -ENOMEM;
-	pp->q = q;
 	blk_queue_logical_block_size(q, SECTOR_SIZE);
 	blk_queue_max_hw_sectors(q, AHCI_MAX_SECTORS);
 	blk_queue_max_segments(q, AHCI_MAX_PRDT);
 	blk_queue_max_segment_size(q, AHCI_PRD_MAX_BYTES);
 	disk = alloc_disk("sd");
-	if (IS_ERR_OR_NULL(disk))
-		return -ENOMEM;
-	pp->disk = disk;
+	if (IS_ERR_OR_NULL(disk)) {
+		err = -ENOMEM;
+		goto err_cleanup_queue;
+	}
 	disk->bus = "ahci";
+	disk->major = sd_major(disk->index / DISK_PART_MINORS);
+	disk->first_minor = (disk->index % DISK_PART_MINORS) * DISK_PART_MINORS;
 	disk->queue = q;
 	disk->private_data = pp;
 	disk->capacity = pp->sectors;
@@ -187,7 +228,20 @@ static int ahci_register_port(struct ahci_port *pp)
 	printk("ahci: port %d: %s: %llu sectors, \"%s\"%s, %d slots\n",
 	       pp->index, disk->disk_name, (unsigned long long)pp->sectors,
 	       pp->model, pp->ncq ? ", NCQ capable" : "", pp->host->nr_slots);
-	return add_disk(disk);
+	pp->q = q;
+	pp->disk = disk;
+	err = add_disk(disk);
+	if (err)
+		goto err_put_disk;
+	return 0;
+
+err_put_disk:
+	pp->disk = NULL;
+	pp->q = NULL;
+	put_disk(disk);
+err_cleanup_queue:
+	blk_cleanup_queue(q);
+	return err;
 }
 
 static int ahci_port_init(struct ahci_host *h, int index)
@@ -203,28 +257,43 @@ static int ahci_port_init(struct ahci_host *h, int index)
 	pp->mmio = ahci_port_mmio(h, index);
 	spin_lock_init(&pp->lock);
 	err = ahci_port_alloc(pp);
-	if (!err)
-		err = ahci_port_setup(pp);
 	if (err)
-		return err;
+		goto err_free;
+	err = ahci_port_setup(pp);
+	if (err)
+		goto err_quiesce;
 	ssts = pread(pp, PORT_SCR_STAT);
-	if ((ssts & SSTS_DET_MASK) != SSTS_DET_PRESENT)
-		return -ENODEV;
+	if ((ssts & SSTS_DET_MASK) != SSTS_DET_PRESENT) {
+		err = -ENODEV;
+		goto err_quiesce;
+	}
 	sig = pread(pp, PORT_SIG);
 	if (sig != SATA_SIG_ATA) {
 		printk("ahci: port %d: signature %08x (%s), skipped\n", index,
 		       sig, sig == SATA_SIG_ATAPI ? "ATAPI" : "not a disk");
-		return -ENODEV;
+		err = -ENODEV;
+		goto err_quiesce;
 	}
 	if (ahci_port_stop(pp) == 0)
 		ahci_port_start(pp);
 	err = ahci_identify(pp);
 	if (err) {
 		printk("ahci: port %d: IDENTIFY failed: %d\n", index, err);
-		return err;
+		goto err_quiesce;
 	}
 	h->ports[index] = pp;
 	return 0;
+
+err_quiesce:
+	if (ahci_port_quiesce(pp)) {
+		/* A port that will not stop may still DMA: keep its memory. */
+		printk("ahci: port %d: will not stop; its memory stays\n",
+		       index);
+		return err;
+	}
+err_free:
+	ahci_port_free(pp);
+	return err;
 }
 
 static void ahci_irq(void *data)
@@ -259,8 +328,10 @@ static int ahci_host_init(struct ahci_host *h, struct pci_dev *pci)
 	if (h->vector < 0)
 		return h->vector;
 	err = pci_enable_msi(pci, h->vector);
-	if (err)
+	if (err) {
+		irq_free_vector(h->vector);
 		return err;
+	}
 	for (i = 0; i < AHCI_MAX_PORTS; i++)
 		if (h->ports_impl & (1u << i))
 			ahci_port_init(h, i);
@@ -278,7 +349,7 @@ static int ahci_probe(struct pci_dev *pci, const struct pci_device_id *id)
 	pci->driver_data = h;
 	err = ahci_host_init(h, pci);
 	if (err)
-		return err;
+		goto err_free;
 	for (i = 0; i < AHCI_MAX_PORTS; i++) {
 		struct ahci_port *pp = h->ports[i];
 
@@ -301,6 +372,11 @@ static int ahci_probe(struct pci_dev *pci, const struct pci_device_id *id)
 	printk("ahci: %02x:%02x.%x: %d slots, ports %08x, %d disk(s)\n",
 	       pci->bus, pci->slot, pci->func, h->nr_slots, h->ports_impl, n);
 	return 0;
+
+err_free:
+	pci->driver_data = NULL;
+	kfree(h);
+	return err;
 }
 
 static const struct pci_device_id ahci_ids[] = {

@@ -133,7 +133,7 @@ struct ahci_port {
 	u8 slot_stage[AHCI_MAX_SLOTS];
 	u32 issued; /* slots on the HBA, ours to complete */
 	struct blk_sg *sg; /* scratch for blk_rq_map_sg */
-	u16 *identify; /* 512 bytes */
+	u16 *identify; /* ATA_SECT_SIZE bytes */
 	u64 sectors;
 	char model[41];
 	bool ncq; /* device supports NCQ (informational) */

@@ -19,7 +19,8 @@
 
 #define ATA_LBA 0x40 /* device register: LBA addressing */
 
-#define ATA_ID_WORDS 256
+#define ATA_SECT_SIZE 512 /* IDENTIFY data, and sectors */
+#define ATA_ID_WORDS (ATA_SECT_SIZE / 2)
 #define ATA_ID_PROD 27 /* model, words 27..46 */
 #define ATA_ID_PROD_LEN 40
 #define ATA_ID_QUEUE_DEPTH 75

@@ -74,7 +74,7 @@ static void take_block(struct super_block *sb, struct inode *inode, u32 group,
 	mark_buffer_dirty(ext2_group_desc_bh(sb, group));
 	EXT2_SB(sb)->s_es->s_free_blocks_count--;
 	ext2_sb_dirty(sb);
-	inode->i_blocks += sb->s_blocksize >> 9;
+	inode->i_blocks += sb->s_blocksize >> SECTOR_SHIFT;
 	mark_inode_dirty(inode);
 }
 
@@ -172,7 +172,7 @@ static void free_in_group(struct inode *inode, u32 block, u32 count)
 	mark_buffer_dirty(ext2_group_desc_bh(sb, group));
 	sbi->s_es->s_free_blocks_count += freed;
 	ext2_sb_dirty(sb);
-	inode->i_blocks -= (blkcnt_t)freed * (sb->s_blocksize >> 9);
+	inode->i_blocks -= (blkcnt_t)freed * (sb->s_blocksize >> SECTOR_SHIFT);
 	mark_inode_dirty(inode);
 }
 

@@ -12,6 +12,12 @@
  * big enough, else a new block appended to the directory. A removed
  * entry's rec_len is merged into the entry before it; the first entry
  * of a block just gets inode 0.
+ *
+ * A directory of EXT2_DX_MIN_BLOCKS blocks or more gets an in-memory
+ * index (dir_index.c) the first time it is searched: then a lookup, a
+ * miss and finding room for a new entry each read one block, not all
+ * of them. Every change below keeps the index current; one it cannot
+ * follow (no memory) drops it, and the next search builds it again.
  */
 #include "blkdev.h"
 #include "buffer_head.h"
@@ -165,42 +171,137 @@ static struct ext2_dir_entry_2 *entry_at(struct buffer_head *bh,
 	return (struct ext2_dir_entry_2 *)(bh->b_data + off);
 }
 
+/* The room make_room() would find in a block: its largest new entry. */
+static unsigned int block_room(struct buffer_head *bh, unsigned int size)
+{
+	unsigned int off = 0, room = 0;
+
+	while (off < size) {
+		struct ext2_dir_entry_2 *de = entry_at(bh, off);
+		unsigned int used = de->inode ? EXT2_DIR_REC_LEN(de->name_len) :
+						0;
+
+		room = max(room, (unsigned int)de->rec_len - used);
+		off += de->rec_len;
+	}
+	return room;
+}
+
+static u32 name_hash(const char *name, unsigned int len)
+{
+	return full_name_hash((const unsigned char *)name, len);
+}
+
+void ext2_dir_index_drop(struct inode *dir)
+{
+	ext2_dx_free(EXT2_I(dir)->i_dir_index);
+	EXT2_I(dir)->i_dir_index = NULL;
+}
+
+/*
+ * dir's index, built now by one pass over its blocks if it is large
+ * enough and has none; NULL for a small directory, or if a block is
+ * damaged (the linear search then reports it) or memory is short.
+ */
+static struct ext2_dir_index *dir_index(struct inode *dir)
+{
+	unsigned int bs = dir->i_sb->s_blocksize;
+	struct ext2_dir_index *dx = EXT2_I(dir)->i_dir_index;
+	unsigned long n, nblocks = dir_blocks(dir);
+
+	if (dx || nblocks < EXT2_DX_MIN_BLOCKS)
+		return dx;
+	dx = ext2_dx_alloc(nblocks);
+	if (!dx)
+		return NULL;
+	for (n = 0; n < nblocks; n++) {
+		struct buffer_head *bh = dir_block(dir, n);
+		unsigned int off = 0;
+		int err = 0;
+
+		if (IS_ERR(bh))
+			goto fail;
+		while (off < bs && !err) {
+			struct ext2_dir_entry_2 *de = entry_at(bh, off);
+
+			if (de->inode)
+				err = ext2_dx_insert(
+					dx, name_hash(de->name, de->name_len),
+					n);
+			off += de->rec_len;
+		}
+		if (!err)
+			err = ext2_dx_set_room(dx, n, block_room(bh, bs));
+		brelse(bh);
+		if (err)
+			goto fail;
+	}
+	EXT2_I(dir)->i_dir_index = dx;
+	return dx;
+fail:
+	ext2_dx_free(dx);
+	return NULL;
+}
+
+/* Find name in block n: 0 with slot filled (bh held), -ENOENT, -errno. */
+static int find_in_block(struct inode *dir, unsigned long n, const char *name,
+			 unsigned int len, struct ext2_dir_slot *slot)
+{
+	struct buffer_head *bh = dir_block(dir, n);
+	struct ext2_dir_entry_2 *prev = NULL;
+	unsigned int off = 0;
+
+	if (IS_ERR(bh))
+		return (int)PTR_ERR(bh);
+	while (off < dir->i_sb->s_blocksize) {
+		struct ext2_dir_entry_2 *de = entry_at(bh, off);
+
+		if (de->inode && de->name_len == len &&
+		    !memcmp(de->name, name, len)) {
+			if (!inode_in_range(dir, de->inode)) {
+				brelse(bh);
+				return dir_error(dir, n, off,
+						 "inode number past the end");
+			}
+			slot->bh = bh;
+			slot->de = de;
+			slot->prev = prev;
+			slot->n = n;
+			return 0;
+		}
+		prev = de;
+		off += de->rec_len;
+	}
+	brelse(bh);
+	return -ENOENT;
+}
+
 int ext2_find_entry(struct inode *dir, const char *name, unsigned int len,
 		    struct ext2_dir_slot *slot)
 {
+	struct ext2_dir_index *dx;
 	unsigned long n;
+	int err;
 
 	if (!S_ISDIR(dir->i_mode))
 		return -ENOTDIR;
 	if (len == 0 || len > EXT2_NAME_LEN)
 		return len ? -ENAMETOOLONG : -ENOENT;
-	for (n = 0; n < dir_blocks(dir); n++) {
-		struct buffer_head *bh = dir_block(dir, n);
-		struct ext2_dir_entry_2 *prev = NULL;
-		unsigned int off = 0;
+	dx = dir_index(dir);
+	if (dx) {
+		struct ext2_dx_iter it = { .hash = name_hash(name, len) };
 
-		if (IS_ERR(bh))
-			return (int)PTR_ERR(bh);
-		while (off < dir->i_sb->s_blocksize) {
-			struct ext2_dir_entry_2 *de = entry_at(bh, off);
-
-			if (de->inode && de->name_len == len &&
-			    !memcmp(de->name, name, len)) {
-				if (!inode_in_range(dir, de->inode)) {
-					brelse(bh);
-					return dir_error(
-						dir, n, off,
-						"inode number past the end");
-				}
-				slot->bh = bh;
-				slot->de = de;
-				slot->prev = prev;
-				return 0;
-			}
-			prev = de;
-			off += de->rec_len;
+		while (ext2_dx_next(dx, &it, &n)) {
+			err = find_in_block(dir, n, name, len, slot);
+			if (err != -ENOENT)
+				return err;
 		}
-		brelse(bh);
+		return -ENOENT;
+	}
+	for (n = 0; n < dir_blocks(dir); n++) {
+		err = find_in_block(dir, n, name, len, slot);
+		if (err != -ENOENT)
+			return err;
 	}
 	return -ENOENT;
 }
@@ -306,32 +407,77 @@ static struct buffer_head *append_block(struct inode *dir)
 	return bh;
 }
 
+/* The index follows a changed block; without memory for that, it goes. */
+static void dx_block_changed(struct inode *dir, unsigned long n,
+			     struct buffer_head *bh, const char *name,
+			     unsigned int len, bool added)
+{
+	struct ext2_dir_index *dx = EXT2_I(dir)->i_dir_index;
+	int err = 0;
+
+	if (!dx)
+		return;
+	if (added)
+		err = ext2_dx_insert(dx, name_hash(name, len), n);
+	else
+		ext2_dx_remove(dx, name_hash(name, len), n);
+	if (!err)
+		err = ext2_dx_set_room(dx, n,
+				       block_room(bh, dir->i_sb->s_blocksize));
+	if (err)
+		ext2_dir_index_drop(dir);
+}
+
+/* A block with room for reclen: 0 with *bhp, *de and *n, or -errno. */
+static int find_room(struct inode *dir, unsigned int reclen,
+		     struct buffer_head **bhp, struct ext2_dir_entry_2 **de,
+		     unsigned long *n)
+{
+	struct ext2_dir_index *dx = dir_index(dir);
+	struct buffer_head *bh;
+	long hint = dx ? ext2_dx_find_room(dx, reclen) : 0;
+
+	/* Indexed: the one block with room, or none (append). */
+	for (*n = hint < 0 ? dir_blocks(dir) : (unsigned long)hint;
+	     *n < dir_blocks(dir); (*n)++) {
+		bh = dir_block(dir, *n);
+		if (IS_ERR(bh))
+			return (int)PTR_ERR(bh);
+		*de = make_room(bh, dir->i_sb->s_blocksize, reclen);
+		if (*de) {
+			*bhp = bh;
+			return 0;
+		}
+		brelse(bh);
+		if (dx) /* the index was wrong: search without it */
+			ext2_dir_index_drop(dir);
+		dx = NULL;
+	}
+	bh = append_block(dir);
+	if (IS_ERR(bh))
+		return (int)PTR_ERR(bh);
+	*de = entry_at(bh, 0);
+	*bhp = bh;
+	return 0;
+}
+
 int ext2_add_link(struct inode *dir, const char *name, unsigned int len,
 		  struct inode *inode)
 {
 	unsigned int reclen = EXT2_DIR_REC_LEN(len);
 	struct ext2_dir_entry_2 *de = NULL;
 	struct buffer_head *bh = NULL;
-	unsigned long n;
+	unsigned long n = 0;
+	int err;
 
 	if (len == 0 || len > EXT2_NAME_LEN)
 		return len ? -ENAMETOOLONG : -ENOENT;
-	for (n = 0; n < dir_blocks(dir) && !de; n++) {
-		bh = dir_block(dir, n);
-		if (IS_ERR(bh))
-			return (int)PTR_ERR(bh);
-		de = make_room(bh, dir->i_sb->s_blocksize, reclen);
-		if (!de)
-			brelse(bh);
-	}
-	if (!de) {
-		bh = append_block(dir);
-		if (IS_ERR(bh))
-			return (int)PTR_ERR(bh);
-		de = entry_at(bh, 0);
-	}
+	err = find_room(dir, reclen, &bh, &de, &n);
+	if (err)
+		return err;
 	fill_entry(dir->i_sb, de, name, len, inode);
 	mark_buffer_dirty(bh);
+	dx_block_changed(dir, n, bh, name, len, true);
 	brelse(bh);
 	dir_changed(dir);
 	return 0;
@@ -344,6 +490,8 @@ int ext2_delete_entry(struct inode *dir, struct ext2_dir_slot *slot)
 	else
 		slot->de->inode = 0;
 	mark_buffer_dirty(slot->bh);
+	dx_block_changed(dir, slot->n, slot->bh, slot->de->name,
+			 slot->de->name_len, false);
 	brelse(slot->bh);
 	slot->bh = NULL;
 	dir_changed(dir);

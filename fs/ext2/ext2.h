@@ -10,6 +10,7 @@
 #include "fs.h"
 
 struct buffer_head;
+struct ext2_dir_index;
 
 /*
  * The geometry ext2_check_super() derives from a superblock it accepts,
@@ -93,6 +94,7 @@ struct ext2_inode_info {
 	u32 i_block_group; /* where the inode lives */
 	u32 i_last_alloc; /* last data block allocated: a goal */
 	u64 i_last_alloc_logical; /* ... and its file block */
+	struct ext2_dir_index *i_dir_index; /* a large directory's, or NULL */
 	struct inode vfs_inode;
 };
 
@@ -228,6 +230,7 @@ struct ext2_dir_slot {
 	struct buffer_head *bh;
 	struct ext2_dir_entry_2 *de;
 	struct ext2_dir_entry_2 *prev; /* entry before it in the block */
+	unsigned long n; /* the directory block it is in */
 };
 /* dir.c, the write side. Find name: 0 with slot->bh held, or -errno. */
 int ext2_find_entry(struct inode *dir, const char *name, unsigned int len,
@@ -246,6 +249,33 @@ int ext2_make_empty(struct inode *inode, struct inode *parent);
 int ext2_empty_dir(struct inode *dir);
 /* EXT2_FT_* of a mode. */
 unsigned int ext2_file_type(umode_t mode);
+
+/*
+ * dir_index.c: the in-memory index of a directory of EXT2_DX_MIN_BLOCKS
+ * blocks or more (dir.c builds it on first use and keeps it current):
+ * name hash -> block, and per block the largest entry that still fits.
+ */
+#define EXT2_DX_MIN_BLOCKS 2
+struct ext2_dir_index *ext2_dx_alloc(unsigned long nblocks);
+void ext2_dx_free(struct ext2_dir_index *dx);
+/* 0, or -ENOMEM (the caller then drops the index). */
+int ext2_dx_insert(struct ext2_dir_index *dx, u32 hash, unsigned long block);
+void ext2_dx_remove(struct ext2_dir_index *dx, u32 hash, unsigned long block);
+/* The blocks that may hold a name of this hash, one per call. */
+struct ext2_dx_iter {
+	u32 hash;
+	bool started;
+	unsigned int pos;
+};
+bool ext2_dx_next(const struct ext2_dir_index *dx, struct ext2_dx_iter *it,
+		  unsigned long *block);
+/* Block's room: the rec_len of the largest new entry it can take. */
+int ext2_dx_set_room(struct ext2_dir_index *dx, unsigned long block,
+		     unsigned int room);
+/* The first block with room for reclen bytes, or -1: append one. */
+long ext2_dx_find_room(struct ext2_dir_index *dx, unsigned int reclen);
+/* Free dir's index (eviction, or a change the index could not follow). */
+void ext2_dir_index_drop(struct inode *dir);
 
 /* symlink.c: a target of 60 bytes or more, in a data block. */
 int ext2_write_slow_symlink(struct inode *inode, const char *target,

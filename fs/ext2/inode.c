@@ -40,7 +40,8 @@ static bool known_type(u16 mode)
 bool ext2_inode_is_fast_symlink(struct inode *inode)
 {
 	struct ext2_inode_info *ei = EXT2_I(inode);
-	blkcnt_t ea_blocks = ei->i_file_acl ? inode->i_sb->s_blocksize >> 9 : 0;
+	blkcnt_t ea_blocks =
+		ei->i_file_acl ? inode->i_sb->s_blocksize >> SECTOR_SHIFT : 0;
 
 	return S_ISLNK(inode->i_mode) && inode->i_blocks == ea_blocks;
 }
@@ -226,7 +227,7 @@ static void note_large_file(struct super_block *sb, loff_t size)
 {
 	struct ext2_super_block *es = EXT2_SB(sb)->s_es;
 
-	if (size <= 0x7fffffffLL ||
+	if (size <= MAX_NON_LFS ||
 	    (es->s_feature_ro_compat & EXT2_FEATURE_RO_COMPAT_LARGE_FILE))
 		return;
 	es->s_feature_ro_compat |= EXT2_FEATURE_RO_COMPAT_LARGE_FILE;

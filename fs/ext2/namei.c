@@ -1,7 +1,7 @@
 /*
- * ext2's name space: the directory inode operations. Our VFS has no
- * dentry cache, so each takes (dir, name, len) and finds or changes the
- * entry itself through fs/ext2/dir.c. Link counts follow Linux: a file
+ * ext2's name space: the directory inode operations. The VFS keeps the
+ * dentry cache and calls these on a miss or a change, each with
+ * (dir, name, len); they find or change the entry through fs/ext2/dir.c. Link counts follow Linux: a file
  * has one per name; a directory one for its name, one for its own ".",
  * and its parent one more for each subdirectory's "..".
  */
@@ -68,7 +68,7 @@ static int ext2_create(struct inode *dir, const char *name, unsigned int len,
 }
 
 static int ext2_mkdir(struct inode *dir, const char *name, unsigned int len,
-		      umode_t mode)
+		      umode_t mode, struct inode **res)
 {
 	struct inode *inode;
 	int err = check_absent(dir, name, len);
@@ -89,7 +89,7 @@ static int ext2_mkdir(struct inode *dir, const char *name, unsigned int len,
 		return err;
 	}
 	inc_nlink(dir);
-	iput(inode);
+	*res = inode;
 	return 0;
 }
 
@@ -147,7 +147,7 @@ static int ext2_rmdir(struct inode *dir, const char *name, unsigned int len)
 		return err;
 	if (!S_ISDIR(inode->i_mode))
 		err = -ENOTDIR;
-	else if (inode == dir->i_sb->s_root)
+	else if (inode == dir->i_sb->s_root->d_inode)
 		err = -EBUSY;
 	else
 		err = ext2_empty_dir(inode);
@@ -325,7 +325,7 @@ out_old:
 }
 
 static int ext2_symlink(struct inode *dir, const char *name, unsigned int len,
-			const char *target)
+			const char *target, struct inode **res)
 {
 	struct super_block *sb = dir->i_sb;
 	size_t tlen = strlen(target);
@@ -353,7 +353,7 @@ static int ext2_symlink(struct inode *dir, const char *name, unsigned int len,
 		discard(inode);
 		return err;
 	}
-	iput(inode);
+	*res = inode;
 	return 0;
 }
 

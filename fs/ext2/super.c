@@ -166,8 +166,8 @@ static int read_root(struct super_block *sb)
 		iput(root);
 		return -EUCLEAN;
 	}
-	sb->s_root = root;
-	return 0;
+	sb->s_root = d_make_root(root);
+	return sb->s_root ? 0 : -ENOMEM;
 }
 
 static void free_sbi(struct ext2_sb_info *sbi)
@@ -263,6 +263,7 @@ static struct inode *ext2_alloc_inode(struct super_block *sb)
 
 static void ext2_destroy_inode(struct inode *inode)
 {
+	ext2_dx_free(EXT2_I(inode)->i_dir_index);
 	kfree(EXT2_I(inode));
 }
 
@@ -274,6 +275,7 @@ static const struct super_operations ext2_sops = {
 	.put_super = ext2_put_super,
 	.sync_fs = ext2_sync_fs,
 	.statfs = ext2_statfs,
+	.get_inode = ext2_iget,
 };
 
 /*
@@ -327,7 +329,7 @@ int ext2_fill_super(struct super_block *sb)
 		sb->s_maxbytes = (loff_t)sbi->s_maxbytes;
 		/* Revision 0 has no i_size_high and no large_file to set. */
 		if (sbi->s_es->s_rev_level == EXT2_GOOD_OLD_REV)
-			sb->s_maxbytes = min(sb->s_maxbytes, 0x7fffffffLL);
+			sb->s_maxbytes = min(sb->s_maxbytes, MAX_NON_LFS);
 		if (sbi->s_read_only)
 			sb->s_flags |= MS_RDONLY;
 		sbi->s_time_base = max(sbi->s_es->s_wtime, sbi->s_es->s_mtime);
@@ -337,7 +339,7 @@ int ext2_fill_super(struct super_block *sb)
 	if (!err) {
 		err = mark_mounted(sb);
 		if (err) {
-			iput(sb->s_root);
+			dput(sb->s_root);
 			sb->s_root = NULL;
 		}
 	}

@@ -64,7 +64,7 @@ static void mount_ok(const char *name)
 
 static void unmount(void)
 {
-	iput(sb.s_root);
+	dput(sb.s_root);
 	sb.s_root = NULL;
 	evict_unused_inodes(&sb);
 	ck_assert(list_empty(&sb.s_inodes));

@@ -368,6 +368,114 @@ START_TEST(page_with_buffers_takes_buffer_path)
 }
 END_TEST
 
+/*
+ * A page goes down the buffer path while a bio is being built: that bio
+ * is sent first, so the disk sees page 0, then page 1's buffers, then
+ * page 2, and the bio never collects pages around the confused one.
+ */
+START_TEST(confused_page_sends_pending_bio_first)
+{
+	make_fs(10, 12288);
+	testfs_map(fs, 0, 6, 100); /* page 0: 100-103; page 1: 104, 105 */
+	testfs_map(fs, 6, 2, 300); /* ... then 300, 301 */
+	testfs_map(fs, 8, 4, 108); /* page 2 */
+	testfs_readpages(fs, 0, 3);
+	expect_bios(sd, { READ, 200, 4096 }, { READ, 208, 1024 },
+		    { READ, 210, 1024 }, { READ, 600, 1024 },
+		    { READ, 602, 1024 }, { READ, 216, 4096 });
+	expect_read_ok(0, 100);
+	expect_read_ok(2, 108);
+	ck_assert(testfs_page_matches(fs, pc_page(fs, 1), 2048, 4096, 300));
+	ck_assert_uint_eq(mpage_stats.read_confused, 1);
+	teardown();
+}
+END_TEST
+
+/*
+ * No bio to be had for page 0 (every size mpage_alloc tries: 4, 2, 1
+ * vecs): the page takes the buffer path, whose bios are allocated again,
+ * and page 1 starts a bio of its own for the rest of the batch.
+ */
+START_TEST(bio_alloc_failure_takes_buffer_path)
+{
+	make_fs(10, 16384);
+	testfs_map(fs, 0, 16, 100);
+	host_fail_alloc(HOST_ALLOC_BIO, 0, 3);
+	testfs_readpages(fs, 0, 4);
+	ck_assert_uint_eq(host_failed_allocs(HOST_ALLOC_BIO), 3);
+	expect_bios(sd, { READ, 200, 1024 }, { READ, 202, 1024 },
+		    { READ, 204, 1024 }, { READ, 206, 1024 },
+		    { READ, 208, 12288 });
+	for (pgoff_t i = 0; i < 4; i++)
+		expect_read_ok(i, 100 + 4 * i);
+	ck_assert(page_has_buffers(pc_page(fs, 0)));
+	ck_assert(!page_has_buffers(pc_page(fs, 1)));
+	ck_assert_uint_eq(mpage_stats.read_confused, 1);
+	ck_assert_uint_eq(mpage_stats.read_bios, 1);
+	teardown();
+}
+END_TEST
+
+/*
+ * blk_queue_max_segment_size takes no less than a page (Linux 2.6 does
+ * the same), so bio_add_page can always put a whole page in an empty bio.
+ */
+START_TEST(max_segment_size_at_least_a_page)
+{
+	make_fs(10, 16384);
+	blk_queue_max_segment_size(sd->disk.queue, 1024);
+	ck_assert_uint_eq(sd->disk.queue->limits.max_segment_size, PAGE_SIZE);
+	testfs_map(fs, 0, 16, 100);
+	testfs_readpages(fs, 0, 4);
+	expect_bios(sd, { READ, 200, 16384 });
+	for (pgoff_t i = 0; i < 4; i++)
+		expect_read_ok(i, 100 + 4 * i);
+	teardown();
+}
+END_TEST
+
+/*
+ * A queue whose limits refuse a whole page even to an empty bio (set
+ * behind the setter's back): mpage never loops on it; each page takes
+ * the buffer path, which reads its 1 KiB blocks one bio each.
+ */
+START_TEST(refused_empty_bio_takes_buffer_path)
+{
+	make_fs(10, 8192);
+	sd->disk.queue->limits.max_segment_size = 1024;
+	testfs_map(fs, 0, 8, 100);
+	testfs_readpages(fs, 0, 2);
+	expect_bios(sd, { READ, 200, 1024 }, { READ, 202, 1024 },
+		    { READ, 204, 1024 }, { READ, 206, 1024 },
+		    { READ, 208, 1024 }, { READ, 210, 1024 },
+		    { READ, 212, 1024 }, { READ, 214, 1024 });
+	expect_read_ok(0, 100);
+	expect_read_ok(1, 104);
+	ck_assert_uint_eq(mpage_stats.read_confused, 2);
+	ck_assert_uint_eq(mpage_stats.read_bios, 0);
+	teardown();
+}
+END_TEST
+
+/* ... and when not even one block fits, the page fails, no I/O at all. */
+START_TEST(refused_block_fails_page)
+{
+	struct page *page;
+
+	make_fs(12, 4096);
+	sd->disk.queue->limits.max_segment_size = 2048;
+	testfs_map(fs, 0, 1, 50);
+	testfs_readpages(fs, 0, 1);
+	ck_assert_uint_eq(sd->nr_log, 0);
+	page = pc_page(fs, 0);
+	ck_assert(PageError(page));
+	ck_assert(!PageUptodate(page));
+	ck_assert(!PageLocked(page));
+	ck_assert_uint_eq(mpage_stats.read_confused, 1);
+	teardown();
+}
+END_TEST
+
 static Suite *mpage_read_suite(void)
 {
 	Suite *s = suite_create("mpage_read");
@@ -389,6 +497,11 @@ static Suite *mpage_read_suite(void)
 	tcase_add_test(tc, partial_page_ends_bio);
 	tcase_add_test(tc, hole_then_contiguous_data);
 	tcase_add_test(tc, page_with_buffers_takes_buffer_path);
+	tcase_add_test(tc, confused_page_sends_pending_bio_first);
+	tcase_add_test(tc, bio_alloc_failure_takes_buffer_path);
+	tcase_add_test(tc, max_segment_size_at_least_a_page);
+	tcase_add_test(tc, refused_empty_bio_takes_buffer_path);
+	tcase_add_test(tc, refused_block_fails_page);
 	suite_add_tcase(s, tc);
 	return s;
 }

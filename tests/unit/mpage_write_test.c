@@ -479,6 +479,330 @@ START_TEST(mpage_writepage_one_page)
 }
 END_TEST
 
+/*
+ * Buffers all unmapped and clean (a page read over a hole by the buffer
+ * path, then dirtied without touching them): nothing for a bio, the page
+ * goes to writepage, which finds nothing to write.
+ */
+START_TEST(all_buffers_unmapped_falls_back)
+{
+	struct page *page;
+
+	make_fs(4096);
+	page = grab_cache_page(mapping, 0);
+	create_empty_buffers(page, 1024, 0);
+	ck_assert_int_eq(block_read_full_page(page, tfs_get_block), 0);
+	lock_page(page);
+	ck_assert(PageUptodate(page));
+	ck_assert_int_eq(__set_page_dirty_nobuffers(page), 1);
+	unlock_page(page);
+	put_page(page);
+	ck_assert_int_eq(filemap_write_and_wait(mapping), 0);
+	ck_assert_uint_eq(sd->nr_log, 0);
+	ck_assert_uint_eq(mpage_stats.write_confused, 1);
+	ck_assert_uint_eq(fs->writepage_calls, 1);
+	ck_assert_uint_eq(fs->get_block_creates, 0);
+	ck_assert(!PageDirty(page));
+	ck_assert(!PageWriteback(page));
+	teardown();
+}
+END_TEST
+
+/*
+ * i_size lowered under dirty pages (a truncate in progress): page 1 is
+ * wholly past EOF although its buffers are mapped and dirty. It goes to
+ * writepage, which drops it; only page 0 reaches the disk, its tail past
+ * i_size as zeroes.
+ */
+START_TEST(page_past_eof_with_buffers_falls_back)
+{
+	struct page *page;
+
+	make_fs(8192);
+	testfs_map(fs, 0, 8, 100);
+	write_bytes(0, 8192, 0x31);
+	i_size_write(fs->inode, 1000);
+	sim_disk_clear_log(sd);
+	ck_assert_int_eq(filemap_write_and_wait(mapping), 0);
+	expect_bios(sd, { WRITE, 200, 4096 });
+	ck_assert(disk_is(100, 0, 1000, 0x31));
+	ck_assert(disk_is(100, 1000, 4096, 0));
+	ck_assert_uint_eq(sd->data[104 * 1024], sim_disk_pattern(104 * 1024));
+	page = pc_page(fs, 1);
+	ck_assert(!page_has_buffers(page));
+	ck_assert(!PageDirty(page));
+	ck_assert_uint_eq(fs->writepage_calls, 1);
+	ck_assert_uint_eq(mpage_stats.write_confused, 1);
+	teardown();
+}
+END_TEST
+
+/* Over the buffer-head limit, an up-to-date page written clean loses them. */
+START_TEST(clean_write_frees_buffers_over_limit)
+{
+	struct page *page;
+	unsigned long before;
+
+	make_fs(4096);
+	testfs_map(fs, 0, 4, 100);
+	write_bytes(0, 4096, 0x3e);
+	page = pc_page(fs, 0);
+	ck_assert(PageUptodate(page) && page_has_buffers(page));
+	before = nr_buffer_heads();
+	buffer_heads_over_limit = 1;
+	ck_assert_int_eq(filemap_write_and_wait(mapping), 0);
+	expect_bios(sd, { WRITE, 200, 4096 });
+	ck_assert(!page_has_buffers(page));
+	ck_assert_uint_eq(nr_buffer_heads(), before - 4);
+	ck_assert(disk_is(100, 0, 4096, 0x3e));
+	teardown();
+}
+END_TEST
+
+/*
+ * ... but a page that is not up to date keeps its buffers: they alone
+ * say which of its blocks are valid.
+ */
+START_TEST(stale_page_keeps_buffers_over_limit)
+{
+	struct page *page;
+
+	make_fs(0);
+	testfs_map(fs, 0, 4, 100);
+	write_bytes(0, 1024, 0x3f); /* one new block: the page is partial */
+	page = pc_page(fs, 0);
+	ck_assert(!PageUptodate(page));
+	buffer_heads_over_limit = 1;
+	ck_assert_int_eq(filemap_write_and_wait(mapping), 0);
+	expect_bios(sd, { WRITE, 200, 1024 });
+	ck_assert(page_has_buffers(page));
+	ck_assert(buffer_uptodate(page_buffers(page)));
+	ck_assert(!buffer_dirty(page_buffers(page)));
+	ck_assert(disk_is(100, 0, 1024, 0x3f));
+	teardown();
+}
+END_TEST
+
+/*
+ * BH_Boundary as write() leaves it, on the page's own buffer of block
+ * 11 (get_block set it in write_begin): the bio ends there and the
+ * dirty indirect block after it goes out at once.
+ */
+START_TEST(boundary_from_page_buffers)
+{
+	struct buffer_head *ind, *bh;
+
+	make_fs(0);
+	testfs_map(fs, 0, 12, 100);
+	testfs_map(fs, 12, 4, 113);
+	for (int i = 12; i < 16; i++)
+		fs->map[i].meta = 112;
+	fs->map[11].flags = TFS_BOUNDARY;
+	write_bytes(0, 16384, 0x45);
+	bh = page_buffers(pc_page(fs, 2));
+	for (int i = 0; i < 3; i++)
+		bh = bh->b_this_page; /* block 11 */
+	ck_assert(buffer_boundary(bh));
+	ind = __bread(&sd->bdev, 112, 1024);
+	ck_assert_ptr_nonnull(ind);
+	memset(ind->b_data, 0xee, 1024);
+	mark_buffer_dirty(ind);
+	brelse(ind);
+	sim_disk_clear_log(sd);
+	ck_assert_int_eq(filemap_fdatawrite(mapping), 0);
+	ck_assert_int_eq(filemap_fdatawait(mapping), 0);
+	expect_bios(sd, { WRITE, 200, 12288 }, { WRITE, 224, 1024 },
+		    { WRITE, 226, 4096 });
+	ck_assert_uint_eq(mpage_stats.write_boundary_submits, 1);
+	ck_assert(disk_is(112, 0, 1024, 0xee));
+	ck_assert(disk_is(113, 0, 4096, 0x45));
+	teardown();
+}
+END_TEST
+
+/*
+ * A mapped dirty buffer that is not up to date (its last write failed,
+ * say): mpage may not trust the page's copy; writepage, buffer by buffer.
+ */
+START_TEST(stale_dirty_buffer_falls_back)
+{
+	struct page *page;
+
+	make_fs(4096);
+	page = page_with_mapped_buffers();
+	write_bytes(0, 4096, 0x14);
+	clear_buffer_uptodate(page_buffers(page)->b_this_page->b_this_page);
+	ck_assert_int_eq(filemap_write_and_wait(mapping), 0);
+	expect_bios(sd, { WRITE, 200, 1024 }, { WRITE, 202, 1024 },
+		    { WRITE, 204, 1024 }, { WRITE, 206, 1024 });
+	ck_assert_uint_eq(fs->writepage_calls, 1);
+	ck_assert_uint_eq(mpage_stats.write_confused, 1);
+	teardown();
+}
+END_TEST
+
+/*
+ * writepage on the confused path reports an error only by its return
+ * value: mpage records it in the mapping, for fsync.
+ */
+START_TEST(confused_writepage_error_recorded)
+{
+	make_fs(4096);
+	testfs_map(fs, 0, 2, 100);
+	testfs_map(fs, 2, 2, 300);
+	dirty_without_buffers(0, 1, 0x15);
+	fs->writepage_error = -ENOSPC;
+	ck_assert_int_eq(filemap_fdatawrite(mapping), -ENOSPC);
+	ck_assert_uint_eq(fs->writepage_calls, 1);
+	ck_assert_uint_eq(sd->nr_log, 0);
+	ck_assert_int_eq(filemap_fdatawait(mapping), -ENOSPC);
+	ck_assert_int_eq(filemap_fdatawait(mapping), 0);
+	teardown();
+}
+END_TEST
+
+/*
+ * A page whose buffers end unmapped (holes) ends the bio: the bio's next
+ * sector is not where a following page's data belongs. Page 1 sits at
+ * disk blocks 1-4, right after the 0 of page 0's unmapped slots, and
+ * still gets a bio of its own.
+ */
+START_TEST(partial_page_ends_write_bio)
+{
+	struct page *page;
+
+	make_fs(8192);
+	testfs_map(fs, 0, 2, 100); /* page 0: 100, 101, hole, hole */
+	testfs_map(fs, 4, 4, 1);
+	fs->map[1].flags = TFS_UPTODATE; /* the buffer path, for buffers */
+	testfs_readpages(fs, 0, 1);
+	fs->map[1].flags = 0;
+	page = pc_page(fs, 0);
+	ck_assert(page_has_buffers(page));
+	write_bytes(0, 2048, 0x16);
+	write_bytes(4096, 4096, 0x17);
+	sim_disk_clear_log(sd);
+	ck_assert_int_eq(filemap_write_and_wait(mapping), 0);
+	expect_bios(sd, { WRITE, 200, 2048 }, { WRITE, 2, 4096 });
+	ck_assert(disk_is(100, 0, 2048, 0x16));
+	ck_assert(disk_is(1, 0, 4096, 0x17));
+	ck_assert_uint_eq(sd->data[102 * 1024], sim_disk_pattern(102 * 1024));
+	ck_assert_uint_eq(mpage_stats.write_confused, 0);
+	teardown();
+}
+END_TEST
+
+/*
+ * No write bio to be had (every size mpage_alloc tries, 128 vecs down to
+ * 1, fails): page 0 goes to writepage with its buffers still dirty, so
+ * every block reaches the disk; page 1 gets a bio again.
+ */
+START_TEST(write_bio_alloc_failure_falls_back)
+{
+	make_fs(8192);
+	testfs_map(fs, 0, 8, 100);
+	write_bytes(0, 8192, 0x18);
+	sim_disk_clear_log(sd);
+	host_fail_alloc(HOST_ALLOC_BIO, 0, 8);
+	ck_assert_int_eq(filemap_write_and_wait(mapping), 0);
+	ck_assert_uint_eq(host_failed_allocs(HOST_ALLOC_BIO), 8);
+	expect_bios(sd, { WRITE, 200, 1024 }, { WRITE, 202, 1024 },
+		    { WRITE, 204, 1024 }, { WRITE, 206, 1024 },
+		    { WRITE, 208, 4096 });
+	ck_assert(disk_is(100, 0, 8192, 0x18));
+	ck_assert_uint_eq(fs->writepage_calls, 1);
+	ck_assert(!buffer_dirty(page_buffers(pc_page(fs, 0))));
+	teardown();
+}
+END_TEST
+
+/*
+ * A dirty page wholly past EOF (mmap wrote past it, or truncate raced):
+ * no block is allocated for it (Linux 2023, "fs: don't allocate blocks
+ * beyond EOF from __mpage_writepage"); writepage drops it.
+ */
+START_TEST(no_allocation_past_eof)
+{
+	sector_t next = 0;
+	struct page *page;
+
+	make_fs(4096);
+	testfs_map(fs, 0, 4, 100);
+	dirty_without_buffers(0, 2, 0x19);
+	next = fs->next_alloc;
+	fs->get_block_creates = 0;
+	ck_assert_int_eq(filemap_write_and_wait(mapping), 0);
+	expect_bios(sd, { WRITE, 200, 4096 });
+	ck_assert_uint_eq(fs->get_block_creates, 4);
+	ck_assert_uint_eq(fs->next_alloc, next);
+	ck_assert_uint_eq(fs->map[4].phys, TFS_HOLE);
+	page = pc_page(fs, 1);
+	ck_assert(!PageDirty(page));
+	ck_assert(!page_has_buffers(page));
+	ck_assert_uint_eq(fs->writepage_calls, 1);
+	teardown();
+}
+END_TEST
+
+/* i_size 0: nothing allocated, no arithmetic wrapping below block 0. */
+START_TEST(no_allocation_at_isize_zero)
+{
+	sector_t next = 0;
+
+	make_fs(0);
+	dirty_without_buffers(0, 1, 0x1a);
+	next = fs->next_alloc;
+	ck_assert_int_eq(filemap_write_and_wait(mapping), 0);
+	ck_assert_uint_eq(sd->nr_log, 0);
+	ck_assert_uint_eq(fs->get_block_creates, 0);
+	ck_assert_uint_eq(fs->next_alloc, next);
+	ck_assert(!PageDirty(pc_page(fs, 0)));
+	ck_assert_uint_eq(fs->writepage_calls, 1);
+	teardown();
+}
+END_TEST
+
+/*
+ * Limits that refuse a whole page to an empty bio (set behind the
+ * setter's back): never a loop; writepage writes the 1 KiB blocks one
+ * bio each.
+ */
+START_TEST(write_refused_empty_bio_falls_back)
+{
+	make_fs(4096);
+	testfs_map(fs, 0, 4, 100);
+	sd->disk.queue->limits.max_segment_size = 1024;
+	dirty_without_buffers(0, 1, 0x1b);
+	ck_assert_int_eq(filemap_write_and_wait(mapping), 0);
+	expect_bios(sd, { WRITE, 200, 1024 }, { WRITE, 202, 1024 },
+		    { WRITE, 204, 1024 }, { WRITE, 206, 1024 });
+	ck_assert(disk_is(100, 0, 4096, 0x1b));
+	ck_assert_uint_eq(mpage_stats.write_confused, 1);
+	ck_assert_uint_eq(mpage_stats.write_bios, 0);
+	teardown();
+}
+END_TEST
+
+/* ... and a block that fits no bio fails the page with -EIO, no I/O. */
+START_TEST(write_refused_block_fails_page)
+{
+	struct page *page;
+
+	make_fs(4096);
+	testfs_map(fs, 0, 4, 100);
+	sd->disk.queue->limits.max_segment_size = 512;
+	dirty_without_buffers(0, 1, 0x1c);
+	ck_assert_int_eq(filemap_write_and_wait(mapping), -EIO);
+	ck_assert_uint_eq(sd->nr_log, 0);
+	page = pc_page(fs, 0);
+	ck_assert(PageError(page));
+	ck_assert(!PageWriteback(page));
+	ck_assert(!PageLocked(page));
+	ck_assert(disk_is(100, 0, 1, sim_disk_pattern(100 * 1024)));
+	teardown();
+}
+END_TEST
+
 static Suite *mpage_write_suite(void)
 {
 	Suite *s = suite_create("mpage_write");
@@ -502,6 +826,19 @@ static Suite *mpage_write_suite(void)
 	tcase_add_test(tc, hole_between_dirty_buffers_falls_back);
 	tcase_add_test(tc, dirty_unmapped_last_buffer_falls_back);
 	tcase_add_test(tc, new_block_unmaps_metadata);
+	tcase_add_test(tc, all_buffers_unmapped_falls_back);
+	tcase_add_test(tc, page_past_eof_with_buffers_falls_back);
+	tcase_add_test(tc, clean_write_frees_buffers_over_limit);
+	tcase_add_test(tc, stale_page_keeps_buffers_over_limit);
+	tcase_add_test(tc, boundary_from_page_buffers);
+	tcase_add_test(tc, stale_dirty_buffer_falls_back);
+	tcase_add_test(tc, confused_writepage_error_recorded);
+	tcase_add_test(tc, partial_page_ends_write_bio);
+	tcase_add_test(tc, write_bio_alloc_failure_falls_back);
+	tcase_add_test(tc, no_allocation_past_eof);
+	tcase_add_test(tc, no_allocation_at_isize_zero);
+	tcase_add_test(tc, write_refused_empty_bio_falls_back);
+	tcase_add_test(tc, write_refused_block_fails_page);
 	suite_add_tcase(s, tc);
 	return s;
 }

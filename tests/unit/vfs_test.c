@@ -12,6 +12,7 @@
 
 #include "fixtures/memfs.h"
 #include "fixtures/platform.h"
+#include "mm.h"
 #include "pagemap.h"
 #include "vfs.h"
 
@@ -189,7 +190,8 @@ START_TEST(icache_same_inode_and_cached)
 	ck_assert_int_eq(vfs_lookup("/a/b/f", 0, &a), 0);
 	ck_assert_int_eq(vfs_lookup("/a/../a/b/f", 0, &b), 0);
 	ck_assert_ptr_eq(a, b);
-	ck_assert_int_eq(a->i_count, 2);
+	/* Ours, and the dentry's that caches the name. */
+	ck_assert_int_eq(a->i_count, 3);
 	iput(b);
 	iput(a);
 	/* Unused but linked: still cached, found again without a read. */
@@ -521,6 +523,173 @@ START_TEST(names_rename)
 }
 END_TEST
 
+/* ---- the dentry cache ---- */
+
+START_TEST(dcache_second_walk_asks_nothing)
+{
+	unsigned int calls;
+	long f;
+
+	setup();
+	f = make_tree();
+	evict_unused_inodes(vfs_root_sb()); /* a cold dcache */
+	calls = fs->lookup_calls;
+	ck_assert_int_eq(ino_of("/a/b/f", true), f);
+	ck_assert_uint_eq(fs->lookup_calls, calls + 3);
+	/* Every component, and "..", from the dcache. */
+	calls = fs->lookup_calls;
+	ck_assert_int_eq(ino_of("/a/b/f", true), f);
+	ck_assert_int_eq(ino_of("/a/b/../b/./f", true), f);
+	ck_assert_int_eq(ino_of("/a/b/..", true), ino_of("/a", true));
+	ck_assert_uint_eq(fs->lookup_calls, calls);
+	teardown();
+}
+END_TEST
+
+START_TEST(dcache_negative_entries)
+{
+	unsigned int calls;
+	long g;
+
+	setup();
+	make_tree();
+	calls = fs->lookup_calls;
+	ck_assert_int_eq(ino_of("/a/nope", true), -ENOENT);
+	ck_assert_uint_eq(fs->lookup_calls, calls + 1);
+	/* Known absent: no second question to the file system. */
+	ck_assert_int_eq(ino_of("/a/nope", true), -ENOENT);
+	ck_assert_int_eq(ino_of("/a/nope/x", true), -ENOENT);
+	ck_assert_uint_eq(fs->lookup_calls, calls + 1);
+	/* Created: the negative entry turns positive, no stale miss. */
+	make_file("/a/nope", "now");
+	g = ino_of("/a/nope", true);
+	ck_assert_int_gt(g, 0);
+	ck_assert_int_eq(fs->nodes[g].used, true);
+	ck_assert_uint_eq(fs->lookup_calls, calls + 1);
+	ck_assert_int_eq(vfs_mkdir("/a/d", 0755), 0);
+	ck_assert_int_eq(vfs_symlink("/a/nope", "/a/l"), 0);
+	ck_assert_int_eq(ino_of("/a/l", true), g);
+	ck_assert_int_gt(ino_of("/a/d", true), 0);
+	teardown();
+}
+END_TEST
+
+START_TEST(dcache_invalidated_by_changes)
+{
+	struct file *f;
+	long g, h;
+
+	setup();
+	make_tree();
+	make_file("/g", "gg");
+	g = ino_of("/g", true);
+	/* unlink: the cached name goes; the open file keeps its inode. */
+	f = vfs_open("/a/b/f", O_RDONLY, 0);
+	ck_assert(!IS_ERR(f));
+	ck_assert_int_eq(vfs_unlink("/a/b/f"), 0);
+	ck_assert_int_eq(ino_of("/a/b/f", true), -ENOENT);
+	vfs_close(f);
+	/* rename over a cached name: the new name is the moved file. */
+	make_file("/a/b/f", "again");
+	h = ino_of("/a/b/f", true);
+	ck_assert_int_eq(vfs_rename("/g", "/a/b/f"), 0);
+	ck_assert_int_eq(ino_of("/a/b/f", true), g);
+	ck_assert_int_eq(ino_of("/g", true), -ENOENT);
+	ck_assert(!fs->nodes[h].used);
+	/* A moved directory: its subtree and ".." follow it. */
+	ck_assert_int_eq(vfs_mkdir("/c", 0755), 0);
+	ck_assert_int_eq(vfs_rename("/a/b", "/c/b2"), 0);
+	ck_assert_int_eq(ino_of("/a/b/f", true), -ENOENT);
+	ck_assert_int_eq(ino_of("/c/b2/f", true), g);
+	ck_assert_int_eq(ino_of("/c/b2/..", true), ino_of("/c", true));
+	ck_assert_int_eq(vfs_rename("/c", "/c/b2/c"), -EINVAL);
+	/* rmdir: negative entries inside do not keep it; no stale hit. */
+	ck_assert_int_eq(vfs_mkdir("/x", 0755), 0);
+	ck_assert_int_eq(ino_of("/x/y", true), -ENOENT);
+	ck_assert_int_eq(vfs_rmdir("/x"), 0);
+	ck_assert_int_eq(ino_of("/x", true), -ENOENT);
+	ck_assert_int_eq(ino_of("/x/y", true), -ENOENT);
+	ck_assert_int_eq(vfs_mkdir("/x", 0755), 0);
+	make_file("/x/y", "y");
+	ck_assert_int_gt(ino_of("/x/y", true), 0);
+	teardown();
+}
+END_TEST
+
+START_TEST(dcache_evicted_under_pressure)
+{
+	char path[32];
+	unsigned int calls, evicts;
+	long before;
+
+	setup();
+	ck_assert_int_eq(vfs_mkdir("/m", 0755), 0);
+	for (int i = 0; i < 40; i++) {
+		snprintf(path, sizeof(path), "/m/f%d", i);
+		make_file(path, "x");
+	}
+	before = dentry_stat.nr_unused;
+	ck_assert_int_ge(before, 40);
+	/* Reclaim scanned the whole (empty) page cache: dentries go. */
+	evicts = fs->evict_calls;
+	ck_assert_uint_gt(shrink_slab(1024, 0), 0);
+	ck_assert_int_lt(dentry_stat.nr_unused, before);
+	/* ... and the inodes they held can be evicted now. */
+	ck_assert_uint_gt(evict_unused_inodes(vfs_root_sb()), 0);
+	ck_assert_uint_gt(fs->evict_calls, evicts);
+	calls = fs->lookup_calls;
+	ck_assert_int_gt(ino_of("/m/f7", true), 0);
+	ck_assert_uint_gt(fs->lookup_calls, calls);
+	teardown();
+}
+END_TEST
+
+static int count_names(void *ctx, const char *name, unsigned int len,
+		       loff_t pos, unsigned long ino, unsigned int type)
+{
+	(void)name;
+	(void)len;
+	(void)pos;
+	(void)ino;
+	(void)type;
+	(*(int *)ctx)++;
+	return 0;
+}
+
+START_TEST(readdir_fills_dcache_for_fstatat)
+{
+	char name[16];
+	struct kstat st;
+	unsigned int calls;
+	struct file *d;
+	int n = 0;
+
+	setup();
+	ck_assert_int_eq(vfs_mkdir("/m", 0755), 0);
+	for (int i = 0; i < 20; i++) {
+		snprintf(name, sizeof(name), "/m/f%d", i);
+		make_file(name, "x");
+	}
+	evict_unused_inodes(vfs_root_sb());
+	d = vfs_open("/m", O_RDONLY | O_DIRECTORY, 0);
+	ck_assert(!IS_ERR(d));
+	ck_assert_int_eq(vfs_readdir(d, &n, count_names), 0);
+	ck_assert_int_eq(n, 22);
+	/* ls: each name's attributes without a lookup. */
+	calls = fs->lookup_calls;
+	for (int i = 0; i < 20; i++) {
+		snprintf(name, sizeof(name), "f%d", i);
+		ck_assert_int_eq(vfs_fstatat(d, name, strlen(name), &st), 0);
+		ck_assert_int_eq(st.size, 1);
+	}
+	ck_assert_uint_eq(fs->lookup_calls, calls);
+	ck_assert_int_eq(vfs_fstatat(d, "zz", 2, &st), -ENOENT);
+	ck_assert_uint_eq(fs->lookup_calls, calls + 1);
+	vfs_close(d);
+	teardown();
+}
+END_TEST
+
 /* ---- mount ---- */
 
 START_TEST(mount_unmount_sync)
@@ -582,6 +751,11 @@ static Suite *vfs_suite(void)
 	tcase_add_test(tc, names_mkdir_rmdir_unlink);
 	tcase_add_test(tc, names_rename);
 	tcase_add_test(tc, mount_unmount_sync);
+	tcase_add_test(tc, dcache_second_walk_asks_nothing);
+	tcase_add_test(tc, dcache_negative_entries);
+	tcase_add_test(tc, dcache_invalidated_by_changes);
+	tcase_add_test(tc, dcache_evicted_under_pressure);
+	tcase_add_test(tc, readdir_fills_dcache_for_fstatat);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -40,6 +40,15 @@ __io_rw(u16, w);
 __io_rw(u32, l);
 __io_rw(u64, q);
 
+/* rep outsb: count bytes from buf to one port, in one instruction. */
+static inline void outsb(u16 port, const void *buf, unsigned long count)
+{
+	__asm__ __volatile__("rep outsb"
+			     : "+S"(buf), "+c"(count)
+			     : "d"(port)
+			     : "memory");
+}
+
 /* Full barrier: orders MMIO and memory accesses (descriptor rings). */
 static inline void mb(void)
 {
