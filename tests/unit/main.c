@@ -6,9 +6,12 @@
  * this process, one after another, and Check prints as it always does.
  * Otherwise each suite runs in a child process, UNIT_JOBS (default: the
  * number of CPUs) at a time, so `make check` takes the time of its
- * slowest suites rather than of all of them. A child's output goes to a
- * file and is shown only if the suite failed (or with UNIT_VERBOSE):
- * a green run prints one summary line, in Check's own words.
+ * slowest suites rather than of all of them. The slowest start first:
+ * each run writes every suite's time next to the binary
+ * (build/unit-tests.times), the next run orders by it, so one long suite
+ * never starts last. A child's output goes to a file and is shown only
+ * if the suite failed (or with UNIT_VERBOSE): a green run prints one
+ * summary line, in Check's own words.
  */
 #define _GNU_SOURCE
 #include <stdbool.h>
@@ -23,16 +26,70 @@
 
 #define MAX_SUITES 64
 
-static unit_suite_fn suites[MAX_SUITES];
+static struct suite_entry {
+	unit_suite_fn fn;
+	const char *name;
+	double seconds; /* the last run's, or a guess */
+} suites[MAX_SUITES];
 static int nr_suites;
 
-void unit_register_suite(unit_suite_fn fn)
+void unit_register_suite(unit_suite_fn fn, const char *name)
 {
 	if (nr_suites == MAX_SUITES) {
 		fprintf(stderr, "unit: too many suites\n");
 		exit(2);
 	}
-	suites[nr_suites++] = fn;
+	suites[nr_suites++] = (struct suite_entry){ fn, name, 1e9 };
+}
+
+static void times_path(char *path, size_t size)
+{
+	ssize_t n = readlink("/proc/self/exe", path, size - 8);
+
+	if (n < 0)
+		n = 0;
+	path[n] = '\0';
+	strcat(path, ".times");
+}
+
+/* Each suite's time from the last run; a suite never timed goes first. */
+static void load_times(void)
+{
+	char path[4096], name[128];
+	double seconds;
+	FILE *f;
+
+	times_path(path, sizeof(path));
+	f = fopen(path, "r");
+	if (!f)
+		return;
+	while (fscanf(f, "%127s %lf", name, &seconds) == 2)
+		for (int i = 0; i < nr_suites; i++)
+			if (strcmp(suites[i].name, name) == 0)
+				suites[i].seconds = seconds;
+	fclose(f);
+}
+
+static void save_times(void)
+{
+	char path[4096];
+	FILE *f;
+
+	times_path(path, sizeof(path));
+	f = fopen(path, "w");
+	if (!f)
+		return;
+	for (int i = 0; i < nr_suites; i++)
+		fprintf(f, "%s %.2f\n", suites[i].name, suites[i].seconds);
+	fclose(f);
+}
+
+static int slowest_first(const void *a, const void *b)
+{
+	double x = ((const struct suite_entry *)a)->seconds;
+	double y = ((const struct suite_entry *)b)->seconds;
+
+	return (x < y) - (x > y);
 }
 
 struct counts {
@@ -56,11 +113,11 @@ static void count(SRunner *sr, struct counts *c)
 
 static int run_in_process(void)
 {
-	SRunner *sr = srunner_create(suites[0]());
+	SRunner *sr = srunner_create(suites[0].fn());
 	int failed;
 
 	for (int i = 1; i < nr_suites; i++)
-		srunner_add_suite(sr, suites[i]());
+		srunner_add_suite(sr, suites[i].fn());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
@@ -69,6 +126,7 @@ static int run_in_process(void)
 
 struct job {
 	pid_t pid;
+	struct suite_entry *suite;
 	FILE *out; /* the child's stdout and stderr */
 	int result_fd; /* the child writes its struct counts here */
 	struct timespec start;
@@ -102,10 +160,11 @@ static void run_child(unit_suite_fn fn, FILE *out, int result_fd)
 	_exit(0);
 }
 
-static int start_job(struct job *j, unit_suite_fn fn)
+static int start_job(struct job *j, struct suite_entry *suite)
 {
 	int fds[2];
 
+	j->suite = suite;
 	j->out = tmpfile();
 	if (!j->out || pipe(fds)) {
 		perror("unit");
@@ -121,7 +180,7 @@ static int start_job(struct job *j, unit_suite_fn fn)
 	}
 	if (j->pid == 0) {
 		close(fds[0]);
-		run_child(fn, j->out, fds[1]);
+		run_child(suite->fn, j->out, fds[1]);
 	}
 	close(fds[1]);
 	j->result_fd = fds[0];
@@ -159,6 +218,7 @@ static bool end_job(struct job *j, int status, struct counts *total)
 		  !c.failures && !c.errors;
 
 	close(j->result_fd);
+	j->suite->seconds = seconds_since(&j->start);
 	if (!ok || getenv("UNIT_VERBOSE")) {
 		suite_name(j->out, name, sizeof(name));
 		copy_to_stdout(j->out);
@@ -167,7 +227,7 @@ static bool end_job(struct job *j, int status, struct counts *total)
 			       "(status 0x%x)\n",
 			       name, status);
 		printf("unit: suite %s %s (%.1f s)\n", name,
-		       ok ? "passed" : "FAILED", seconds_since(&j->start));
+		       ok ? "passed" : "FAILED", j->suite->seconds);
 		fflush(stdout);
 	}
 	fclose(j->out);
@@ -183,12 +243,14 @@ static int run_parallel(int jobs)
 	struct counts total = { 0 };
 	int next = 0, active = 0, bad = 0;
 
+	load_times();
+	qsort(suites, (size_t)nr_suites, sizeof(suites[0]), slowest_first);
 	while (next < nr_suites || active) {
 		int status;
 		pid_t pid;
 
 		if (next < nr_suites && active < jobs) {
-			if (start_job(&running[active], suites[next++]))
+			if (start_job(&running[active], &suites[next++]))
 				return 2;
 			active++;
 			continue;
@@ -206,6 +268,7 @@ static int run_parallel(int jobs)
 			break;
 		}
 	}
+	save_times();
 	printf("%d%%: Checks: %d, Failures: %d, Errors: %d\n",
 	       total.run ? 100 * (total.run - total.failures - total.errors) /
 				   total.run :

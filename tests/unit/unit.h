@@ -32,12 +32,13 @@
 	} while (0)
 
 typedef Suite *(*unit_suite_fn)(void);
-void unit_register_suite(unit_suite_fn fn);
+/* name: the function's, a stable key for the runner's timings. */
+void unit_register_suite(unit_suite_fn fn, const char *name);
 
 #define UNIT_SUITE(fn)                                                      \
 	static void __attribute__((constructor)) __unit_register_##fn(void) \
 	{                                                                   \
-		unit_register_suite(fn);                                    \
+		unit_register_suite(fn, #fn);                               \
 	}
 
 #endif
