@@ -187,15 +187,19 @@ static int start_job(struct job *j, struct suite_entry *suite)
 	return 0;
 }
 
-/* The suite's name, from Check's first line "Running suite(s): NAME". */
-static void suite_name(FILE *f, char *name, size_t size)
+/*
+ * The suite's name, from Check's line "Running suite(s): NAME", else the
+ * function that made it.
+ */
+static void suite_name(FILE *f, const char *fn, char *name, size_t size)
 {
 	char line[256];
 
 	rewind(f);
-	if (!fgets(line, sizeof(line), f) ||
-	    sscanf(line, "Running suite(s): %127s", name) != 1)
-		snprintf(name, size, "?");
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "Running suite(s): %127s", name) == 1)
+			return;
+	snprintf(name, size, "%s", fn);
 }
 
 static void copy_to_stdout(FILE *f)
@@ -220,7 +224,7 @@ static bool end_job(struct job *j, int status, struct counts *total)
 	close(j->result_fd);
 	j->suite->seconds = seconds_since(&j->start);
 	if (!ok || getenv("UNIT_VERBOSE")) {
-		suite_name(j->out, name, sizeof(name));
+		suite_name(j->out, j->suite->name, name, sizeof(name));
 		copy_to_stdout(j->out);
 		if (!got)
 			printf("unit: suite %s ended without a result "
