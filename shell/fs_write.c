@@ -86,7 +86,7 @@ static int cmd_write(int argc, char **argv)
 	return err ? shell_path_error(argv[1], err) : 0;
 }
 SHELL_COMMAND("write", cmd_write, "write PATH OFF LEN SEED",
-	      "LEN bytes of stream SEED at OFF (10k, 1M: sizes)");
+	      "write LEN bytes of stream SEED at OFF (sizes: 10k, 1M)");
 
 static int cmd_truncate(int argc, char **argv)
 {
