@@ -154,6 +154,15 @@ FUZZ_CASES ?= 5000
 fuzz: deps $(BUILD)/unit-tests
 	CK_RUN_SUITE=ext2_fuzz FUZZ_CASES=$(FUZZ_CASES) $(BUILD)/unit-tests
 
+# A longer power-cut campaign than make test's (tests/system/53-fs-power-cut.py
+# with more seeds, operations and cuts); POWER_CUT_SEEDS=n replays one seed.
+POWER_CUT_SEEDS ?= 1,2,3,4,5,6,7,8,9,10,11,12
+.PHONY: power-cut
+power-cut: deps all
+	tests/images/build $(BUILD)/images
+	BUILD=$(BUILD) tests/system/53-fs-power-cut.py --seeds $(POWER_CUT_SEEDS) \
+		--ops 150 --cuts 12
+
 # Linux kernel style, as .clang-format describes it.
 FORMAT_SRC = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
 

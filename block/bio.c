@@ -98,10 +98,23 @@ int bio_add_page(struct bio *bio, struct page *page, unsigned int len,
 	return (int)len;
 }
 
+/* A data write reached the device (its cache, perhaps): flush has work. */
+static void count_write_done(struct bio *bio)
+{
+	struct block_device *bdev = bio->bi_bdev;
+
+	if (bio->bi_status || bio_data_dir(bio) != WRITE || !bio->bi_vcnt ||
+	    !bdev || !bdev->bd_disk || !bdev->bd_disk->queue)
+		return;
+	__atomic_add_fetch(&bdev_get_queue(bdev)->writes_done, 1,
+			   __ATOMIC_SEQ_CST);
+}
+
 void bio_endio(struct bio *bio, int error)
 {
 	if (error)
 		bio->bi_status = error;
+	count_write_done(bio);
 	if (unlikely(bio->bi_flags & BIO_TRACE_COMPLETION)) {
 		bio->bi_flags &= (unsigned short)~BIO_TRACE_COMPLETION;
 		trace_block_bio_complete(bdev_get_queue(bio->bi_bdev), bio,

@@ -121,6 +121,14 @@ void submit_bio(int rw, struct bio *bio)
 		bio_endio(bio, err);
 		return;
 	}
+	/* No volatile cache: nothing to flush (Linux strips the flag too). */
+	if ((bio->bi_rw & REQ_FLUSH) && !bdev_get_queue(bdev)->write_cache) {
+		bio->bi_rw &= ~REQ_FLUSH;
+		if (!bio->bi_size) {
+			bio_endio(bio, 0);
+			return;
+		}
+	}
 	if (bdev->bd_contains && bdev->bd_contains != bdev) {
 		bio->bi_sector += bdev->bd_start_sect;
 		bio->bi_bdev = bdev->bd_contains;

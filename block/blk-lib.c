@@ -117,13 +117,31 @@ int blkdev_rw_pages(struct block_device *bdev, int rw, sector_t sector,
 
 int blkdev_issue_flush(struct block_device *bdev)
 {
-	struct bio *bio = bio_alloc(GFP_KERNEL, 0);
+	struct request_queue *q;
+	unsigned long done;
+	struct bio *bio;
 	int err;
 
+	if (!bdev || !bdev->bd_disk || !bdev->bd_disk->queue)
+		return -ENODEV;
+	q = bdev_get_queue(bdev);
+	if (!q->write_cache)
+		return 0;
+	/* Writes that complete from now on are the next flush's. */
+	done = __atomic_load_n(&q->writes_done, __ATOMIC_SEQ_CST);
+	if (done == __atomic_load_n(&q->writes_flushed, __ATOMIC_SEQ_CST))
+		return 0;
+	bio = bio_alloc(GFP_KERNEL, 0);
 	if (!bio)
 		return -ENOMEM;
 	bio->bi_bdev = bdev;
 	err = submit_bio_wait(WRITE | REQ_FLUSH, bio);
 	bio_put(bio);
-	return err;
+	if (err)
+		return -EIO;
+	/* Concurrent flushes: the count only moves forward. */
+	if ((long)(done -
+		   __atomic_load_n(&q->writes_flushed, __ATOMIC_SEQ_CST)) > 0)
+		__atomic_store_n(&q->writes_flushed, done, __ATOMIC_SEQ_CST);
+	return 0;
 }

@@ -66,6 +66,11 @@ void blk_queue_max_segment_size(struct request_queue *q, unsigned int bytes)
 	q->limits.max_segment_size = bytes;
 }
 
+void blk_queue_write_cache(struct request_queue *q, bool enabled)
+{
+	q->write_cache = enabled;
+}
+
 void blk_queue_logical_block_size(struct request_queue *q, unsigned int bytes)
 {
 	if (bytes < SECTOR_SIZE || bytes > PAGE_SIZE || !is_power_of_2(bytes)) {

@@ -3,6 +3,11 @@
  * general path (any page, any mix of holes and discontiguous blocks),
  * the fallback of fs/mpage.c, and the way metadata blocks are read and
  * written through the block device's own page cache.
+ *
+ * Metadata is never lost to a write error: a buffer of the device's
+ * cache whose write failed stays up to date and dirty (BH_Write_EIO
+ * says why), so nothing re-reads the stale block over it, and sync or
+ * fsync tries again (background writeback leaves it alone).
  */
 #include "bio.h"
 #include "blkdev.h"
@@ -16,6 +21,8 @@
 #include "writeback.h"
 
 static unsigned long bh_alive;
+/* Guards every mapping's private_list and each b_assoc_map. */
+static DEFINE_SPINLOCK(assoc_lock);
 static unsigned long max_buffer_heads;
 int buffer_heads_over_limit;
 
@@ -64,6 +71,7 @@ static struct buffer_head *alloc_buffer_head(void)
 	struct buffer_head *bh = kzalloc(sizeof(*bh), GFP_NOIO);
 
 	if (bh) {
+		INIT_LIST_HEAD(&bh->b_assoc_buffers);
 		__atomic_add_fetch(&bh_alive, 1, __ATOMIC_RELAXED);
 		recalc_bh_state();
 	}
@@ -136,6 +144,29 @@ void create_empty_buffers(struct page *page, unsigned long blocksize,
 	SetPagePrivate(page);
 }
 
+/* A buffer of a block device's own cache: file system metadata. */
+static bool buffer_is_metadata(const struct buffer_head *bh)
+{
+	const struct address_space *mapping = bh->b_page->mapping;
+
+	return mapping && mapping->host && mapping->host->i_bdev;
+}
+
+/* Under assoc_lock. */
+static void __remove_assoc_queue(struct buffer_head *bh)
+{
+	list_del_init(&bh->b_assoc_buffers);
+	bh->b_assoc_map = NULL;
+}
+
+static void remove_assoc_queue(struct buffer_head *bh)
+{
+	spin_lock(&assoc_lock);
+	if (bh->b_assoc_map)
+		__remove_assoc_queue(bh);
+	spin_unlock(&assoc_lock);
+}
+
 static bool buffer_busy(const struct buffer_head *bh)
 {
 	return READ_ONCE(bh->b_count) ||
@@ -160,6 +191,7 @@ int try_to_free_buffers(struct page *page)
 	bh = head;
 	do {
 		next = bh->b_this_page;
+		remove_assoc_queue(bh);
 		free_buffer_head(bh);
 		bh = next;
 	} while (bh != head);
@@ -244,14 +276,28 @@ void end_buffer_read_sync(struct buffer_head *bh, int uptodate)
 	put_bh(bh);
 }
 
+/*
+ * A write failed. The memory is newer than the disk either way, so the
+ * buffer stays up to date; metadata is dirtied again (sync retries it,
+ * nothing drops it), data leaves its error with the mapping for fsync.
+ */
+static void buffer_write_failed(struct buffer_head *bh)
+{
+	struct page *page = bh->b_page;
+
+	set_buffer_write_io_error(bh);
+	if (page->mapping)
+		mapping_set_error(page->mapping, -EIO);
+	if (buffer_is_metadata(bh) && !test_set_buffer_dirty(bh))
+		__set_page_dirty_nobuffers(page);
+}
+
 void end_buffer_write_sync(struct buffer_head *bh, int uptodate)
 {
-	if (uptodate) {
+	if (uptodate)
 		set_buffer_uptodate(bh);
-	} else {
-		set_buffer_write_io_error(bh);
-		clear_buffer_uptodate(bh);
-	}
+	else
+		buffer_write_failed(bh);
 	unlock_buffer(bh);
 	put_bh(bh);
 }
@@ -327,11 +373,8 @@ void end_buffer_async_write(struct buffer_head *bh, int uptodate)
 	if (uptodate) {
 		set_buffer_uptodate(bh);
 	} else {
-		set_buffer_write_io_error(bh);
-		clear_buffer_uptodate(bh);
+		buffer_write_failed(bh);
 		SetPageError(page);
-		if (page->mapping)
-			mapping_set_error(page->mapping, -EIO);
 	}
 	spin_lock_irqsave(&bh_async_lock, flags);
 	clear_buffer_async_write(bh);
@@ -430,14 +473,27 @@ next:
 }
 
 /*
+ * Background writeback leaves a metadata buffer whose last write failed
+ * for sync to retry: no endless stream of errors from a dead sector.
+ */
+static bool skip_failed_buffer(struct buffer_head *bh,
+			       struct writeback_control *wbc)
+{
+	return wbc->sync_mode == WB_SYNC_NONE && buffer_write_io_error(bh) &&
+	       buffer_is_metadata(bh);
+}
+
+/*
  * Write a locked dirty page through its buffers: map dirty unmapped
  * blocks (allocating), mark every dirty mapped buffer for async write,
  * then set PG_writeback, unlock the page and submit. Blocks past the end
  * of file are never written.
  */
 static int __block_write_full_page(struct inode *inode, struct page *page,
-				   get_block_t *get_block)
+				   get_block_t *get_block,
+				   struct writeback_control *wbc)
 {
+	bool skipped = false;
 	unsigned int blkbits = inode->i_blkbits;
 	unsigned int blocksize = 1U << blkbits;
 	sector_t block, last_block;
@@ -477,7 +533,10 @@ static int __block_write_full_page(struct inode *inode, struct page *page,
 	 */
 	bh = head;
 	do {
-		if (buffer_mapped(bh) && buffer_dirty(bh)) {
+		if (buffer_mapped(bh) && buffer_dirty(bh) &&
+		    skip_failed_buffer(bh, wbc)) {
+			skipped = true;
+		} else if (buffer_mapped(bh) && buffer_dirty(bh)) {
 			lock_buffer(bh);
 			if (test_clear_buffer_dirty(bh))
 				mark_buffer_async_write(bh);
@@ -493,6 +552,8 @@ static int __block_write_full_page(struct inode *inode, struct page *page,
 		mapping_set_error(page->mapping, err);
 	}
 
+	if (skipped)
+		__set_page_dirty_nobuffers(page);
 	BUG_ON(PageWriteback(page));
 	set_page_writeback(page);
 	bh = head;
@@ -532,9 +593,8 @@ int block_write_full_page(struct page *page, get_block_t *get_block,
 	pgoff_t end_index = (pgoff_t)(i_size >> PAGE_SHIFT);
 	unsigned int offset;
 
-	(void)wbc;
 	if (page->index < end_index)
-		return __block_write_full_page(inode, page, get_block);
+		return __block_write_full_page(inode, page, get_block, wbc);
 	offset = (unsigned int)(i_size & (PAGE_SIZE - 1));
 	if (page->index >= end_index + 1 || !offset) {
 		/* Wholly past EOF: truncate is removing it. */
@@ -545,7 +605,7 @@ int block_write_full_page(struct page *page, get_block_t *get_block,
 	}
 	/* The tail past EOF may hold stale bytes; the disk gets zeroes. */
 	zero_user_segment(page, offset, PAGE_SIZE);
-	return __block_write_full_page(inode, page, get_block);
+	return __block_write_full_page(inode, page, get_block, wbc);
 }
 
 int __set_page_dirty_buffers(struct page *page)
@@ -936,18 +996,202 @@ void brelse(struct buffer_head *bh)
 	put_bh(bh);
 }
 
-int sync_dirty_buffer(struct buffer_head *bh)
+void write_dirty_buffer(struct buffer_head *bh, int rw)
 {
 	lock_buffer(bh);
 	if (!test_clear_buffer_dirty(bh)) {
 		unlock_buffer(bh);
-		return 0;
+		return;
 	}
 	get_bh(bh);
 	bh->b_end_io = end_buffer_write_sync;
-	submit_bh(WRITE, bh);
+	submit_bh(rw, bh);
+}
+
+/* Wait for a write this caller started or found under way. */
+static int wait_on_written_buffer(struct buffer_head *bh)
+{
 	wait_on_buffer(bh);
-	return buffer_uptodate(bh) && !buffer_write_io_error(bh) ? 0 : -EIO;
+	return buffer_write_io_error(bh) ? -EIO : 0;
+}
+
+int sync_dirty_buffer(struct buffer_head *bh)
+{
+	if (!buffer_dirty(bh) && !buffer_locked(bh))
+		return 0;
+	write_dirty_buffer(bh, WRITE);
+	return wait_on_written_buffer(bh);
+}
+
+void mark_buffer_dirty_inode(struct buffer_head *bh, struct inode *inode)
+{
+	struct address_space *mapping = inode->i_mapping;
+
+	mark_buffer_dirty(bh);
+	if (bh->b_assoc_map)
+		return; /* a freed block loses its owner in bforget */
+	spin_lock(&assoc_lock);
+	if (!bh->b_assoc_map) {
+		list_move_tail(&bh->b_assoc_buffers, &mapping->private_list);
+		bh->b_assoc_map = mapping;
+	}
+	spin_unlock(&assoc_lock);
+}
+
+/*
+ * Linux's fsync_buffers_list: start every dirty buffer of the list, then
+ * wait for each; one whose write failed is dirty again and goes back on
+ * the list for the next fsync.
+ */
+int sync_mapping_buffers(struct address_space *mapping)
+{
+	struct list_head *list = &mapping->private_list;
+	struct buffer_head *bh;
+	LIST_HEAD(tmp);
+	int err = 0;
+
+	spin_lock(&assoc_lock);
+	while (!list_empty(list)) {
+		bh = list_first_entry(list, struct buffer_head,
+				      b_assoc_buffers);
+		__remove_assoc_queue(bh);
+		if (!buffer_dirty(bh) && !buffer_locked(bh))
+			continue;
+		list_add_tail(&bh->b_assoc_buffers, &tmp);
+		bh->b_assoc_map = mapping;
+		get_bh(bh);
+		spin_unlock(&assoc_lock);
+		write_dirty_buffer(bh, WRITE);
+		put_bh(bh);
+		spin_lock(&assoc_lock);
+	}
+	while (!list_empty(&tmp)) {
+		bh = list_first_entry(&tmp, struct buffer_head,
+				      b_assoc_buffers);
+		get_bh(bh);
+		__remove_assoc_queue(bh);
+		spin_unlock(&assoc_lock);
+		if (wait_on_written_buffer(bh))
+			err = -EIO;
+		spin_lock(&assoc_lock);
+		if (buffer_dirty(bh) && !bh->b_assoc_map) {
+			list_add_tail(&bh->b_assoc_buffers, list);
+			bh->b_assoc_map = mapping;
+		}
+		put_bh(bh);
+	}
+	spin_unlock(&assoc_lock);
+	return err;
+}
+
+void invalidate_inode_buffers(struct inode *inode)
+{
+	struct list_head *list = &inode->i_mapping->private_list;
+
+	spin_lock(&assoc_lock);
+	while (!list_empty(list))
+		__remove_assoc_queue(list_first_entry(list, struct buffer_head,
+						      b_assoc_buffers));
+	spin_unlock(&assoc_lock);
+}
+
+void bforget(struct buffer_head *bh)
+{
+	if (!bh)
+		return;
+	clear_buffer_dirty(bh);
+	remove_assoc_queue(bh);
+	brelse(bh);
+}
+
+#define BUFFER_BATCH 16
+
+/*
+ * The dirty buffers pick() wants (all if NULL) of up to BUFFER_BATCH
+ * dirty pages of the device's cache from *index on, each referenced,
+ * into out[]; false once no dirty page is left.
+ */
+static bool pick_dirty_buffers(struct address_space *mapping, pgoff_t *index,
+			       bool (*pick)(struct buffer_head *, void *),
+			       void *data, struct buffer_head **out,
+			       unsigned int *nr_out)
+{
+	struct page *pages[BUFFER_BATCH];
+	unsigned int nr = find_get_pages_tag(
+		mapping, index, PAGECACHE_TAG_DIRTY, BUFFER_BATCH, pages);
+
+	*nr_out = 0;
+	for (unsigned int i = 0; i < nr; i++) {
+		struct buffer_head *head, *bh;
+
+		lock_page(pages[i]);
+		if (page_has_buffers(pages[i])) {
+			head = page_buffers(pages[i]);
+			bh = head;
+			do {
+				if (buffer_dirty(bh) &&
+				    (!pick || pick(bh, data))) {
+					get_bh(bh);
+					out[(*nr_out)++] = bh;
+				}
+				bh = bh->b_this_page;
+			} while (bh != head);
+		}
+		unlock_page(pages[i]);
+		put_page(pages[i]);
+	}
+	/* An index of 0 after a batch: it wrapped past the last page. */
+	return nr && *index;
+}
+
+int write_dirty_buffers(struct block_device *bdev,
+			bool (*pick)(struct buffer_head *bh, void *data),
+			void *data)
+{
+	struct buffer_head *bhs[BUFFER_BATCH * MAX_BUF_PER_PAGE];
+	struct inode *inode = bdev ? bdev->bd_inode : NULL;
+	struct blk_plug plug;
+	pgoff_t index = 0;
+	unsigned int n;
+	bool more = inode != NULL;
+	int err = 0;
+
+	while (more) {
+		more = pick_dirty_buffers(inode->i_mapping, &index, pick, data,
+					  bhs, &n);
+		/* Adjacent blocks merge into one request. */
+		blk_start_plug(&plug);
+		for (unsigned int i = 0; i < n; i++)
+			write_dirty_buffer(bhs[i], WRITE);
+		blk_finish_plug(&plug);
+		for (unsigned int i = 0; i < n; i++) {
+			if (wait_on_written_buffer(bhs[i]))
+				err = -EIO;
+			put_bh(bhs[i]);
+		}
+	}
+	return err;
+}
+
+unsigned long nr_dirty_buffers(struct block_device *bdev,
+			       bool (*pick)(struct buffer_head *bh, void *data),
+			       void *data)
+{
+	struct buffer_head *bhs[BUFFER_BATCH * MAX_BUF_PER_PAGE];
+	struct inode *inode = bdev ? bdev->bd_inode : NULL;
+	unsigned long count = 0;
+	pgoff_t index = 0;
+	unsigned int n;
+	bool more = inode != NULL;
+
+	while (more) {
+		more = pick_dirty_buffers(inode->i_mapping, &index, pick, data,
+					  bhs, &n);
+		count += n;
+		for (unsigned int i = 0; i < n; i++)
+			put_bh(bhs[i]);
+	}
+	return count;
 }
 
 void unmap_underlying_metadata(struct block_device *bdev, sector_t block)

@@ -65,6 +65,8 @@ struct file *vfs_open(const char *path, unsigned int flags, umode_t mode)
 	file->f_flags = flags;
 	file->f_pos = 0;
 	file_ra_state_init(&file->f_ra, file->f_mapping);
+	/* Errors nobody saw yet stay ahead of this file: fsync reports them. */
+	file->f_wb_err = errseq_sample(&file->f_mapping->wb_err);
 	return file;
 }
 

@@ -12,6 +12,8 @@
  * inode_init_mapping, new_inode_minimal, free_inode_minimal.
  */
 #include "fs.h"
+#include "internal.h"
+#include "buffer_head.h"
 #include "printk.h"
 #include "pagemap.h"
 #include "slab.h"
@@ -25,7 +27,7 @@
 
 static struct list_head inode_hash[1 << INODE_HASH_BITS];
 static bool inode_hash_ready;
-static DEFINE_SPINLOCK(inode_lock);
+DEFINE_SPINLOCK(inode_lock);
 /* Waiters for an I_NEW inode to be filled in (or to fail). */
 static DECLARE_WAIT_QUEUE_HEAD(inode_new_wq);
 static unsigned long nr_unused;
@@ -48,6 +50,8 @@ void inode_init_mapping(struct inode *inode,
 	mapping->backing_dev_info = &default_backing_dev_info;
 	INIT_LIST_HEAD(&mapping->dirty_list);
 	mapping->dirtied_when_ns = 0;
+	mapping->wb_err = 0;
+	INIT_LIST_HEAD(&mapping->private_list);
 	inode->i_mapping = mapping;
 }
 
@@ -144,10 +148,11 @@ static void destroy_inode(struct inode *inode)
 }
 
 /*
- * The inode is off every list and I_FREEING. A linked inode's data and
- * fields go to disk first (nothing else would write them once it is
- * gone); an unlinked one's pages are dropped unwritten before the file
- * system frees the blocks they map.
+ * The inode is off every list and I_FREEING. A linked inode's data,
+ * its own metadata buffers and its fields go to disk first, in that
+ * order (nothing else would write them once it is gone); an unlinked
+ * one's pages are dropped unwritten before the file system frees the
+ * blocks they map.
  */
 static void evict(struct inode *inode)
 {
@@ -159,14 +164,14 @@ static void evict(struct inode *inode)
 	}
 	if (inode->i_nlink) {
 		filemap_write_and_wait(inode->i_mapping);
-		if ((inode->i_state & I_DIRTY) && op && op->write_inode)
-			op->write_inode(inode, 1);
+		sync_mapping_buffers(inode->i_mapping);
+		write_inode_now(inode, 1);
 	} else {
 		truncate_inode_pages(inode->i_mapping, 0);
 	}
-	inode->i_state &= ~I_DIRTY;
 	if (op && op->evict_inode)
 		op->evict_inode(inode);
+	invalidate_inode_buffers(inode);
 	/* Only now may iget read the inode from disk again. */
 	spin_lock(&inode_lock);
 	list_del_init(&inode->i_hash);
@@ -278,6 +283,20 @@ void insert_inode_hash(struct inode *inode)
 		list_add(&inode->i_hash,
 			 hash_bucket(inode->i_sb, inode->i_ino));
 	spin_unlock(&inode_lock);
+}
+
+struct inode *ilookup(struct super_block *sb, unsigned long ino)
+{
+	struct inode *inode;
+
+	spin_lock(&inode_lock);
+	inode = find_inode(sb, ino);
+	if (inode && (inode->i_state & (I_NEW | I_FREEING | I_BAD)))
+		inode = NULL;
+	else if (inode && !inode->i_count++)
+		nr_unused--;
+	spin_unlock(&inode_lock);
+	return inode;
 }
 
 struct inode *igrab(struct inode *inode)
@@ -440,13 +459,6 @@ void iput(struct inode *inode)
 		evict(inode);
 	else if (nr_unused > INODE_UNUSED_MAX)
 		prune_icache(inode->i_sb, INODE_UNUSED_MAX / 4, false);
-}
-
-void mark_inode_dirty(struct inode *inode)
-{
-	spin_lock(&inode_lock);
-	inode->i_state |= I_DIRTY;
-	spin_unlock(&inode_lock);
 }
 
 void inc_nlink(struct inode *inode)

@@ -7,6 +7,7 @@
  * The dcache of the file system goes first: its dentries hold inodes.
  */
 #include "blkdev.h"
+#include "buffer_head.h"
 #include "printk.h"
 #include "slab.h"
 #include "string.h"
@@ -114,9 +115,10 @@ int vfs_umount_root(void)
 		       nr_cached_inodes(sb));
 	if (sb->s_op && sb->s_op->put_super)
 		sb->s_op->put_super(sb);
-	err2 = 0;
-	if (sb->s_bdev && sb->s_bdev->bd_inode)
-		err2 = filemap_write_and_wait(sb->s_bdev->bd_inode->i_mapping);
+	/* put_super's last words (the clean state), then the flush. */
+	err2 = sync_blockdev(sb->s_bdev);
+	if (!err2 && sb->s_bdev)
+		err2 = blkdev_issue_flush(sb->s_bdev);
 	kfree(sb);
 	return err ? err : err2;
 }

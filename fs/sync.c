@@ -1,86 +1,57 @@
 /*
  * Writing back: one file (fsync), one file system (sync_filesystem), or
- * everything (vfs_sync). Data goes before the inode that describes it
- * (its size, its block count), and both before the file system's own
- * metadata (bitmaps, descriptors, super block) which lives in the
- * device's page cache and is written last.
+ * everything (vfs_sync), in the order a power cut can live with: the
+ * data, then the file system's metadata in its own order (sync_fs:
+ * bitmaps before the inodes that point at blocks, inodes before the
+ * directory entries that name them), each step waited for and flushed
+ * out of the device's volatile cache before the next. docs/durability.md
+ * says what each call promises.
  *
- * Errors: a page that failed writeback leaves AS_EIO/AS_ENOSPC on its
- * mapping; fsync reports and clears it, so the first fsync after the
- * failure sees it, once. sync reports it without clearing, so a later
- * fsync still does.
+ * Errors never lie and are never swallowed. A data page whose write
+ * failed records the error in its mapping's errseq (wb_err) and in its
+ * super block's (s_wb_err): each open file's fsync reports it once
+ * (struct file samples wb_err at open), sync reports it once (its own
+ * sample, s_sync_err), and neither takes it from the other. A metadata
+ * block whose write failed stays dirty, so every sync fails again while
+ * it cannot be written.
  */
 #include "blkdev.h"
+#include "buffer_head.h"
 #include "pagemap.h"
 #include "vfs.h"
 #include "writeback.h"
 
-static int mapping_error_peek(struct address_space *mapping)
-{
-	unsigned long f = READ_ONCE(mapping->flags);
-
-	if (f & (1UL << AS_ENOSPC))
-		return -ENOSPC;
-	if (f & (1UL << AS_EIO))
-		return -EIO;
-	return 0;
-}
-
-static int write_inode_now(struct inode *inode, int wait)
-{
-	const struct super_operations *op = inode->i_sb->s_op;
-	int err;
-
-	if (!(inode->i_state & I_DIRTY))
-		return 0;
-	inode->i_state &= ~I_DIRTY;
-	if (!op || !op->write_inode)
-		return 0;
-	err = op->write_inode(inode, wait);
-	if (err)
-		mark_inode_dirty(inode); /* try again next time */
-	return err;
-}
-
-/* The device cache: metadata buffers the file system dirtied. */
-static int sync_bdev(struct super_block *sb, bool keep_errors)
-{
-	struct inode *bd;
-
-	if (!sb->s_bdev || !sb->s_bdev->bd_inode)
-		return 0;
-	bd = sb->s_bdev->bd_inode;
-	if (!keep_errors)
-		return filemap_write_and_wait(bd->i_mapping);
-	{
-		int err = filemap_fdatawrite(bd->i_mapping);
-
-		filemap_fdatawait_keep_errors(bd->i_mapping);
-		return err ? err : mapping_error_peek(bd->i_mapping);
-	}
-}
-
-int sync_inodes_sb(struct super_block *sb, int wait)
+/* The data of every inode of sb: all started, then all waited for. */
+static void sync_inodes_data(struct super_block *sb)
 {
 	struct inode *inode, *prev = NULL;
-	int ret = 0;
 
 	/* Each inode is pinned while we sleep on its I/O (sb_next_inode). */
 	while ((inode = sb_next_inode(sb, prev))) {
-		struct address_space *mapping = inode->i_mapping;
-		int err;
-
 		iput(prev);
 		prev = inode;
-		err = filemap_fdatawrite(mapping);
-		if (wait) {
-			filemap_fdatawait_keep_errors(mapping);
-			if (!err)
-				err = mapping_error_peek(mapping);
-		}
-		if (!ret)
-			ret = err;
-		err = write_inode_now(inode, wait);
+		filemap_fdatawrite(inode->i_mapping);
+	}
+	iput(prev);
+	prev = NULL;
+	while ((inode = sb_next_inode(sb, prev))) {
+		iput(prev);
+		prev = inode;
+		filemap_fdatawait_keep_errors(inode->i_mapping);
+	}
+	iput(prev);
+}
+
+int sync_inodes_sb(struct super_block *sb)
+{
+	struct inode *inode, *prev = NULL;
+	int ret = 0, err;
+
+	sync_inodes_data(sb);
+	while ((inode = sb_next_inode(sb, prev))) {
+		iput(prev);
+		prev = inode;
+		err = write_inode_now(inode, 0);
 		if (!ret)
 			ret = err;
 	}
@@ -94,36 +65,44 @@ int sync_filesystem(struct super_block *sb)
 
 	if (!sb)
 		return 0;
-	ret = sync_inodes_sb(sb, 1);
+	ret = sync_inodes_sb(sb);
 	if (sb->s_op && sb->s_op->sync_fs) {
 		err = sb->s_op->sync_fs(sb, 1);
 		if (!ret)
 			ret = err;
 	}
-	err = sync_bdev(sb, true);
+	/* Whatever the file system did not claim, then the device cache. */
+	err = sync_blockdev(sb->s_bdev);
+	if (!ret)
+		ret = err;
+	err = sb->s_bdev ? blkdev_issue_flush(sb->s_bdev) : 0;
+	if (!ret)
+		ret = err;
+	err = errseq_check_and_advance(&sb->s_wb_err, &sb->s_sync_err);
 	return ret ? ret : err;
+}
+
+int generic_file_fsync(struct file *file)
+{
+	struct inode *inode = file->f_inode;
+	int err = file_write_and_wait(file);
+	int ret = sync_mapping_buffers(inode->i_mapping);
+	int e = write_inode_now(inode, 1);
+
+	if (!ret)
+		ret = e;
+	if (!ret && inode->i_sb->s_bdev)
+		ret = blkdev_issue_flush(inode->i_sb->s_bdev);
+	return err ? err : ret;
 }
 
 int vfs_fsync(struct file *file)
 {
-	struct inode *inode;
-	int ret, err;
-
 	if (IS_ERR_OR_NULL(file))
 		return -EBADF;
-	inode = file->f_inode;
-	/* Reports and clears the file's writeback error: once. */
-	ret = filemap_write_and_wait(file->f_mapping);
-	if (file->f_op && file->f_op->fsync) {
-		err = file->f_op->fsync(file);
-	} else if (inode->i_sb) {
-		err = write_inode_now(inode, 1);
-		if (!err)
-			err = sync_bdev(inode->i_sb, false);
-	} else {
-		err = 0;
-	}
-	return ret ? ret : err;
+	if (file->f_op && file->f_op->fsync)
+		return file->f_op->fsync(file);
+	return generic_file_fsync(file);
 }
 
 int vfs_sync(void)

@@ -107,7 +107,8 @@ void bio_endio(struct bio *bio, int error);
  * Hand the bio to its device; completion arrives through bi_end_io.
  * A bio that ends past its device, has no device, or whose size is not
  * a multiple of the logical block size ends at once with -EIO. A
- * REQ_FLUSH bio must carry no data (else -EINVAL).
+ * REQ_FLUSH bio must carry no data (else -EINVAL); on a device without
+ * a volatile cache it ends at once, successfully.
  */
 void submit_bio(int rw, struct bio *bio);
 /* Submit and sleep until done; returns the bio's status. */

@@ -119,6 +119,14 @@ struct request_queue {
 	unsigned int queue_depth; /* tags: requests in flight at once */
 	void *queuedata;
 	/*
+	 * The device has a volatile write cache (Linux's QUEUE_FLAG_WC):
+	 * a completed write may still be lost at power-off until a
+	 * REQ_FLUSH. Without one, flushes end at once, unsent.
+	 */
+	bool write_cache;
+	unsigned long writes_done; /* data writes completed, ever */
+	unsigned long writes_flushed; /* of those, made durable by a flush */
+	/*
 	 * block/'s own state, under queue_lock (taken irqsave: completion
 	 * runs in interrupt context).
 	 */
@@ -188,6 +196,8 @@ void blk_queue_max_hw_sectors(struct request_queue *q, unsigned int sectors);
 void blk_queue_max_segments(struct request_queue *q, unsigned short n);
 void blk_queue_max_segment_size(struct request_queue *q, unsigned int bytes);
 void blk_queue_logical_block_size(struct request_queue *q, unsigned int bytes);
+/* Say whether the device caches writes in volatile memory. */
+void blk_queue_write_cache(struct request_queue *q, bool enabled);
 /*
  * A bio-based queue (a host test's simulated disk): default limits, the
  * given make_request_fn, no request machinery. Free with
@@ -271,7 +281,11 @@ int blkdev_rw_pages(struct block_device *bdev, int rw, sector_t sector,
 int blkdev_rw_pages_bios(struct block_device *bdev, int rw, sector_t sector,
 			 struct page **pages, unsigned int bytes,
 			 unsigned int bio_bytes);
-/* Write back the device's volatile cache; 0 or -errno. */
+/*
+ * Make every write completed so far durable: send a cache flush, unless
+ * the device has no volatile cache or no write completed since the last
+ * flush that succeeded. 0 or -errno (a failed flush is -EIO).
+ */
 int blkdev_issue_flush(struct block_device *bdev);
 
 static inline struct request_queue *bdev_get_queue(struct block_device *bdev)

@@ -43,6 +43,9 @@ struct buffer_head {
 	bh_end_io_t *b_end_io;
 	void *b_private;
 	int b_count; /* users: get_bh/put_bh */
+	/* On b_assoc_map's private_list: see mark_buffer_dirty_inode. */
+	struct list_head b_assoc_buffers;
+	struct address_space *b_assoc_map;
 };
 
 #define BUFFER_FNS(bit, name)                                          \
@@ -126,6 +129,12 @@ void wait_on_buffer(struct buffer_head *bh);
 int submit_bh(int rw, struct buffer_head *bh);
 void ll_rw_block(int rw, int nr, struct buffer_head *bhs[]);
 void end_buffer_read_sync(struct buffer_head *bh, int uptodate);
+/*
+ * A failed write of a metadata buffer (the device's own cache) leaves
+ * it up to date and dirty, with BH_Write_EIO: memory stays the truth and
+ * the next integrity writeback tries again. A failed data buffer stays
+ * up to date; its error goes to the mapping (fsync reports it).
+ */
 void end_buffer_write_sync(struct buffer_head *bh, int uptodate);
 void end_buffer_async_write(struct buffer_head *bh, int uptodate);
 void mark_buffer_async_write(struct buffer_head *bh);
@@ -161,8 +170,35 @@ static inline void __brelse(struct buffer_head *bh)
 	brelse(bh);
 }
 void mark_buffer_dirty(struct buffer_head *bh);
+/*
+ * Metadata that belongs to one file (an indirect block, a directory
+ * block): dirty it and remember it on inode's mapping, so fsync of that
+ * file writes it (sync_mapping_buffers) without writing everyone's.
+ */
+void mark_buffer_dirty_inode(struct buffer_head *bh, struct inode *inode);
+/* Write the mapping's dirty associated buffers and wait; 0 or -EIO. */
+int sync_mapping_buffers(struct address_space *mapping);
+/* The inode goes: its buffers forget it (they stay in the device cache). */
+void invalidate_inode_buffers(struct inode *inode);
+/* The block was freed: never write it; brelse. */
+void bforget(struct buffer_head *bh);
+/* If dirty, start writing it (waiting for a write already under way). */
+void write_dirty_buffer(struct buffer_head *bh, int rw);
 /* Write now and wait; 0 or -EIO. */
 int sync_dirty_buffer(struct buffer_head *bh);
+/*
+ * Write the dirty buffers of the device's cache that pick() chooses
+ * (every one if pick is NULL), then wait for them. Used to write
+ * metadata in an order (bitmaps, then inodes, then directories).
+ * 0, or -EIO if any of them failed.
+ */
+int write_dirty_buffers(struct block_device *bdev,
+			bool (*pick)(struct buffer_head *bh, void *data),
+			void *data);
+/* The dirty buffers of the device's cache that pick() chooses (all: NULL). */
+unsigned long nr_dirty_buffers(struct block_device *bdev,
+			       bool (*pick)(struct buffer_head *bh, void *data),
+			       void *data);
 /* A data block was newly allocated over an old metadata block: forget it. */
 void unmap_underlying_metadata(struct block_device *bdev, sector_t block);
 /*
@@ -172,7 +208,11 @@ void unmap_underlying_metadata(struct block_device *bdev, sector_t block);
  */
 void write_boundary_block(struct block_device *bdev, sector_t bblock,
 			  unsigned int blocksize);
-/* Write every dirty buffer of the device's cache and wait; 0 or -EIO. */
+/*
+ * Write every dirty page of the device's cache and wait; 0, or the
+ * error writeback met since the last check (AS_EIO). The device's
+ * volatile cache is not flushed: the caller does that when it needs to.
+ */
 int sync_blockdev(struct block_device *bdev);
 
 static inline struct buffer_head *sb_bread(struct super_block *sb,

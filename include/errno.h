@@ -1,5 +1,6 @@
 /*
- * Error numbers, with Linux's values so a student can compare traces.
+ * Error numbers, with Linux's values so a student can compare traces;
+ * error pointers; errseq_t, an error each observer sees once.
  * Included with quotes ("errno.h"); the build uses -iquote so the host's
  * <errno.h> is never shadowed.
  */
@@ -83,5 +84,26 @@ static inline int IS_ERR_OR_NULL(const void *ptr)
 {
 	return !ptr || IS_ERR(ptr);
 }
+
+/*
+ * errseq_t (lib/errseq.c): a writeback error that every observer sees
+ * once, after Linux's. One 32-bit word holds the last error, a "seen"
+ * flag and a counter bumped whenever a new error is recorded after the
+ * last one was seen. Each observer (an open file, the `sync` caller)
+ * keeps a sample of the word; an error recorded since its sample is its
+ * to report, once, whatever other observers did. An error nobody has
+ * seen yet is reported to observers that arrive later too, so internal
+ * writeback never swallows it.
+ */
+typedef unsigned int errseq_t;
+
+/* Record err (a -errno; 0 is ignored). Safe in interrupt context. */
+void errseq_set(errseq_t *eseq, int err);
+/* A new observer's starting point: unseen errors stay ahead of it. */
+errseq_t errseq_sample(errseq_t *eseq);
+/* The error recorded since the sample, or 0; the sample does not move. */
+int errseq_check(errseq_t *eseq, errseq_t since);
+/* The same, then move the sample past it and mark it seen. */
+int errseq_check_and_advance(errseq_t *eseq, errseq_t *since);
 
 #endif

@@ -67,8 +67,10 @@ struct backing_dev_info {
 extern struct backing_dev_info default_backing_dev_info;
 
 /*
- * mapping->flags: errors seen by writeback, reported once by fsync;
- * AS_NO_MPAGE makes the file system's readpages read each page with
+ * mapping->flags: AS_EIO/AS_ENOSPC say writeback failed since the last
+ * filemap_check_errors() (the kernel's own callers: set_blocksize,
+ * drop_caches); what a file's fsync reports is mapping->wb_err, an
+ * errseq_t each open file samples. AS_NO_MPAGE makes the file system's readpages read each page with
  * block_read_full_page instead of mpage (`bench read --no-mpage`).
  */
 enum mapping_flags {
@@ -87,6 +89,13 @@ struct address_space {
 	struct backing_dev_info *backing_dev_info;
 	struct list_head dirty_list; /* on the flusher's list */
 	u64 dirtied_when_ns; /* when it first became dirty */
+	errseq_t wb_err; /* writeback errors, for each open file's fsync */
+	/*
+	 * Metadata buffers (in the device's cache) that belong to this
+	 * file: its indirect blocks, a directory's blocks. fsync writes
+	 * them (sync_mapping_buffers); see mark_buffer_dirty_inode.
+	 */
+	struct list_head private_list;
 };
 
 /* mode bits, as in POSIX and on disk */
@@ -204,6 +213,8 @@ struct super_block {
 	loff_t s_maxbytes;
 	struct dentry *s_root; /* d_make_root() of the root inode */
 	struct list_head s_inodes; /* every cached inode */
+	errseq_t s_wb_err; /* any writeback error of its files, for sync */
+	errseq_t s_sync_err; /* sync's own sample of s_wb_err */
 };
 
 /* Mounted read-only (or turned so after an error)? NULL: no file system. */
@@ -235,6 +246,7 @@ struct inode {
 	blkcnt_t i_blocks; /* 512-byte units, as on disk */
 	int i_count; /* references; 0 = unused, cached */
 	unsigned int i_state; /* I_* */
+	u64 dirtied_when_ns; /* when I_DIRTY was set (the flusher's clock) */
 	const struct inode_operations *i_op;
 	const struct file_operations *i_fop;
 	struct list_head i_sb_list;
@@ -273,10 +285,19 @@ void iget_failed(struct inode *inode);
 struct inode *new_inode(struct super_block *sb);
 void insert_inode_hash(struct inode *inode);
 struct inode *igrab(struct inode *inode);
+/* The cached inode (sb, ino), referenced; NULL if not cached (no I/O). */
+struct inode *ilookup(struct super_block *sb, unsigned long ino);
 void iput(struct inode *inode);
+/* The inode's fields changed: write_inode must run (I_DIRTY, stamped). */
 void mark_inode_dirty(struct inode *inode);
-/* Write every dirty inode of sb (write_inode), then its pages. */
-int sync_inodes_sb(struct super_block *sb, int wait);
+/*
+ * If dirty, clear I_DIRTY and hand the fields to s_op->write_inode
+ * (sync: and wait for the disk); dirty again if that fails. The one
+ * place I_DIRTY is cleared. 0 or -errno.
+ */
+int write_inode_now(struct inode *inode, int sync);
+/* Every inode of sb: data written and waited for, then write_inode. */
+int sync_inodes_sb(struct super_block *sb);
 void inc_nlink(struct inode *inode);
 void drop_nlink(struct inode *inode);
 void clear_nlink(struct inode *inode);
@@ -291,13 +312,22 @@ struct inode *new_inode_minimal(unsigned int blkbits,
 /* Drop every cached page (writing nothing back) and free the inode. */
 void free_inode_minimal(struct inode *inode);
 
-/* Record a writeback error on the mapping for fsync to report once. */
+/*
+ * Record a writeback error: for each open file's fsync (wb_err), for
+ * sync (the super block's s_wb_err) and for the kernel's own callers
+ * (AS_EIO, AS_ENOSPC). Safe in interrupt context.
+ */
 static inline void mapping_set_error(struct address_space *mapping, int err)
 {
+	if (!err)
+		return;
+	errseq_set(&mapping->wb_err, err);
+	if (mapping->host && mapping->host->i_sb)
+		errseq_set(&mapping->host->i_sb->s_wb_err, err);
 	if (err == -ENOSPC)
 		__atomic_fetch_or(&mapping->flags, 1UL << AS_ENOSPC,
 				  __ATOMIC_SEQ_CST);
-	else if (err)
+	else
 		__atomic_fetch_or(&mapping->flags, 1UL << AS_EIO,
 				  __ATOMIC_SEQ_CST);
 }
@@ -352,6 +382,7 @@ struct file {
 	loff_t f_pos;
 	unsigned int f_flags; /* O_* as opened */
 	struct file_ra_state f_ra;
+	errseq_t f_wb_err; /* the mapping's wb_err as this file last saw it */
 };
 
 static inline bool file_readable(const struct file *f)

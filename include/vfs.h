@@ -52,6 +52,8 @@ struct inode *sb_next_inode(struct super_block *sb, struct inode *prev);
 bool sb_busy_inodes(struct super_block *sb);
 /* Inodes of sb in the cache (in use or not), for tests. */
 unsigned long nr_cached_inodes(struct super_block *sb);
+/* Inodes of sb whose fields still wait for write_inode (cachestat). */
+unsigned long nr_dirty_inodes(struct super_block *sb);
 /* The registered file system named, or NULL. */
 struct file_system_type *get_fs_type(const char *name);
 
@@ -127,14 +129,21 @@ int vfs_statfs(struct kstatfs *buf);
 /* ---- writing back (fs/sync.c) ---- */
 
 /*
- * Write the file's dirty pages and wait, then its inode and the file
- * system metadata it needs. A writeback error on the file (AS_EIO,
- * AS_ENOSPC) is reported by the first fsync after it, once.
+ * f_op->fsync, or generic_file_fsync: the file's data, then its
+ * metadata buffers and its inode, then a cache flush. A data writeback
+ * error of the file is reported once to each open file (errseq: the
+ * struct file's sample of the mapping's wb_err), whoever started the
+ * writeback that met it.
  */
 int vfs_fsync(struct file *file);
-/* Write back everything: every dirty inode and page, the file system. */
+int generic_file_fsync(struct file *file);
+/* sync_filesystem of the root, then every other dirty mapping. */
 int vfs_sync(void);
-/* sync of one file system: inodes, pages, sync_fs, the device cache. */
+/*
+ * Everything of one file system: pages, inodes, sync_fs (metadata in
+ * order), the device cache, a flush. Fails if anything could not be
+ * written now, or if a data write failed since the last sync.
+ */
 int sync_filesystem(struct super_block *sb);
 
 /* ---- name space (fs/namei.c) ---- */

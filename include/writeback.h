@@ -43,6 +43,8 @@ int generic_writepages(struct address_space *mapping,
 int do_writepages(struct address_space *mapping, struct writeback_control *wbc);
 
 int filemap_fdatawrite(struct address_space *mapping);
+/* Start writing every dirty page (WB_SYNC_NONE); no waiting. */
+int filemap_flush(struct address_space *mapping);
 int filemap_fdatawrite_range(struct address_space *mapping, loff_t start,
 			     loff_t end);
 /* Wait for writeback; then report (and clear) AS_EIO/AS_ENOSPC once. */
@@ -51,16 +53,33 @@ int filemap_fdatawait(struct address_space *mapping);
 void filemap_fdatawait_keep_errors(struct address_space *mapping);
 int filemap_write_and_wait(struct address_space *mapping);
 int filemap_check_errors(struct address_space *mapping);
+/*
+ * fsync's data half: write the file's dirty pages, wait, then report
+ * the writeback error recorded since this file last looked (errseq),
+ * once; other open files and internal writeback keep theirs.
+ */
+int file_write_and_wait(struct file *file);
+int file_check_and_advance_wb_err(struct file *file);
 
 /* Dirty-mapping list, in the order they became dirty (for the flusher). */
 void mapping_mark_dirty_list(struct address_space *mapping);
 void mapping_forget(struct address_space *mapping);
 /*
  * Write back mappings dirty for longer than older_than_ns (0: all), at
- * most nr_pages pages; WB_SYNC_ALL waits. Returns pages written.
+ * most nr_pages pages; WB_SYNC_ALL waits. data_only leaves block
+ * devices' caches (metadata) alone. Returns pages written.
  */
 long writeback_mappings(u64 older_than_ns, long nr_pages,
-			enum writeback_sync_modes mode);
+			enum writeback_sync_modes mode, bool data_only);
+/* The mapping has dirty pages, dirty for older_than_ns or longer. */
+bool mapping_dirty_expired(struct address_space *mapping, u64 older_than_ns);
+/*
+ * fs/fs-writeback.c, the flusher's periodic pass over the mounted file
+ * system: inodes dirty for older_than_ns go to the file system (after
+ * their data), then sync_fs(sb, 0) writes its metadata. Returns the
+ * inodes written.
+ */
+long writeback_inodes_expired(u64 older_than_ns);
 /* Write back and wait for every dirty mapping; the first error. */
 int sync_all_mappings(void);
 
@@ -77,7 +96,10 @@ extern unsigned int dirty_background_ratio;
 void wakeup_flusher_threads(void);
 /* The flusher's loop: true (and cleared) if someone asked. */
 bool flusher_test_and_clear_wanted(void);
-/* One flusher cycle: old dirty data, and anything above the background level. */
+/*
+ * One flusher cycle: old dirty data, old inodes and metadata, and
+ * anything above the background dirty level.
+ */
 long flusher_run_once(void);
 
 #endif

@@ -2,8 +2,15 @@
  * Writeback: turning dirty page-cache pages into write I/O. One walk
  * (write_cache_pages) serves memory cleaning, fsync and the flusher;
  * what differs is the writeback_control. Errors from asynchronous
- * completion are kept in mapping->flags and handed to the next fsync,
- * once.
+ * completion are kept in the mapping's errseq (wb_err), which each open
+ * file's fsync reads once (file_check_and_advance_wb_err), and in
+ * AS_EIO/AS_ENOSPC for the kernel's own callers (filemap_check_errors).
+ *
+ * The flusher's periodic pass (flusher_run_once) goes in the order a
+ * power cut can live with: file data dirty for longer than
+ * dirty_expire_ms, then the inodes dirty that long and the file
+ * system's metadata (fs/fs-writeback.c), then any other old dirty
+ * mapping (a block device nobody mounted).
  */
 #include "blkdev.h"
 #include "errno.h"
@@ -170,6 +177,12 @@ int filemap_fdatawrite(struct address_space *mapping)
 	return filemap_fdatawrite_range(mapping, 0, WB_RANGE_ALL);
 }
 
+int filemap_flush(struct address_space *mapping)
+{
+	return __filemap_fdatawrite_range(mapping, 0, WB_RANGE_ALL,
+					  WB_SYNC_NONE);
+}
+
 /* Wait for every page under writeback; errors stay in mapping->flags. */
 void filemap_fdatawait_keep_errors(struct address_space *mapping)
 {
@@ -216,6 +229,28 @@ int filemap_write_and_wait(struct address_space *mapping)
 	int err2 = filemap_fdatawait(mapping);
 
 	return err2 ? err2 : err;
+}
+
+int file_check_and_advance_wb_err(struct file *file)
+{
+	int err = errseq_check_and_advance(&file->f_mapping->wb_err,
+					   &file->f_wb_err);
+
+	/* As Linux: the legacy flags go too, or drop_caches says it again. */
+	filemap_check_errors(file->f_mapping);
+	return err;
+}
+
+int file_write_and_wait(struct file *file)
+{
+	struct address_space *mapping = file->f_mapping;
+	int err = filemap_fdatawrite(mapping);
+	int err2;
+
+	filemap_fdatawait_keep_errors(mapping);
+	/* The same error comes back from both: reported once. */
+	err2 = file_check_and_advance_wb_err(file);
+	return err ? err : err2;
 }
 
 void mapping_mark_dirty_list(struct address_space *mapping)
@@ -280,6 +315,30 @@ static void requeue_if_dirty(struct address_space *mapping, u64 when)
 	spin_unlock_irqrestore(&dirty_lock, flags);
 }
 
+bool mapping_dirty_expired(struct address_space *mapping, u64 older_than_ns)
+{
+	unsigned long flags;
+	bool on_list;
+	u64 when;
+
+	spin_lock_irqsave(&dirty_lock, flags);
+	on_list = !list_empty(&mapping->dirty_list);
+	when = mapping->dirtied_when_ns;
+	spin_unlock_irqrestore(&dirty_lock, flags);
+	if (!on_list || ktime_get_ns() - when < older_than_ns)
+		return false;
+	spin_lock_irqsave(&mapping->tree_lock, flags);
+	on_list = radix_tree_tagged(&mapping->page_tree, PAGECACHE_TAG_DIRTY);
+	spin_unlock_irqrestore(&mapping->tree_lock, flags);
+	return on_list;
+}
+
+/* A block device's own cache: metadata, the file system's to order. */
+static bool mapping_is_bdev(const struct address_space *mapping)
+{
+	return mapping->host && mapping->host->i_bdev;
+}
+
 static unsigned long nr_dirty_mappings(void)
 {
 	unsigned long flags, n = 0;
@@ -293,7 +352,7 @@ static unsigned long nr_dirty_mappings(void)
 }
 
 long writeback_mappings(u64 older_than_ns, long nr_pages,
-			enum writeback_sync_modes mode)
+			enum writeback_sync_modes mode, bool data_only)
 {
 	unsigned long rounds = nr_dirty_mappings();
 	long written = 0;
@@ -312,6 +371,10 @@ long writeback_mappings(u64 older_than_ns, long nr_pages,
 		if (!mapping)
 			break;
 		when = mapping->dirtied_when_ns;
+		if (data_only && mapping_is_bdev(mapping)) {
+			requeue_if_dirty(mapping, when);
+			continue;
+		}
 		err = do_writepages(mapping, &wbc);
 		if (err)
 			mapping_set_error(mapping, err);
@@ -334,12 +397,10 @@ int sync_all_mappings(void)
 
 		if (!mapping)
 			break;
-		err = filemap_fdatawrite(mapping);
-		filemap_fdatawait_keep_errors(mapping);
-		/* sync reports errors without consuming fsync's copy. */
-		if (!ret && (err || (READ_ONCE(mapping->flags) &
-				     ((1UL << AS_EIO) | (1UL << AS_ENOSPC)))))
-			ret = err ? err : -EIO;
+		/* AS_EIO only: what open files report (wb_err) stays theirs. */
+		err = filemap_write_and_wait(mapping);
+		if (!ret)
+			ret = err;
 		requeue_if_dirty(mapping, mapping->dirtied_when_ns);
 	}
 	return ret;
@@ -369,7 +430,7 @@ void balance_dirty_pages_ratelimited(struct address_space *mapping)
 	if (dirty <= dirty_threshold_pages())
 		return;
 	writeback_mappings(0, (long)(dirty - background_threshold_pages()),
-			   WB_SYNC_NONE);
+			   WB_SYNC_NONE, false);
 	filemap_fdatawait_keep_errors(mapping);
 }
 
@@ -385,13 +446,16 @@ bool flusher_test_and_clear_wanted(void)
 
 long flusher_run_once(void)
 {
-	long written = writeback_mappings((u64)dirty_expire_ms * NSEC_PER_MSEC,
-					  1024, WB_SYNC_NONE);
-	unsigned long dirty = READ_ONCE(pc_stats.nr_dirty);
+	u64 expire = (u64)dirty_expire_ms * NSEC_PER_MSEC;
+	long written = writeback_mappings(expire, 1024, WB_SYNC_NONE, true);
+	unsigned long dirty;
 
+	written += writeback_inodes_expired(expire);
+	written += writeback_mappings(expire, 1024, WB_SYNC_NONE, false);
+	dirty = READ_ONCE(pc_stats.nr_dirty);
 	if (dirty > background_threshold_pages())
 		written += writeback_mappings(
 			0, (long)(dirty - background_threshold_pages()),
-			WB_SYNC_NONE);
+			WB_SYNC_NONE, false);
 	return written;
 }

@@ -10,6 +10,7 @@
 #include "printk.h"
 #include "shell.h"
 #include "string.h"
+#include "vfs.h"
 #include "writeback.h"
 
 static int cmd_drop_caches(int argc, char **argv)
@@ -30,6 +31,17 @@ static int cmd_drop_caches(int argc, char **argv)
 SHELL_COMMAND("drop_caches", cmd_drop_caches, "drop_caches",
 	      "write back dirty data, then evict clean page cache and buffers");
 
+/* Metadata waiting for the disk: every block device's dirty buffers. */
+static unsigned long all_dirty_buffers(void)
+{
+	struct block_device *bdev = NULL;
+	unsigned long n = 0;
+
+	while ((bdev = bdev_next(bdev)))
+		n += nr_dirty_buffers(bdev, NULL, NULL);
+	return n;
+}
+
 static int cmd_cachestat(int argc, char **argv)
 {
 	struct page_cache_stats s;
@@ -47,11 +59,13 @@ static int cmd_cachestat(int argc, char **argv)
 	       mpage_stats.read_confused, mpage_stats.write_confused,
 	       mpage_stats.read_holes, mpage_stats.read_boundary_submits,
 	       mpage_stats.write_boundary_submits);
+	printk("metadata dirty_inodes %lu dirty_buffers %lu\n",
+	       nr_dirty_inodes(vfs_root_sb()), all_dirty_buffers());
 	return 0;
 }
-SHELL_COMMAND(
-	"cachestat", cmd_cachestat, "cachestat",
-	"page cache counters: pages, dirty, writeback, buffers, readahead");
+SHELL_COMMAND("cachestat", cmd_cachestat, "cachestat",
+	      "page cache counters: pages, dirty, writeback, buffers, "
+	      "readahead, dirty inodes and metadata buffers");
 
 static int cmd_ra_pages(int argc, char **argv)
 {

@@ -172,6 +172,11 @@ static int ahci_identify(struct ahci_port *pp)
 		pp->sectors = (u64)id[60] | (u64)id[61] << 16;
 	ata_id_string(id, pp->model, ATA_ID_PROD, ATA_ID_PROD_LEN);
 	pp->ncq = id[ATA_ID_SATA_CAPABILITY] & (1u << 8);
+	pp->wcache = id[ATA_ID_CFS_ENABLE_1] & (1u << ATA_ID_WCACHE_BIT);
+	pp->flush_cmd =
+		(id[ATA_ID_COMMAND_SET_2] & (1u << ATA_ID_FLUSH_EXT_BIT)) ?
+			ATA_CMD_FLUSH_EXT :
+			ATA_CMD_FLUSH;
 	return pp->sectors ? 0 : -ENODEV;
 }
 
@@ -213,6 +218,7 @@ static int ahci_register_port(struct ahci_port *pp)
 	blk_queue_max_hw_sectors(q, AHCI_MAX_SECTORS);
 	blk_queue_max_segments(q, AHCI_MAX_PRDT);
 	blk_queue_max_segment_size(q, AHCI_PRD_MAX_BYTES);
+	blk_queue_write_cache(q, pp->wcache);
 	disk = alloc_disk("sd");
 	if (IS_ERR_OR_NULL(disk)) {
 		err = -ENOMEM;
@@ -225,9 +231,10 @@ static int ahci_register_port(struct ahci_port *pp)
 	disk->private_data = pp;
 	disk->capacity = pp->sectors;
 	strscpy(disk->model, pp->model, sizeof(disk->model));
-	printk("ahci: port %d: %s: %llu sectors, \"%s\"%s, %d slots\n",
+	printk("ahci: port %d: %s: %llu sectors, \"%s\"%s%s, %d slots\n",
 	       pp->index, disk->disk_name, (unsigned long long)pp->sectors,
-	       pp->model, pp->ncq ? ", NCQ capable" : "", pp->host->nr_slots);
+	       pp->model, pp->ncq ? ", NCQ capable" : "",
+	       pp->wcache ? ", write cache" : "", pp->host->nr_slots);
 	pp->q = q;
 	pp->disk = disk;
 	err = add_disk(disk);

@@ -137,6 +137,8 @@ struct ahci_port {
 	u64 sectors;
 	char model[41];
 	bool ncq; /* device supports NCQ (informational) */
+	bool wcache; /* write cache enabled: writes need FLUSH to last */
+	u8 flush_cmd; /* FLUSH CACHE EXT, or FLUSH CACHE without LBA48 */
 	unsigned long errors; /* task-file errors seen */
 	unsigned long recoveries; /* port restarts */
 	struct request_queue *q;

@@ -171,7 +171,7 @@ static int ahci_prep_data(struct ahci_port *pp, struct request *rq, int slot)
 
 static void ahci_prep_flush(struct ahci_port *pp, int slot, u8 stage)
 {
-	ahci_fill_fis(pp->table[slot], ATA_CMD_FLUSH_EXT, 0, 0);
+	ahci_fill_fis(pp->table[slot], pp->flush_cmd, 0, 0);
 	ahci_set_header(pp, slot, 0, false);
 	pp->slot_bytes[slot] = 0;
 	pp->slot_stage[slot] = stage;

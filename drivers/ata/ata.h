@@ -8,6 +8,7 @@
 #define ATA_CMD_WRITE_DMA_EXT 0x35
 #define ATA_CMD_FPDMA_READ 0x60
 #define ATA_CMD_FPDMA_WRITE 0x61
+#define ATA_CMD_FLUSH 0xe7
 #define ATA_CMD_FLUSH_EXT 0xea
 #define ATA_CMD_ID_ATA 0xec
 
@@ -25,7 +26,10 @@
 #define ATA_ID_PROD_LEN 40
 #define ATA_ID_QUEUE_DEPTH 75
 #define ATA_ID_SATA_CAPABILITY 76
-#define ATA_ID_COMMAND_SET_2 83
+#define ATA_ID_COMMAND_SET_2 83 /* bit 13: FLUSH CACHE EXT supported */
+#define ATA_ID_CFS_ENABLE_1 85 /* bit 5: the write cache is enabled */
+#define ATA_ID_FLUSH_EXT_BIT 13
+#define ATA_ID_WCACHE_BIT 5
 #define ATA_ID_LBA48_SECTORS 100 /* words 100..103 */
 #define ATA_ID_LBA_SECTORS 60 /* words 60..61, LBA28 */
 

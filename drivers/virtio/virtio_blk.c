@@ -125,18 +125,15 @@ static int virtblk_start(struct virtio_blk *vblk, struct request *rq)
 {
 	struct virtblk_req *r = &vblk->reqs[rq->tag];
 	bool flush = rq->cmd_flags & REQ_FLUSH;
-	bool has_flush = vp_has_feature(&vblk->vp, VIRTIO_BLK_F_FLUSH);
 	unsigned long flags;
 	int err;
 
 	if (rq_data_dir(rq) == WRITE && rq->data_len && vblk->ro)
 		return -EROFS;
-	/* No FLUSH feature: the device has no volatile cache to flush. */
-	if (flush && !rq->data_len && !has_flush)
-		return 1;
 	r->rq = rq;
 	spin_lock_irqsave(&vblk->lock, flags);
-	if (flush && has_flush)
+	/* REQ_FLUSH comes only with VIRTIO_BLK_F_FLUSH (q->write_cache). */
+	if (flush)
 		err = virtblk_send_flush(
 			vblk, r, rq->data_len ? VBR_PREFLUSH : VBR_DATA);
 	else
@@ -157,8 +154,8 @@ static int virtblk_queue_rq(struct request_queue *q, struct request *rq)
 	err = virtblk_start(vblk, rq);
 	if (err == -EBUSY)
 		return err;
-	if (err) /* 1: done without the device; <0: refused */
-		blk_end_request(rq, err > 0 ? 0 : err);
+	if (err) /* refused: the device never saw it */
+		blk_end_request(rq, err);
 	return 0;
 }
 
@@ -465,6 +462,9 @@ static int virtblk_register(struct virtio_blk *vblk)
 	if (IS_ERR_OR_NULL(vblk->q))
 		return -ENOMEM;
 	virtblk_set_limits(vblk);
+	/* Linux's rule: VIRTIO_BLK_F_FLUSH means the device may cache writes. */
+	blk_queue_write_cache(vblk->q,
+			      vp_has_feature(&vblk->vp, VIRTIO_BLK_F_FLUSH));
 	disk = alloc_disk("vd");
 	if (IS_ERR_OR_NULL(disk)) {
 		err = -ENOMEM;

@@ -401,7 +401,7 @@ static struct buffer_head *append_block(struct inode *dir)
 	entry_at(bh, 0)->rec_len = (u16)sb->s_blocksize;
 	set_buffer_uptodate(bh);
 	unlock_buffer(bh);
-	mark_buffer_dirty(bh);
+	mark_buffer_dirty_inode(bh, dir);
 	i_size_write(dir, (loff_t)(n + 1) << dir->i_blkbits);
 	mark_inode_dirty(dir);
 	return bh;
@@ -476,10 +476,12 @@ int ext2_add_link(struct inode *dir, const char *name, unsigned int len,
 	if (err)
 		return err;
 	fill_entry(dir->i_sb, de, name, len, inode);
-	mark_buffer_dirty(bh);
+	mark_buffer_dirty_inode(bh, dir);
 	dx_block_changed(dir, n, bh, name, len, true);
 	brelse(bh);
 	dir_changed(dir);
+	/* A name newer than the disk: fsync of inode must write dir. */
+	EXT2_I(inode)->i_dir_ino = (u32)dir->i_ino;
 	return 0;
 }
 
@@ -489,7 +491,7 @@ int ext2_delete_entry(struct inode *dir, struct ext2_dir_slot *slot)
 		slot->prev->rec_len += slot->de->rec_len;
 	else
 		slot->de->inode = 0;
-	mark_buffer_dirty(slot->bh);
+	mark_buffer_dirty_inode(slot->bh, dir);
 	dx_block_changed(dir, slot->n, slot->bh, slot->de->name,
 			 slot->de->name_len, false);
 	brelse(slot->bh);
@@ -504,7 +506,7 @@ void ext2_set_link(struct inode *dir, struct ext2_dir_slot *slot,
 	slot->de->inode = (u32)inode->i_ino;
 	slot->de->file_type =
 		has_filetype(dir->i_sb) ? (u8)ext2_file_type(inode->i_mode) : 0;
-	mark_buffer_dirty(slot->bh);
+	mark_buffer_dirty_inode(slot->bh, dir);
 	brelse(slot->bh);
 	slot->bh = NULL;
 	dir_changed(dir);
@@ -523,7 +525,7 @@ int ext2_make_empty(struct inode *inode, struct inode *parent)
 	de = entry_at(bh, EXT2_DIR_REC_LEN(1));
 	fill_entry(inode->i_sb, de, "..", 2, parent);
 	de->rec_len = (u16)(inode->i_sb->s_blocksize - EXT2_DIR_REC_LEN(1));
-	mark_buffer_dirty(bh);
+	mark_buffer_dirty_inode(bh, inode);
 	brelse(bh);
 	return 0;
 }

@@ -73,6 +73,9 @@ struct ext2_sb_info {
 	unsigned int s_addr_per_block_bits; /* log2(block numbers a block) */
 	u64 s_maxbytes;
 	bool s_read_only;
+	/* Metadata failed to reach the disk: read-only from then on. */
+	bool s_write_error;
+	errseq_t s_bdev_wb_err; /* our sample of the device cache's wb_err */
 	u32 s_time_base; /* seconds at mount: no clock otherwise */
 	u16 s_mount_state; /* s_state as found at mount */
 };
@@ -94,6 +97,13 @@ struct ext2_inode_info {
 	u32 i_block_group; /* where the inode lives */
 	u32 i_last_alloc; /* last data block allocated: a goal */
 	u64 i_last_alloc_logical; /* ... and its file block */
+	/*
+	 * Names fsync must make durable (0: none): the directory that got
+	 * the inode's newest name, and the one a rename took a name from.
+	 * Set when the entry changes, cleared once fsync wrote them.
+	 */
+	u32 i_dir_ino;
+	u32 i_old_dir_ino;
 	struct ext2_dir_index *i_dir_index; /* a large directory's, or NULL */
 	struct inode vfs_inode;
 };
@@ -126,8 +136,48 @@ int ext2_fill_super(struct super_block *sb);
 /* Write the superblock and descriptors, clean, and free; the VFS has
  * dropped every inode (s_root included) first. */
 void ext2_put_super(struct super_block *sb);
-/* Superblock and descriptors to disk; with wait, every metadata buffer. */
+/* Stamp the superblock's write time and dirty it. */
+void ext2_write_super(struct super_block *sb);
+/*
+ * Mounted read-only (an unknown feature): nothing is ever written. A
+ * file system turned read-only by a write error still writes what was
+ * dirty before, so that is not "never".
+ */
+bool ext2_never_write(struct super_block *sb);
+/*
+ * A metadata block could not be written: log it (once), mark the
+ * superblock EXT2_ERROR_FS and turn read-only (errors=remount-ro).
+ * known says whether block is the one.
+ */
+void ext2_write_error(struct super_block *sb, u64 block, bool known);
+
+/*
+ * sync.c: metadata in the order a power cut can live with (see
+ * docs/durability.md). sync_fs writes every dirty metadata buffer in
+ * three waves, each waited for and flushed before the next: bitmaps,
+ * descriptors, superblock and files' indirect blocks; inode tables;
+ * directory blocks. wait = 0 (the flusher) skips blocks whose last
+ * write failed. 0 or -EIO.
+ */
 int ext2_sync_fs(struct super_block *sb, int wait);
+/*
+ * fsync: the data, the allocation metadata and the file's indirect
+ * blocks, its inode, then each directory on its path whose entry is
+ * newer than the disk, up to the first one already there.
+ */
+int ext2_fsync(struct file *file);
+/*
+ * Write the directories holding inode's new names (see i_dir_ino), and
+ * theirs, up the path. may_read: read a directory that is not cached
+ * (fsync); else skip it (eviction, perhaps in reclaim: no allocation).
+ */
+int ext2_sync_names(struct inode *inode, bool may_read);
+/*
+ * A metadata write failed somewhere since we last looked (the device
+ * cache's errseq): handle it as ext2_write_error. Then -EROFS if the
+ * file system may not change, else 0.
+ */
+int ext2_check_bdev_write_error(struct super_block *sb);
 extern struct file_system_type ext2_fs_type;
 /* The descriptor of a group, inside a held buffer; NULL if out of range. */
 struct ext2_group_desc *ext2_get_group_desc(struct super_block *sb, u32 group);
@@ -151,6 +201,8 @@ int ext2_init_raw_inode(struct inode *inode);
 #define EXT2_NEW_EXTRA_ISIZE 32
 /* Copy the inode to its inode-table record; sync writes it and waits. */
 int ext2_write_inode(struct inode *inode, int sync);
+/* Write the inode-table block holding inode's record if dirty; wait. */
+int ext2_sync_inode_buffer(struct inode *inode);
 /* Last reference gone: an unlinked inode loses its blocks, then itself. */
 void ext2_evict_inode(struct inode *inode);
 /* A fast symlink keeps its target in i_data (no data block). */
@@ -235,12 +287,16 @@ struct ext2_dir_slot {
 /* dir.c, the write side. Find name: 0 with slot->bh held, or -errno. */
 int ext2_find_entry(struct inode *dir, const char *name, unsigned int len,
 		    struct ext2_dir_slot *slot);
-/* Insert name -> inode: splits an entry's rec_len, else adds a block. */
+/*
+ * Insert name -> inode: splits an entry's rec_len, else adds a block.
+ * The name is new to the disk: inode's i_dir_ino says where (fsync).
+ */
 int ext2_add_link(struct inode *dir, const char *name, unsigned int len,
 		  struct inode *inode);
 /* Remove the slot's entry (merged into the previous one); releases bh. */
 int ext2_delete_entry(struct inode *dir, struct ext2_dir_slot *slot);
-/* Point the slot's entry at inode (rename); releases bh. */
+/* Point the slot's entry at inode (rename); releases bh. The caller
+ * says whose new name that is (i_dir_ino), if anyone's. */
 void ext2_set_link(struct inode *dir, struct ext2_dir_slot *slot,
 		   struct inode *inode);
 /* The new directory's first block: "." and "..". */

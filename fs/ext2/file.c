@@ -121,19 +121,6 @@ const struct address_space_operations ext2_aops = {
 	.releasepage = ext2_releasepage,
 };
 
-/* The data, then the inode and the metadata buffers the data needs. */
-static int ext2_fsync(struct file *file)
-{
-	struct inode *inode = file->f_inode;
-	int err = filemap_write_and_wait(inode->i_mapping);
-	int e2 = 0, e3;
-
-	if (inode->i_state & I_DIRTY)
-		e2 = ext2_write_inode(inode, 0);
-	e3 = sync_blockdev(inode->i_sb->s_bdev);
-	return err ? err : e2 ? e2 : e3;
-}
-
 static int ext2_dir_readdir(struct file *file, void *ctx, filldir_t filldir);
 
 const struct file_operations ext2_file_operations = {

@@ -151,7 +151,7 @@ static struct buffer_head *new_indirect(struct inode *inode, u32 *goal,
 	memset(bh->b_data, 0, bh->b_size);
 	set_buffer_uptodate(bh);
 	unlock_buffer(bh);
-	mark_buffer_dirty(bh);
+	mark_buffer_dirty_inode(bh, inode);
 	*goal = nr + 1;
 	return bh;
 }
@@ -160,7 +160,7 @@ static struct buffer_head *new_indirect(struct inode *inode, u32 *goal,
 static void entry_changed(struct inode *inode, struct buffer_head *holder)
 {
 	if (holder)
-		mark_buffer_dirty(holder);
+		mark_buffer_dirty_inode(holder, inode);
 	else
 		mark_inode_dirty(inode);
 }
@@ -236,8 +236,11 @@ int ext2_get_block(struct inode *inode, sector_t iblock,
 	u32 first;
 	int err;
 
-	if (create && sb_rdonly(inode->i_sb))
-		return -EROFS;
+	if (create) {
+		err = ext2_check_bdev_write_error(inode->i_sb);
+		if (err)
+			return err;
+	}
 	err = block_to_path(iblock, EXT2_SB(inode->i_sb)->s_addr_per_block_bits,
 			    &path);
 	if (!err)

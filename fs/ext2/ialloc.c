@@ -166,11 +166,12 @@ struct inode *ext2_new_inode(struct inode *dir, umode_t mode)
 	struct ext2_inode_info *ei;
 	struct inode *inode;
 	unsigned long ino;
-	int err = -ENOSPC;
+	int err = ext2_check_bdev_write_error(sb);
 	u32 group = 0;
 
-	if (sb_rdonly(sb))
-		return ERR_PTR(-EROFS);
+	if (err)
+		return ERR_PTR(err);
+	err = -ENOSPC;
 	ino = alloc_ino(sb, dir, S_ISDIR(mode), &group, &err);
 	if (!ino)
 		return ERR_PTR(err);

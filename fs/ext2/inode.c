@@ -284,14 +284,13 @@ int ext2_write_inode(struct inode *inode, int sync)
 	struct buffer_head *bh;
 	struct ext2_inode *raw;
 
-	if (sb_rdonly(sb))
+	if (ext2_never_write(sb))
 		return -EROFS;
 	raw = raw_inode(sb, inode->i_ino, &bh);
 	if (!raw)
 		return -EIO;
 	fill_raw(inode, raw);
 	mark_buffer_dirty(bh);
-	inode->i_state &= ~I_DIRTY;
 	if (sync) {
 		int err = sync_dirty_buffer(bh);
 
@@ -300,6 +299,18 @@ int ext2_write_inode(struct inode *inode, int sync)
 	}
 	brelse(bh);
 	return 0;
+}
+
+int ext2_sync_inode_buffer(struct inode *inode)
+{
+	struct buffer_head *bh;
+	int err;
+
+	if (!raw_inode(inode->i_sb, inode->i_ino, &bh))
+		return -EIO;
+	err = sync_dirty_buffer(bh);
+	brelse(bh);
+	return err;
 }
 
 /* Blocks in i_data: not device numbers, not a fast symlink's text. */
@@ -318,6 +329,13 @@ static bool has_block_map(struct inode *inode)
  */
 void ext2_evict_inode(struct inode *inode)
 {
+	/*
+	 * Nobody could tell fsync about a new name once the inode is gone:
+	 * write the cached directories holding it now (an evicted one
+	 * wrote its blocks when it went).
+	 */
+	if (inode->i_nlink && !ext2_never_write(inode->i_sb))
+		ext2_sync_names(inode, false);
 	if (inode->i_nlink || sb_rdonly(inode->i_sb))
 		return;
 	EXT2_I(inode)->i_dtime = ext2_now(inode->i_sb);

@@ -28,10 +28,10 @@ static struct inode *ext2_lookup(struct inode *dir, const char *name,
 static int check_absent(struct inode *dir, const char *name, unsigned int len)
 {
 	struct ext2_dir_slot slot;
-	int err;
+	int err = ext2_check_bdev_write_error(dir->i_sb);
 
-	if (sb_rdonly(dir->i_sb))
-		return -EROFS;
+	if (err)
+		return err;
 	err = ext2_find_entry(dir, name, len, &slot);
 	if (!err) {
 		brelse(slot.bh);
@@ -97,10 +97,10 @@ static int ext2_mkdir(struct inode *dir, const char *name, unsigned int len,
 static int get_entry(struct inode *dir, const char *name, unsigned int len,
 		     struct ext2_dir_slot *slot, struct inode **inode)
 {
-	int err;
+	int err = ext2_check_bdev_write_error(dir->i_sb);
 
-	if (sb_rdonly(dir->i_sb))
-		return -EROFS;
+	if (err)
+		return err;
 	err = ext2_find_entry(dir, name, len, slot);
 	if (err)
 		return err;
@@ -246,6 +246,7 @@ static int rename_link(struct rename_ctx *r)
 	if (err)
 		return err;
 	ext2_set_link(r->new_dir, &slot, r->old);
+	EXT2_I(r->old)->i_dir_ino = (u32)r->new_dir->i_ino;
 	r->target->i_ctime = ext2_now(r->target->i_sb);
 	if (r->is_dir)
 		clear_nlink(r->target);
@@ -266,6 +267,8 @@ static int rename_unlink_old(struct rename_ctx *r)
 	if (err)
 		return err;
 	ext2_delete_entry(r->old_dir, &slot);
+	/* fsync of the file removes the old name too: one name, not two. */
+	EXT2_I(r->old)->i_old_dir_ino = (u32)r->old_dir->i_ino;
 	r->old->i_ctime = ext2_now(r->old->i_sb);
 	mark_inode_dirty(r->old);
 	if (!r->is_dir)

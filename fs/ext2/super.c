@@ -203,42 +203,40 @@ void ext2_sb_dirty(struct super_block *sb)
 	mark_buffer_dirty(EXT2_SB(sb)->s_sbh);
 }
 
-/*
- * The superblock and descriptors carry the free counts: dirty, and with
- * wait written now (they are the last word on what is free).
- */
-static int write_super(struct super_block *sb, int wait)
+bool ext2_never_write(struct super_block *sb)
+{
+	return sb_rdonly(sb) && !EXT2_SB(sb)->s_write_error;
+}
+
+/* The superblock's write time; sync_fs writes it with the descriptors. */
+void ext2_write_super(struct super_block *sb)
+{
+	if (ext2_never_write(sb))
+		return;
+	EXT2_SB(sb)->s_es->s_wtime = ext2_now(sb);
+	ext2_sb_dirty(sb);
+}
+
+void ext2_write_error(struct super_block *sb, u64 block, bool known)
 {
 	struct ext2_sb_info *sbi = EXT2_SB(sb);
-	int err = 0, e;
-	u32 i;
 
-	if (sb_rdonly(sb))
-		return 0;
-	sbi->s_es->s_wtime = ext2_now(sb);
-	mark_buffer_dirty(sbi->s_sbh);
-	if (!wait)
-		return 0;
-	for (i = 0; i < sbi->s_geo.desc_blocks; i++) {
-		e = sync_dirty_buffer(sbi->s_group_desc[i]);
-		if (e && !err)
-			err = e;
-	}
-	e = sync_dirty_buffer(sbi->s_sbh);
-	return err ? err : e;
+	if (sbi->s_write_error)
+		return;
+	sbi->s_write_error = true;
+	if (known)
+		printk("ext2: %s: write error on block %llu, remounting "
+		       "read-only\n",
+		       sb_name(sb), (unsigned long long)block);
+	else
+		printk("ext2: %s: write error on metadata, remounting "
+		       "read-only\n",
+		       sb_name(sb));
+	/* e2fsck checks a file system marked so, whatever else it says. */
+	sbi->s_es->s_state |= EXT2_ERROR_FS;
+	ext2_sb_dirty(sb);
+	sb->s_flags |= MS_RDONLY;
 }
-
-int ext2_sync_fs(struct super_block *sb, int wait)
-{
-	int err = write_super(sb, wait);
-	int e = 0;
-
-	/* Bitmaps, inode tables, indirect and directory blocks. */
-	if (wait && !sb_rdonly(sb))
-		e = sync_blockdev(sb->s_bdev);
-	return err ? err : e;
-}
-
 static int ext2_statfs(struct super_block *sb, struct kstatfs *buf)
 {
 	const struct ext2_super_block *es = EXT2_SB(sb)->s_es;
@@ -285,13 +283,25 @@ static const struct super_operations ext2_sops = {
 static int mark_mounted(struct super_block *sb)
 {
 	struct ext2_super_block *es = EXT2_SB(sb)->s_es;
+	int err;
 
 	if (sb_rdonly(sb))
 		return 0;
 	es->s_state &= (u16)~EXT2_VALID_FS;
 	es->s_mnt_count++;
 	es->s_mtime = ext2_now(sb);
-	return write_super(sb, 1);
+	ext2_write_super(sb);
+	err = sync_dirty_buffer(EXT2_SB(sb)->s_sbh);
+	if (err)
+		return err;
+	/*
+	 * "Not clean" should be durable before any other change. A device
+	 * that fails flushes fails every fsync and sync too, which is where
+	 * the caller hears of it; the mount itself goes on.
+	 */
+	if (blkdev_issue_flush(sb->s_bdev))
+		printk("ext2: %s: cache flush failed at mount\n", sb_name(sb));
+	return 0;
 }
 
 static void print_mounted(struct super_block *sb)
@@ -337,6 +347,9 @@ int ext2_fill_super(struct super_block *sb)
 		err = read_root(sb);
 	}
 	if (!err) {
+		/* Metadata write errors from now on are this mount's. */
+		sbi->s_bdev_wb_err =
+			errseq_sample(&sb->s_bdev->bd_inode->i_mapping->wb_err);
 		err = mark_mounted(sb);
 		if (err) {
 			dput(sb->s_root);
@@ -360,9 +373,13 @@ void ext2_put_super(struct super_block *sb)
 
 	if (!sbi)
 		return;
-	if (!sb_rdonly(sb)) {
-		/* Clean again unless it was not clean when we found it. */
-		if (sbi->s_mount_state & EXT2_VALID_FS)
+	if (!ext2_never_write(sb)) {
+		/*
+		 * Clean again unless it was not clean when we found it, or
+		 * metadata failed to reach the disk (then the rest still
+		 * goes, and e2fsck is told to check).
+		 */
+		if ((sbi->s_mount_state & EXT2_VALID_FS) && !sbi->s_write_error)
 			sbi->s_es->s_state |= EXT2_VALID_FS;
 		ext2_sync_fs(sb, 1);
 	}

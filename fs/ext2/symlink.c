@@ -55,7 +55,7 @@ int ext2_write_slow_symlink(struct inode *inode, const char *target, size_t len)
 	memcpy(bh->b_data, target, len);
 	set_buffer_uptodate(bh);
 	unlock_buffer(bh);
-	mark_buffer_dirty(bh);
+	mark_buffer_dirty_inode(bh, inode);
 	brelse(bh);
 	return 0;
 }

@@ -78,8 +78,7 @@ static void free_tree(struct freer *f, u32 nr, int level)
 		free_entries(f, (u32 *)bh->b_data, 0,
 			     (unsigned int)(sb->s_blocksize / 4), level - 1);
 		/* Its contents mean nothing now: never write them. */
-		clear_buffer_dirty(bh);
-		brelse(bh);
+		bforget(bh);
 	} else {
 		printk("ext2: %s: inode %lu: cannot read indirect block %u; "
 		       "its blocks leak\n",
@@ -114,7 +113,7 @@ static void free_partial(struct freer *f, u32 nr, int level, u64 first)
 		idx++;
 	}
 	free_entries(f, arr, idx, 1u << apb_bits, level - 1);
-	mark_buffer_dirty(bh);
+	mark_buffer_dirty_inode(bh, f->inode);
 	brelse(bh);
 }
 
@@ -150,12 +149,13 @@ int ext2_truncate(struct inode *inode, loff_t size)
 {
 	struct super_block *sb = inode->i_sb;
 	loff_t old = i_size_read(inode);
-	int err = 0;
+	int err;
 
 	if (!S_ISREG(inode->i_mode))
 		return -EINVAL;
-	if (sb_rdonly(sb))
-		return -EROFS;
+	err = ext2_check_bdev_write_error(sb);
+	if (err)
+		return err;
 	if (size < 0)
 		return -EINVAL;
 	if (size > sb->s_maxbytes)
