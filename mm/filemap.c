@@ -7,6 +7,7 @@
 #include "errno.h"
 #include "pagemap.h"
 #include "printk.h"
+#include "sched.h"
 #include "string.h"
 #include "wait.h"
 #include "writeback.h"
@@ -473,6 +474,9 @@ ssize_t filemap_read(struct address_space *mapping, struct file_ra_state *ra,
 
 		if (pos >= isize)
 			break;
+		/* Ctrl-C: stop at a page, what was read so far counts. */
+		if (fatal_signal_pending(current))
+			return copied ? (ssize_t)copied : -EINTR;
 		page = filemap_get_read_page(mapping, ra, filp, index,
 					     last_index);
 		if (IS_ERR(page))
@@ -512,6 +516,8 @@ ssize_t generic_perform_write(struct file *filp, struct address_space *mapping,
 		void *fsdata = NULL;
 		int ret;
 
+		if (fatal_signal_pending(current))
+			return written ? (ssize_t)written : -EINTR;
 		ret = a_ops->write_begin(filp, mapping, pos, bytes, 0, &page,
 					 &fsdata);
 		if (ret)

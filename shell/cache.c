@@ -71,7 +71,7 @@ static int cmd_ra_pages(int argc, char **argv)
 {
 	struct block_device *bdev;
 	struct backing_dev_info *bdi;
-	unsigned long long n;
+	u64 n;
 
 	if (argc < 2 || argc > 3) {
 		shell_error("usage: ra_pages DEV [PAGES]");
@@ -84,7 +84,7 @@ static int cmd_ra_pages(int argc, char **argv)
 	}
 	bdi = bdev_bdi(bdev);
 	if (argc == 3) {
-		if (kstrtoull(argv[2], 0, &n) || n > 1024) {
+		if (shell_parse_u64(argv[2], &n) || n > 1024) {
 			shell_error("%s: not a page count (0..1024)", argv[2]);
 			return -EINVAL;
 		}

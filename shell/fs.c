@@ -6,6 +6,7 @@
 #include "blkdev.h"
 #include "errno.h"
 #include "printk.h"
+#include "sched.h"
 #include "sha256.h"
 #include "shell.h"
 #include "slab.h"
@@ -108,6 +109,12 @@ static int cmd_ls(int argc, char **argv)
 	struct file *f;
 	int err = 0, bad = 0;
 
+	/* ls is always long: -l is accepted for the fingers used to it. */
+	if (argc > 1 && strcmp(argv[1], "-l") == 0) {
+		argv++;
+		argc--;
+		path = argc > 1 ? argv[1] : "/";
+	}
 	if (argc > 2)
 		return shell_usage_error();
 	f = vfs_open(path, O_RDONLY, 0);
@@ -128,7 +135,8 @@ static int cmd_ls(int argc, char **argv)
 	}
 	do {
 		b->used = 0;
-		err = vfs_readdir(f, b, ls_fill);
+		err = signal_pending(current) ? -EINTR :
+						vfs_readdir(f, b, ls_fill);
 		if (!bad)
 			bad = ls_print_batch(f, b);
 		else
@@ -140,7 +148,7 @@ static int cmd_ls(int argc, char **argv)
 		return shell_path_error(path, err);
 	return bad ? shell_path_error(path, bad) : 0;
 }
-SHELL_COMMAND("ls", cmd_ls, "ls [PATH]",
+SHELL_COMMAND("ls", cmd_ls, "ls [-l] [PATH]",
 	      "list a directory: TYPE MODE SIZE NAME a line");
 
 /* ---- stat, readlink, df, mount ---- */
@@ -350,8 +358,9 @@ static bool is_hex64(const char *s)
 	return true;
 }
 
-static void verify_one(struct verify_state *vs, const char *want,
-		       const char *name)
+/* 0, or -EINTR for Ctrl-C: a failed file is counted, not returned. */
+static int verify_one(struct verify_state *vs, const char *want,
+		      const char *name)
 {
 	char path[PATH_MAX / 4], hex[65];
 	bool opened;
@@ -363,6 +372,8 @@ static void verify_one(struct verify_state *vs, const char *want,
 		snprintf(path, sizeof(path), "%.*s%s", (int)vs->dir_len,
 			 vs->list, name);
 	err = hash_file(path, hex, &opened);
+	if (err == -EINTR && signal_pending(current))
+		return err;
 	if (err) {
 		printk("%s: FAILED %s (%s)\n", name, opened ? "read" : "open",
 		       errno_name(err));
@@ -375,6 +386,7 @@ static void verify_one(struct verify_state *vs, const char *want,
 			printk("%s: OK\n", name);
 		vs->passed++;
 	}
+	return 0;
 }
 
 static int cmd_verify(int argc, char **argv)
@@ -412,9 +424,13 @@ static int cmd_verify(int argc, char **argv)
 			vs.failed++;
 			continue;
 		}
-		verify_one(&vs, line, line + 66);
+		err = verify_one(&vs, line, line + 66);
+		if (err)
+			break;
 	}
 	kfree(text);
+	if (err)
+		return err;
 	printk("verify: %u passed, %u failed\n", vs.passed, vs.failed);
 	if (vs.failed) {
 		shell_error("%s: %u of %u failed", vs.list, vs.failed,

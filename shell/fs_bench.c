@@ -122,7 +122,7 @@ static int bench_write(const char *path, u64 len)
 
 int bench_fs_command(int argc, char **argv)
 {
-	unsigned long long len;
+	u64 len;
 
 	if (argc == 3 && !strcmp(argv[1], "read"))
 		return bench_read(argv[2], false);
@@ -130,7 +130,7 @@ int bench_fs_command(int argc, char **argv)
 	    !strcmp(argv[3], "--no-mpage"))
 		return bench_read(argv[2], true);
 	if (argc == 4 && !strcmp(argv[1], "write") &&
-	    !kstrtoull(argv[3], 0, &len))
+	    !shell_parse_size(argv[3], &len))
 		return bench_write(argv[2], len);
 	shell_error("usage: bench raw DEV [MiB] [QD] | bench read PATH "
 		    "[--no-mpage] | bench write PATH LEN");

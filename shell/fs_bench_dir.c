@@ -129,10 +129,10 @@ static int bench_ls(const char *dir)
 
 int bench_dir_command(int argc, char **argv)
 {
-	unsigned long long n;
+	u64 n;
 
 	if (argc == 4 && !strcmp(argv[1], "create") &&
-	    !kstrtoull(argv[3], 0, &n))
+	    !shell_parse_u64(argv[3], &n))
 		return bench_create(argv[2], (unsigned long)n);
 	if (argc == 3 && !strcmp(argv[1], "ls"))
 		return bench_ls(argv[2]);
