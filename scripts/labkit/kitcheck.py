@@ -1,8 +1,9 @@
 """The kit's own checks, run by `make test`: the labs are honest.
 
 For every lab:
-  - its manifest is valid and its handout docs/labs/NAME.md names each
-    graded test with its points; docs/labs.md links the handout;
+  - its manifest is valid; its handout docs/labs/NAME.md names each
+    graded test with its points, the total and the expected time; the
+    index, docs/labs.md, has its row with the total and the link;
   - on this tree (the reference) it scores full marks;
   - its starting point (the stubs, built in a copy of the tree) builds
     the host tests and the kernel, is clang-format clean, keeps none of
@@ -12,6 +13,7 @@ For every lab:
 The starting point is built cheaply: the copy gets the build directory's
 objects with their timestamps, so only the stubbed files recompile. Labs
 are checked `jobs` at a time; QEMU boots still go one at a time.
+LAB_TIMING=1 in the environment prints how long each part took.
 """
 
 import concurrent.futures
@@ -44,10 +46,16 @@ def handout_problems(lab):
     if not total or int(total.group(1)) != lab.total:
         problems.append("%s: says **N points** with N != %d"
                         % (lab.handout, lab.total))
+    if lab.hours and "Expected time: %s hours" % lab.hours not in text:
+        problems.append("%s: no 'Expected time: %s hours'"
+                        % (lab.handout, lab.hours))
     with open(os.path.join("docs", "labs.md"), encoding="utf-8") as f:
-        if "labs/%s.md" % lab.name not in f.read():
-            problems.append("docs/labs.md does not link labs/%s.md"
-                            % lab.name)
+        index = f.read()
+    row = re.compile(r"^\|\s*`%s`\s*\|.*\|\s*%d\s*\|.*\(labs/%s\.md\)" % (
+        re.escape(lab.name), lab.total, re.escape(lab.name)), re.M)
+    if not row.search(index):
+        problems.append("docs/labs.md: no row | `%s` | ... | %d | "
+                        "...(labs/%s.md)" % (lab.name, lab.total, lab.name))
     return problems
 
 
