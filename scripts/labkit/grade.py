@@ -47,9 +47,13 @@ def make_targets(lab, build):
     targets = []
     if "host" in lab.build:
         targets.append(os.path.join(build, "unit-tests"))
-    if "kernel" in lab.build or "images" in lab.build:
+    if "kernel" in lab.build:
         targets += [os.path.join(build, "os.iso"),
                     os.path.join(build, "disk.img")]
+    if "images" in lab.build:
+        # The ext2 test images (tests/images/build), under the stamp the
+        # host tests look for: built here, not inside a timed test run.
+        targets.append(os.path.join(build, "images", ".stamp"))
     return targets
 
 
@@ -57,10 +61,6 @@ def build_lab(lab, root, build, jobs):
     """None if the build worked, else the tail of its output."""
     cmd = ["make", "--no-print-directory", "-j%d" % jobs, "BUILD=" + build]
     rc, out = run(cmd + make_targets(lab, build), 1800, root)
-    if rc == 0 and "images" in lab.build:
-        rc, more = run(["tests/images/build", os.path.join(build, "images")],
-                       1800, root)
-        out += more
     if rc == 0:
         return None
     return "\n".join(out.splitlines()[-30:])

@@ -76,7 +76,7 @@ def _copy_build(build, dst, lab):
         if os.path.isdir(os.path.join(build, sub)):
             shutil.copytree(os.path.join(build, sub), os.path.join(out, sub),
                             symlinks=True)
-    if "kernel" in lab.build or "images" in lab.build:
+    if "kernel" in lab.build:
         if os.path.exists(os.path.join(build, "disk.img")):
             shutil.copy2(os.path.join(build, "disk.img"),
                          os.path.join(out, "disk.img"))

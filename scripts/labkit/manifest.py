@@ -5,8 +5,10 @@ A manifest says what the lab removes and how it is graded:
     title = "one line"             shown by `make labs`
     hours = "3-5"                  the expected time, for the handout
     build = ["host"]               what grading builds: host (the unit
-                                   tests), kernel (the ISO), images (the
-                                   test images under build/images)
+                                   tests), kernel (the ISO and the default
+                                   disk), images (the ext2 test images
+                                   under build/images, the host tests'
+                                   too: built before the timed run)
 
     [[stub]]                       a function whose body the student writes
     file = "mm/page_alloc.c"
