@@ -53,23 +53,23 @@ static void print_entry(const struct kstat *st, const char *name,
 
 /* ---- ls ---- */
 
-#define LS_BATCH 2048
+#define NAME_BATCH 2048
 
-/* Names gathered by one readdir call, listed once it returns. */
-struct ls_batch {
-	char buf[LS_BATCH];
+/* Names gathered by one readdir call, looked up once it returns. */
+struct name_batch {
+	char buf[NAME_BATCH];
 	unsigned int used;
 };
 
-static int ls_fill(void *ctx, const char *name, unsigned int len, loff_t pos,
-		   unsigned long ino, unsigned int type)
+static int batch_fill(void *ctx, const char *name, unsigned int len, loff_t pos,
+		      unsigned long ino, unsigned int type)
 {
-	struct ls_batch *b = ctx;
+	struct name_batch *b = ctx;
 
 	(void)pos;
 	(void)ino;
 	(void)type;
-	if (b->used + len + 1 > LS_BATCH)
+	if (b->used + len + 1 > NAME_BATCH)
 		return 1; /* full: readdir resumes at this entry */
 	b->buf[b->used++] = (char)len;
 	memcpy(b->buf + b->used, name, len);
@@ -77,37 +77,65 @@ static int ls_fill(void *ctx, const char *name, unsigned int len, loff_t pos,
 	return 0;
 }
 
-/* Each name is looked up after readdir let go of the directory. */
-static int ls_print_batch(struct file *dir, struct ls_batch *b)
+/* fn for each name of one batch, with its lstat (or the error of it). */
+static int batch_visit(struct file *dir, struct name_batch *b,
+		       shell_entry_fn fn, void *arg)
 {
 	unsigned int off = 0;
 	int err = 0;
 
-	while (off < b->used) {
+	while (!err && off < b->used) {
 		unsigned int len = (unsigned char)b->buf[off++];
 		const char *name = b->buf + off;
 		struct kstat st;
-		int e = vfs_fstatat(dir, name, len, &st);
 
 		off += len;
-		if (e) {
-			printk("? ---- - %.*s (%s)\n", (int)len, name,
-			       errno_name(e));
-			if (!err)
-				err = e;
-			continue;
-		}
-		print_entry(&st, name, len);
+		err = fn(arg, name, len, &st, vfs_fstatat(dir, name, len, &st));
 	}
 	return err;
+}
+
+int shell_for_each_entry(struct file *dir, shell_entry_fn fn, void *arg)
+{
+	struct name_batch *b = kmalloc(sizeof(*b), GFP_KERNEL);
+	int err, verr;
+
+	if (!b)
+		return -ENOMEM;
+	do {
+		b->used = 0;
+		err = signal_pending(current) ? -EINTR :
+						vfs_readdir(dir, b, batch_fill);
+		/* What readdir gathered before an error is still listed. */
+		verr = batch_visit(dir, b, fn, arg);
+		if (!err)
+			err = verr;
+	} while (!err && b->used);
+	kfree(b);
+	return err;
+}
+
+/* A name that cannot be looked up is listed as such; the first such error is kept. */
+static int ls_entry(void *arg, const char *name, unsigned int len,
+		    const struct kstat *st, int err)
+{
+	int *bad = arg;
+
+	if (!err) {
+		print_entry(st, name, len);
+		return 0;
+	}
+	printk("? ---- - %.*s (%s)\n", (int)len, name, errno_name(err));
+	if (!*bad)
+		*bad = err;
+	return 0;
 }
 
 static int cmd_ls(int argc, char **argv)
 {
 	const char *path = argc > 1 ? argv[1] : "/";
-	struct ls_batch *b;
 	struct file *f;
-	int err = 0, bad = 0;
+	int err, bad = 0;
 
 	/* ls is always long: -l is accepted for the fingers used to it. */
 	if (argc > 1 && strcmp(argv[1], "-l") == 0) {
@@ -128,21 +156,7 @@ static int cmd_ls(int argc, char **argv)
 		vfs_close(f);
 		return 0;
 	}
-	b = kmalloc(sizeof(*b), GFP_KERNEL);
-	if (!b) {
-		vfs_close(f);
-		return -ENOMEM;
-	}
-	do {
-		b->used = 0;
-		err = signal_pending(current) ? -EINTR :
-						vfs_readdir(f, b, ls_fill);
-		if (!bad)
-			bad = ls_print_batch(f, b);
-		else
-			ls_print_batch(f, b);
-	} while (!err && b->used);
-	kfree(b);
+	err = shell_for_each_entry(f, ls_entry, &bad);
 	vfs_close(f);
 	if (err)
 		return shell_path_error(path, err);

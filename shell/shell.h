@@ -165,6 +165,18 @@ void shell_set_failed(void);
 bool shell_failed(void);
 
 /*
+ * fn for each name in the open directory dir, in readdir order, with its
+ * lstat (err is 0) or the error of looking it up; names are gathered a
+ * batch per readdir call and looked up after it let go of the directory.
+ * Stops at fn's first non-zero return, or -EINTR on Ctrl-C (shell/fs.c).
+ */
+struct kstat;
+struct file;
+typedef int (*shell_entry_fn)(void *arg, const char *name, unsigned int len,
+			      const struct kstat *st, int err);
+int shell_for_each_entry(struct file *dir, shell_entry_fn fn, void *arg);
+
+/*
  * num/den with one decimal, without floating point: printk(TENTHS_FMT,
  * TENTHS(bytes * 1000, ns)) prints MB/s as "87.3".
  */
