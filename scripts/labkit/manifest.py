@@ -12,7 +12,8 @@ A manifest says what the lab removes and how it is graded:
 
     [[stub]]                       a function whose body the student writes
     file = "mm/page_alloc.c"
-    name = "__rmqueue"
+    name = "__rmqueue"             (a list: the first of them the file
+                                   defines, for a function being renamed)
     body = '''...'''               the new body, a comment saying what to
                                    write and code that compiles and is safe
 

@@ -42,6 +42,21 @@ def _stubbed(text, d, body):
     return text[:d.body_start] + "\n" + body + "\n" + text[d.body_end:]
 
 
+def _find(text, item, what, find=csource.find):
+    """The definition an item names, and sets item["found"] to its name.
+
+    name may be a list: the first of them defined in the file (a lab
+    that must survive a rename or a split of the function it stubs)."""
+    names = item["name"] if isinstance(item["name"], list) else [item["name"]]
+    for name in names:
+        d = find(text or "", name)
+        if d is not None:
+            item["found"] = name
+            return d
+    raise StubError("%s: no definition of %s to %s"
+                    % (item["file"], " or ".join(names), what))
+
+
 def apply(lab, root):
     """({path: new text}, [removed code], [stub bodies]) for lab in root."""
     texts = {}
@@ -51,26 +66,17 @@ def apply(lab, root):
             texts[path] = f.read()
     for item in lab.stubs:
         text = texts[item["file"]]
-        d = csource.find(text, item["name"])
-        if d is None:
-            raise StubError("%s: no definition of %s to stub"
-                            % (item["file"], item["name"]))
+        d = _find(text, item, "stub")
         removed.append(text[d.body_start:d.body_end])
         texts[item["file"]] = _stubbed(text, d, item["body"])
     for item in lab.removes:
         text = texts[item["file"]]
-        d = csource.find(text, item["name"])
-        if d is None:
-            raise StubError("%s: no definition of %s to remove"
-                            % (item["file"], item["name"]))
+        d = _find(text, item, "remove")
         removed.append(text[d.comment_start:d.end])
         texts[item["file"]] = _cut(text, d)
     for item in lab.keeps:
-        text = texts.setdefault(item["file"], _read(root, item["file"]))
-        d = csource.find_function(text or "", item["name"])
-        if d is None:
-            raise StubError("%s: no definition of %s to keep"
-                            % (item["file"], item["name"]))
+        text = texts[item["file"]]
+        d = _find(text, item, "keep", csource.find_function)
         texts[item["file"]] = (text[:d.name_start] + "__maybe_unused " +
                                text[d.name_start:])
     for path in texts:
