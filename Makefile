@@ -35,8 +35,12 @@ HOST_RENAMED := lib/string.c lib/vsprintf.c
 # The flusher thread is the one kernel-only file in a portable folder: the
 # host tests drive writeback by calling flusher_run_once() themselves.
 KERNEL_ONLY := mm/writeback_thread.c
+# The shell's pure parts (line editing, words, numbers) are tested there
+# too; the rest of shell/ talks to the kernel.
+HOST_SHELL := shell/line.c shell/args.c
 HOST_CORE := $(filter-out $(HOST_RENAMED) $(KERNEL_ONLY),\
-	$(wildcard $(addsuffix /*.c,$(PORTABLE_DIRS)))) kernel/wait.c kernel/prof.c
+	$(wildcard $(addsuffix /*.c,$(PORTABLE_DIRS)))) kernel/wait.c kernel/prof.c \
+	$(HOST_SHELL)
 HOST_TESTS := $(wildcard tests/unit/*.c tests/unit/fixtures/*.c)
 HCFLAGS := $(COMMON_CFLAGS) -O1 -fno-omit-frame-pointer \
 	-fsanitize=address,undefined -fno-sanitize-recover=all \
@@ -48,7 +52,15 @@ HLDLIBS := $(shell pkg-config --libs check 2>/dev/null) -lm \
 HOBJ := $(patsubst %.c,$(BUILD)/host/%.o,$(HOST_CORE) $(HOST_TESTS)) \
 	$(patsubst %.c,$(BUILD)/host/renamed/%.o,$(wildcard $(HOST_RENAMED)))
 
-DISK := $(BUILD)/disk.img
+# The default disk image (scripts/mkdisk). `make run` and `make debug`
+# boot a fresh copy of it, RUN_IMG, every time: a session quit with
+# Ctrl-] (no clean unmount) never damages the next one. KEEP=1 boots
+# the copy the last run left; DISK=path boots your image as it is.
+DEFAULT_DISK := $(BUILD)/disk.img
+RUN_IMG := $(BUILD)/run.img
+
+# Parallel builds: the host sanitizer build is the slow part on a clean tree.
+JOBS := $(shell nproc 2>/dev/null || echo 2)
 
 # Quiet by default, as Linux's kbuild: one "  CC  file" line a step; V=1
 # shows the whole commands.
@@ -60,8 +72,8 @@ Q := @
 quiet = @printf '  %-6s %s\n'
 endif
 
-.PHONY: all run test check bench bench-linux doc-pictures debug grade clean \
-	deps format format-check
+.PHONY: all run test check bench bench-linux doc-pictures debug gdb grade \
+	labs lab-start clean deps format format-check
 all: $(BUILD)/os.iso
 
 deps:
@@ -77,9 +89,31 @@ $(BUILD)/kernel/%.asm.o: %.asm
 	$(quiet) AS $<
 	$(Q)$(NASM) -f elf64 -g -F dwarf -MD $@.d -MP -o $@ $<
 
-$(BUILD)/kernel.elf: $(KOBJ) boot/linker.ld
+# Two links, as Linux's kallsyms: the first with an empty symbol table,
+# the second with the table made from the first's text symbols (data
+# after .text, so no function moves: scripts/kallsyms --check).
+$(BUILD)/kallsyms0.c: scripts/kallsyms
+	@mkdir -p $(dir $@)
+	$(Q)scripts/kallsyms --empty >$@
+
+$(BUILD)/kernel.tmp.elf: $(KOBJ) $(BUILD)/kallsyms0.o boot/linker.ld
 	$(quiet) LD $@
-	$(Q)$(LD) $(KLDFLAGS) -o $@ $(KOBJ)
+	$(Q)$(LD) $(KLDFLAGS) -o $@ $(KOBJ) $(BUILD)/kallsyms0.o
+
+$(BUILD)/kallsyms.c: $(BUILD)/kernel.tmp.elf scripts/kallsyms
+	$(quiet) KSYM $@
+	$(Q)nm -n -S --defined-only $< >$(BUILD)/kernel.tmp.nm
+	$(Q)scripts/kallsyms <$(BUILD)/kernel.tmp.nm >$@
+
+$(BUILD)/kallsyms.o $(BUILD)/kallsyms0.o: %.o: %.c
+	$(quiet) CC $<
+	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
+
+$(BUILD)/kernel.elf: $(KOBJ) $(BUILD)/kallsyms.o boot/linker.ld
+	$(quiet) LD $@
+	$(Q)$(LD) $(KLDFLAGS) -o $@ $(KOBJ) $(BUILD)/kallsyms.o
+	$(Q)nm -n -S --defined-only $@ >$(BUILD)/kernel.nm
+	$(Q)scripts/kallsyms --check $(BUILD)/kernel.tmp.nm $(BUILD)/kernel.nm
 
 $(BUILD)/os.iso: $(BUILD)/kernel.elf boot/grub.cfg
 	@rm -rf $(BUILD)/iso && mkdir -p $(BUILD)/iso/boot/grub
@@ -99,12 +133,20 @@ $(BUILD)/host/renamed/%.o: %.c tests/unit/fixtures/klibc_rename.h
 	$(quiet) HOSTCC $<
 	$(Q)$(CC) $(HCFLAGS) -fno-builtin -include tests/unit/fixtures/klibc_rename.h -c $< -o $@
 
+# The ext2 suites hash every file of five images: at -O1 under the
+# sanitizers, SHA-256 is most of their time.
+$(BUILD)/host/lib/sha256.o: HCFLAGS += -O2
+
 $(BUILD)/unit-tests: $(HOBJ)
 	$(quiet) HOSTLD $@
 	$(Q)$(CC) $(HCFLAGS) -o $@ $(HOBJ) $(HLDLIBS)
 
-check: deps $(BUILD)/unit-tests format-check
-	$(BUILD)/unit-tests
+# The suites run in parallel (tests/unit/main.c); a green run prints one
+# line. UNIT_JOBS=1 runs them in one process, UNIT_VERBOSE=1 shows all.
+check: deps
+	@$(MAKE) --no-print-directory $(if $(filter 1,$(V)),,-s) -j$(JOBS) \
+		$(BUILD)/unit-tests format-check
+	@$(BUILD)/unit-tests
 
 # A long ext2 fuzz campaign (make check runs 400 cases); FUZZ_SEED and
 # FUZZ_CASES choose the cases, FUZZ_SEED=n FUZZ_CASES=1 replays one.
@@ -132,27 +174,46 @@ format-check:
 	@clang-format --style=file --dry-run --Werror $(FORMAT_SRC) || \
 		{ echo "style: run 'make format'"; exit 1; }
 
-$(DISK): scripts/mkdisk
+$(DEFAULT_DISK): scripts/mkdisk
 	scripts/mkdisk $@
 
-run: deps all $(DISK)
-	@BUILD=$(BUILD) scripts/run-qemu --disk $(DISK) --command selftest
+# The image a session boots: DISK, or a fresh (KEEP=1: the kept) copy.
+boot_img = $(if $(DISK),$(DISK),$(RUN_IMG))
+fresh_copy = $(if $(DISK),,if [ "$(KEEP)" != 1 ] || [ ! -f $(RUN_IMG) ]; \
+	then cp $(DEFAULT_DISK) $(RUN_IMG); fi)
 
-# Parallel builds: the host sanitizer build is the slow part on a clean tree.
-JOBS := $(shell nproc 2>/dev/null || echo 2)
+# An interactive session exits 0 unless the kernel panicked or faulted
+# (run-qemu), and quitting with Ctrl-] (130) is the user's choice.
+run: deps all $(DEFAULT_DISK)
+	@$(fresh_copy)
+	@BUILD=$(BUILD) scripts/run-qemu --disk $(boot_img) --command selftest \
+		|| [ $$? -eq 130 ]
+
+# The ext2 test images, built once: the host tests build them the same
+# way, under the same stamp (tests/unit/fixtures/ext2_img.c).
+IMAGES_STAMP := $(BUILD)/images/.stamp
+$(IMAGES_STAMP): tests/images/build tests/images/tree.py tests/images/corrupt.py
+	$(quiet) IMAGES $(BUILD)/images
+	$(Q)tests/images/build $(BUILD)/images
+	$(Q)touch $@
 
 test: deps
-	$(MAKE) -j$(JOBS) check
-	$(MAKE) -j$(JOBS) all $(DISK)
+	$(MAKE) --no-print-directory check
+	$(MAKE) --no-print-directory -j$(JOBS) all $(DEFAULT_DISK) $(IMAGES_STAMP)
 	scripts/check-layers $(BUILD)
-	tests/images/build $(BUILD)/images
 	BUILD=$(BUILD) tests/run-system
+	BUILD=$(BUILD) JOBS=$(JOBS) scripts/lab check
 
-# Every host suite and system test, reported one by one (for graders).
+# The labs (docs/labs.md): list them, start one on its own branch, and
+# score one (LAB=name) or all of them; grading builds what a lab needs.
+labs:
+	@scripts/lab list
+
+lab-start:
+	@scripts/lab start $(LAB)
+
 grade: deps
-	$(MAKE) -j$(JOBS) all $(DISK) $(BUILD)/unit-tests
-	tests/images/build $(BUILD)/images
-	BUILD=$(BUILD) scripts/grade
+	@BUILD=$(BUILD) JOBS=$(JOBS) scripts/lab grade $(LAB)
 
 bench: deps all
 	BUILD=$(BUILD) scripts/bench
@@ -167,9 +228,20 @@ doc-pictures: deps all
 bench-linux: deps all
 	BUILD=$(BUILD) ROUNDS="$(ROUNDS)" CASES="$(CASES)" scripts/bench-linux
 
-debug: deps all $(DISK)
-	@echo "QEMU waits for gdb: gdb $(BUILD)/kernel.elf -ex 'target remote :1234'"
-	BUILD=$(BUILD) scripts/run-qemu --disk $(DISK) --timeout 0 -- -s -S
+# Two terminals: `make debug` boots QEMU stopped, waiting for gdb on
+# GDB_PORT; `make gdb` attaches with the project's .gdbinit and the
+# storage-stack commands of scripts/gdb/storage.py (docs/debugging.md).
+GDB_PORT ?= 1234
+
+debug: deps all $(DEFAULT_DISK)
+	@echo "QEMU waits for gdb on :$(GDB_PORT): run make gdb in another terminal"
+	@$(fresh_copy)
+	@BUILD=$(BUILD) scripts/run-qemu --disk $(boot_img) --timeout 0 -- \
+		-gdb tcp::$(GDB_PORT) -S || [ $$? -eq 130 ]
+
+gdb: all
+	gdb -q -iex 'add-auto-load-safe-path $(CURDIR)/.gdbinit' \
+		-ex 'target remote :$(GDB_PORT)' $(BUILD)/kernel.elf
 
 clean:
 	rm -rf $(BUILD)

@@ -73,7 +73,7 @@ long writeback_inodes_expired(u64 older_than_ns)
 	u64 now = ktime_get_ns();
 	long written = 0;
 
-	if (!sb || !sb->s_root)
+	if (!sb || !sb->s_root || !trylock_super(sb))
 		return 0;
 	while ((inode = sb_next_inode(sb, prev))) {
 		iput(prev);
@@ -98,6 +98,7 @@ long writeback_inodes_expired(u64 older_than_ns)
 			 mapping_dirty_expired(bdev_mapping, older_than_ns))) &&
 	    sb->s_op && sb->s_op->sync_fs)
 		sb->s_op->sync_fs(sb, 0);
+	super_unlock_shared(sb);
 	return written;
 }
 

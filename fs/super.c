@@ -50,6 +50,7 @@ static int try_fill_super(struct super_block *sb, struct block_device *bdev,
 	memset(sb, 0, sizeof(*sb));
 	sb->s_bdev = bdev;
 	INIT_LIST_HEAD(&sb->s_inodes);
+	init_waitqueue_head(&sb->s_umount_wait);
 	sb->s_maxbytes = MAX_NON_LFS;
 	sb->s_type = fs->name;
 	err = fs->fill_super(sb);
@@ -94,6 +95,20 @@ int vfs_mount_root(struct block_device *bdev, const char *type)
 	return err;
 }
 
+bool trylock_super(struct super_block *sb)
+{
+	if (!sb || READ_ONCE(sb->s_umounting))
+		return false;
+	sb->s_writeback_count++;
+	return true;
+}
+
+void super_unlock_shared(struct super_block *sb)
+{
+	if (!--sb->s_writeback_count)
+		wake_up(&sb->s_umount_wait);
+}
+
 int vfs_umount_root(void)
 {
 	struct super_block *sb = root_sb;
@@ -101,10 +116,15 @@ int vfs_umount_root(void)
 
 	if (!sb)
 		return -EINVAL;
+	/* The flusher lets go of sb, and leaves it alone from now on. */
+	sb->s_umounting = true;
+	wait_event(sb->s_umount_wait, !READ_ONCE(sb->s_writeback_count));
 	/* Cached dentries hold inodes; what is left is in use. */
 	shrink_dcache_sb(sb);
-	if (sb_busy_inodes(sb))
+	if (sb_busy_inodes(sb)) {
+		sb->s_umounting = false;
 		return -EBUSY;
+	}
 	err = sync_filesystem(sb);
 	root_sb = NULL;
 	dput(sb->s_root);

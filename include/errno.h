@@ -16,6 +16,7 @@
 #define ERRNO_LIST(X)                                             \
 	X(EPERM, 1, "operation not permitted")                    \
 	X(ENOENT, 2, "no such file or directory")                 \
+	X(EINTR, 4, "interrupted system call")                    \
 	X(EIO, 5, "input/output error")                           \
 	X(ENXIO, 6, "no such device or address")                  \
 	X(E2BIG, 7, "argument list too long")                     \

@@ -15,6 +15,7 @@
 #include "radix-tree.h"
 #include "spinlock.h"
 #include "types.h"
+#include "wait.h"
 
 struct page;
 struct file;
@@ -220,7 +221,19 @@ struct super_block {
 	struct list_head s_inodes; /* every cached inode */
 	errseq_t s_wb_err; /* any writeback error of its files, for sync */
 	errseq_t s_sync_err; /* sync's own sample of s_wb_err */
+	/*
+	 * Linux's s_umount, reduced to what one CPU needs: the flusher holds
+	 * it shared (trylock_super) while it writes the super block's files,
+	 * and skips one being unmounted; unmount waits until it is let go.
+	 */
+	int s_writeback_count;
+	bool s_umounting;
+	wait_queue_head_t s_umount_wait;
 };
+
+/* Background writeback may work on sb: false if it is being unmounted. */
+bool trylock_super(struct super_block *sb);
+void super_unlock_shared(struct super_block *sb);
 
 /* Mounted read-only (or turned so after an error)? NULL: no file system. */
 static inline bool sb_rdonly(const struct super_block *sb)

@@ -103,9 +103,12 @@ void kunit_skip(struct kunit *test, const char *fmt, ...) __printf(2, 3);
 /*
  * Run every case whose name matches glob (NULL or "" = every case).
  * An explicit-only case runs only when glob is exactly its name.
- * Returns the number of failed cases, or -ENOENT if none matched.
+ * Returns the number of failed cases, -ENOENT if none matched, or
+ * -EINTR if Ctrl-C stopped the run between two cases.
  */
 int ktest_run(const char *glob);
+/* Print the names ktest_run(glob) would run, one a line; -ENOENT if none. */
+int ktest_list(const char *glob);
 
 /* Would ktest_run(glob) run this case? */
 bool ktest_selected(const struct kunit_case *c, const char *glob);

@@ -7,6 +7,7 @@
 #ifndef _SCHED_H
 #define _SCHED_H
 
+#include "compiler.h"
 #include "list.h"
 #include "types.h"
 
@@ -76,7 +77,39 @@ struct task_struct {
 	struct blk_plug *plug;
 	unsigned int prof_stage; /* its stage of the time profile, while out */
 	struct list_head tasks; /* on task_list while it exists */
+	unsigned long pending; /* signals sent, a bit each (1 << SIGINT) */
 };
+
+/*
+ * Signals, in the small: there is one, SIGINT, which the console sends
+ * for Ctrl-C to the thread running a shell command. Nothing is ever
+ * delivered: long loops poll signal_pending(current) at each page or
+ * block and end with -EINTR, as Linux's read and write loops do with
+ * fatal_signal_pending(); the shell flushes it before the next command.
+ */
+#define SIGINT 2
+
+/* Mark sig pending on p; from interrupt handlers (only they send). */
+static inline void send_sig(int sig, struct task_struct *p)
+{
+	WRITE_ONCE(p->pending, p->pending | 1UL << sig);
+}
+
+static inline bool signal_pending(const struct task_struct *p)
+{
+	return READ_ONCE(p->pending) != 0;
+}
+
+/* Every signal we have ends what the thread is doing. */
+static inline bool fatal_signal_pending(const struct task_struct *p)
+{
+	return signal_pending(p);
+}
+
+static inline void flush_signals(struct task_struct *p)
+{
+	WRITE_ONCE(p->pending, 0);
+}
 
 /* Every thread, in creation order (irqs off to walk or change it). */
 extern struct list_head task_list;

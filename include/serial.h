@@ -15,6 +15,12 @@ void serial_init(void);
 void serial_irq_init(void);
 /* Next received byte; sleeps until one arrives. */
 int serial_getc(void);
+/*
+ * Ctrl-C: fn runs in the receive interrupt for each 0x03 that arrives;
+ * if it returns true the byte is consumed, else it is queued for
+ * serial_getc() like any other. NULL: no handler.
+ */
+void serial_set_intr_handler(bool (*fn)(void));
 
 /*
  * QEMU's debug console (isa-debugcon), a write-only channel into a host

@@ -7,6 +7,7 @@
 #include "errno.h"
 #include "glob.h"
 #include "printk.h"
+#include "sched.h"
 #include "sprintf.h"
 #include "string.h"
 
@@ -99,19 +100,46 @@ static int run_case(const struct kunit_case *c, int nr, int *skipped)
 	return 1;
 }
 
-int ktest_run(const char *glob)
+static int count_selected(const char *glob)
 {
 	const struct kunit_case *c;
-	int total = 0, nr = 0, passed = 0, skipped = 0;
+	int total = 0;
 
 	for (c = __kunit_cases_start; c < __kunit_cases_end; c++)
 		total += ktest_selected(c, glob);
+	return total;
+}
 
-	printk("KTAP version 1\n1..%d\n", total);
+int ktest_list(const char *glob)
+{
+	const struct kunit_case *c;
+
+	if (!count_selected(glob))
+		return -ENOENT;
 	for (c = next_case(NULL, glob); c; c = next_case(c, glob))
+		printk("%s\n", c->name);
+	return 0;
+}
+
+int ktest_run(const char *glob)
+{
+	const struct kunit_case *c;
+	int total = count_selected(glob), nr = 0, passed = 0, skipped = 0;
+
+	/* Nothing to run is a mistake in the glob, not "0 passed". */
+	if (!total)
+		return -ENOENT;
+	printk("KTAP version 1\n1..%d\n", total);
+	for (c = next_case(NULL, glob); c; c = next_case(c, glob)) {
+		if (signal_pending(current)) { /* Ctrl-C, between two cases */
+			printk("# interrupted after %d of %d cases\n", nr,
+			       total);
+			return -EINTR;
+		}
 		passed += run_case(c, ++nr, &skipped);
+	}
 	printk("# Totals: pass:%d fail:%d skip:%d total:%d\n", passed - skipped,
 	       total - passed, skipped, total);
 	printk("%d passed, %d failed\n", passed, total - passed);
-	return total ? total - passed : -ENOENT;
+	return total - passed;
 }

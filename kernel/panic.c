@@ -1,12 +1,14 @@
 /*
  * panic(): the kernel cannot go on. Print why, the registers and a
- * frame-pointer backtrace (addr2line -e build/kernel.elf turns the
- * addresses into lines), then leave QEMU with the panic status so a test
- * run ends at once instead of timing out.
+ * frame-pointer backtrace, each frame as `function+0xoff/0xlen` from the
+ * kernel's own symbol table (kallsyms; scripts/decode-backtrace adds
+ * file:line on the host), then leave QEMU with the panic status so a
+ * test run ends at once instead of timing out.
  */
 #include "asm/cpu.h"
 #include "asm/paging.h"
 #include "asm/power.h"
+#include "kernel/kallsyms.h"
 #include "printk.h"
 #include "sched.h"
 #include "spinlock.h"
@@ -35,6 +37,10 @@ __noreturn void panic_end(void)
 
 void dump_regs(const struct pt_regs *r)
 {
+	char sym[KSYM_SYMBOL_LEN];
+
+	sprint_symbol(sym, sizeof(sym), r->rip);
+	printk("RIP: %04lx:%s\n", r->cs, sym);
 	printk("RIP: %04lx:%016lx RSP: %016lx RFLAGS: %08lx\n", r->cs, r->rip,
 	       r->rsp, r->rflags);
 	printk("RAX: %016lx RBX: %016lx RCX: %016lx\n", r->rax, r->rbx, r->rcx);
@@ -53,17 +59,29 @@ static bool frame_readable(u64 rbp)
 	       kernel_addr_mapped(rbp + 15);
 }
 
+/* The CPU's own address, then return addresses (looked up in the call). */
+static void print_frame(u64 addr, bool ret)
+{
+	char sym[KSYM_SYMBOL_LEN];
+
+	if (ret)
+		sprint_backtrace(sym, sizeof(sym), addr);
+	else
+		sprint_symbol(sym, sizeof(sym), addr);
+	printk(" [<%016lx>] %s\n", addr, sym);
+}
+
 void dump_backtrace(u64 rip, u64 rbp)
 {
-	printk("Call trace (addr2line -e kernel.elf ADDR):\n");
-	printk(" [<%016lx>]\n", rip);
+	printk("Call trace (scripts/decode-backtrace adds file:line):\n");
+	print_frame(rip, false);
 	for (int depth = 0; depth < BACKTRACE_MAX && frame_readable(rbp);
 	     depth++) {
 		const u64 *frame = (const u64 *)rbp;
 
 		if (!frame[1])
 			break;
-		printk(" [<%016lx>]\n", frame[1]);
+		print_frame(frame[1], true);
 		if (frame[0] <= rbp) /* stacks grow down: callers are above */
 			break;
 		rbp = frame[0];

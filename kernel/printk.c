@@ -1,16 +1,35 @@
 /*
  * printk: format into a buffer on the stack, then write it to every
  * registered console with interrupts off, so a line printed by a
- * handler never lands inside another.
+ * handler never lands inside another. Each message is also kept in
+ * log_buf, a ring of the last LOG_BUF_LEN bytes (Linux's log buffer),
+ * which gdb reads back after a hang or a crash: `kmsg` in
+ * scripts/gdb/storage.py.
  */
 #include "printk.h"
 #include "spinlock.h"
 #include "sprintf.h"
 
 #define PRINTK_BUF 1024
+#define LOG_BUF_SHIFT 16
+#define LOG_BUF_LEN (1U << LOG_BUF_SHIFT)
 
 static struct console *console_drivers;
 static bool console_mid_line;
+/*
+ * Byte i of the log is log_buf[i % LOG_BUF_LEN]; log_next bytes so far.
+ * Global, not static: nothing in the kernel reads them (gdb does), and a
+ * static the program never reads is one the compiler may drop.
+ */
+char log_buf[LOG_BUF_LEN];
+u64 log_next;
+
+static void log_store(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		log_buf[(log_next + i) & (LOG_BUF_LEN - 1)] = s[i];
+	log_next += n;
+}
 
 void register_console(struct console *con)
 {
@@ -44,6 +63,7 @@ int vprintk(const char *fmt, va_list ap)
 
 	n = vscnprintf(buf, sizeof(buf), fmt, ap);
 	local_irq_save(flags);
+	log_store(buf, (size_t)n);
 	console_write(buf, (size_t)n);
 	local_irq_restore(flags);
 	return n;

@@ -8,6 +8,7 @@
 #include "ktime.h"
 #include "pagemap.h"
 #include "printk.h"
+#include "sched.h"
 #include "string.h"
 #include "wait.h"
 #include "writeback.h"
@@ -528,6 +529,11 @@ ssize_t filemap_read(struct address_space *mapping, struct file_ra_state *ra,
 
 		if (pos >= isize)
 			break;
+		/* Ctrl-C: stop at a page, what was read so far counts. */
+		if (fatal_signal_pending(current)) {
+			prof_exit(prof);
+			return copied ? (ssize_t)copied : -EINTR;
+		}
 		nr = filemap_get_read_batch(
 			mapping, index,
 			(unsigned int)min_t(pgoff_t, last_index - index + 1,
@@ -595,6 +601,10 @@ ssize_t generic_perform_write(struct file *filp, struct address_space *mapping,
 		struct page *page;
 		void *fsdata = NULL;
 
+		if (fatal_signal_pending(current)) {
+			ret = -EINTR;
+			break;
+		}
 		ret = a_ops->write_begin(filp, mapping, pos, bytes, 0, &page,
 					 &fsdata);
 		if (ret)

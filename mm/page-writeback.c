@@ -368,13 +368,19 @@ long writeback_mappings(u64 older_than_ns, long nr_pages,
 			.nr_to_write = nr_pages - written,
 			.range_end = WB_RANGE_ALL,
 		};
+		struct super_block *sb;
+		bool bdev;
 		u64 when;
 		int err;
 
 		if (!mapping)
 			break;
 		when = mapping->dirtied_when_ns;
-		if (data_only && mapping_is_bdev(mapping)) {
+		bdev = mapping_is_bdev(mapping);
+		sb = !bdev && mapping->host ? mapping->host->i_sb : NULL;
+		if ((data_only && bdev) || (sb && !trylock_super(sb))) {
+			/* Not now: bdev metadata waits for its pass; an
+			 * unmount in progress writes the file itself. */
 			requeue_if_dirty(mapping, when);
 			continue;
 		}
@@ -385,6 +391,8 @@ long writeback_mappings(u64 older_than_ns, long nr_pages,
 		if (mode == WB_SYNC_ALL)
 			filemap_fdatawait_keep_errors(mapping);
 		requeue_if_dirty(mapping, when);
+		if (sb)
+			super_unlock_shared(sb);
 	}
 	return written;
 }

@@ -6,9 +6,13 @@ The same stream as the kernel's lib/random.c (and the shell's
 
     stream.py SEED LEN [--skip N]     bytes N .. N+LEN-1 (N defaults to 0)
 
-SEED, LEN and N take decimal or 0x-prefixed hex.
+SEED, LEN and N are read as the kernel's shell reads them: decimal
+(a leading 0 is not octal: 010 is ten) or 0x-prefixed hex; LEN and N
+may end in k, M or G (times 2^10, 2^20, 2^30), as `write PATH OFF LEN
+SEED` takes them.
 """
 import argparse
+import re
 import struct
 import sys
 
@@ -38,11 +42,32 @@ def stream_bytes(seed, pos, length):
     return raw[start:start + length]
 
 
+def number(s):
+    """Decimal or 0x hex, as shell/args.c's shell_parse_u64."""
+    if re.fullmatch(r"0[xX][0-9a-fA-F]+", s):
+        return int(s, 16)
+    if re.fullmatch(r"[0-9]+", s):
+        return int(s, 10)
+    raise argparse.ArgumentTypeError("%s: not a number (decimal or 0x hex)"
+                                     % s)
+
+
+def size(s):
+    """A number with an optional k, M or G (shell_parse_size)."""
+    shift = {"k": 10, "m": 20, "g": 30}.get(s[-1:].lower(), 0)
+    try:
+        return number(s[:-1] if shift else s) << shift
+    except argparse.ArgumentTypeError:
+        raise argparse.ArgumentTypeError(
+            "%s: not a size (decimal or 0x hex, with an optional k, M or G)"
+            % s) from None
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("seed", type=lambda s: int(s, 0))
-    ap.add_argument("length", type=lambda s: int(s, 0))
-    ap.add_argument("--skip", type=lambda s: int(s, 0), default=0)
+    ap.add_argument("seed", type=number)
+    ap.add_argument("length", type=size)
+    ap.add_argument("--skip", type=size, default=0)
     args = ap.parse_args()
     if args.length < 0 or args.skip < 0 or not 0 <= args.seed <= MASK:
         ap.error("SEED must fit 64 bits; LEN and --skip must be >= 0")

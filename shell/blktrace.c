@@ -73,15 +73,16 @@ static int send_trace(struct gendisk *d, size_t *sent)
 
 static int cmd_start(int argc, char **argv)
 {
-	unsigned long long kib = BLK_TRACE_DEFAULT_KIB;
+	u64 kib = BLK_TRACE_DEFAULT_KIB;
 	struct gendisk *d = NULL;
 	int err, n = 0;
 
-	if (argc > 3 || (argc == 3 && kstrtoull(argv[2], 0, &kib)))
+	if (argc > 3 || (argc == 3 && shell_parse_u64(argv[2], &kib)))
 		return shell_usage_error();
 	if (kib < BLK_TRACE_MIN_KIB || kib > BLK_TRACE_MAX_KIB) {
-		shell_error("%llu KiB: the buffer takes %u to %u KiB", kib,
-			    BLK_TRACE_MIN_KIB, BLK_TRACE_MAX_KIB);
+		shell_error("%llu KiB: the buffer takes %u to %u KiB",
+			    (unsigned long long)kib, BLK_TRACE_MIN_KIB,
+			    BLK_TRACE_MAX_KIB);
 		return -EINVAL;
 	}
 	while ((d = disk_next(d))) {
@@ -93,7 +94,8 @@ static int cmd_start(int argc, char **argv)
 			return err;
 		}
 		printk("blktrace: %s (%d,%d): tracing, %llu KiB buffer\n",
-		       d->disk_name, d->major, d->first_minor, kib);
+		       d->disk_name, d->major, d->first_minor,
+		       (unsigned long long)kib);
 		n++;
 	}
 	if (!n) {
@@ -283,7 +285,7 @@ static void show_disk(struct gendisk *d, unsigned long count)
 
 static int cmd_show(int argc, char **argv)
 {
-	unsigned long long count = SHOW_DEFAULT;
+	u64 count = SHOW_DEFAULT;
 	struct block_device *bdev = NULL;
 	struct gendisk *d = NULL;
 	int arg = 2;
@@ -299,7 +301,7 @@ static int cmd_show(int argc, char **argv)
 		arg++;
 	}
 	if (argc > arg + 1 ||
-	    (argc == arg + 1 && kstrtoull(argv[arg], 0, &count)))
+	    (argc == arg + 1 && shell_parse_u64(argv[arg], &count)))
 		return shell_usage_error();
 	if (bdev) {
 		show_disk(bdev->bd_disk, (unsigned long)count);

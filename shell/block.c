@@ -9,6 +9,7 @@
 #include "mm.h"
 #include "printk.h"
 #include "random.h"
+#include "sched.h"
 #include "sha256.h"
 #include "shell.h"
 #include "slab.h"
@@ -46,6 +47,7 @@ static int cmd_lsblk(int argc, char **argv)
 	(void)argv;
 	if (argc != 1)
 		return shell_usage_error();
+	printk("NAME BUS SECTORS SIZE MODEL\n");
 	while ((b = bdev_next(b))) {
 		struct gendisk *d = b->bd_disk;
 		sector_t nr = bdev_nr_sectors(b);
@@ -57,8 +59,7 @@ static int cmd_lsblk(int argc, char **argv)
 	}
 	return 0;
 }
-SHELL_COMMAND("lsblk", cmd_lsblk, "lsblk",
-	      "block devices: NAME BUS SECTORS SIZE MODEL");
+SHELL_COMMAND("lsblk", cmd_lsblk, "lsblk", "block devices, a line each");
 
 static int cmd_blkstat(int argc, char **argv)
 {
@@ -67,6 +68,9 @@ static int cmd_blkstat(int argc, char **argv)
 	(void)argv;
 	if (argc != 1)
 		return shell_usage_error();
+	printk("DEV rd_ios rd_merges rd_sectors rd_ms wr_ios wr_merges "
+	       "wr_sectors wr_ms in_flight io_ms queue_ms bios_rd bios_wr "
+	       "rq_rd rq_wr errors retries\n");
 	while ((d = disk_next(d))) {
 		const struct disk_stats *s = &d->stats;
 
@@ -83,8 +87,7 @@ static int cmd_blkstat(int argc, char **argv)
 	return 0;
 }
 SHELL_COMMAND("blkstat", cmd_blkstat, "blkstat",
-	      "per-disk counters, /proc/diskstats order + bios, requests, "
-	      "errors, retries");
+	      "per-disk I/O counters (/proc/diskstats and more)");
 
 struct chunk_buf {
 	struct page *pages[CHUNK_PAGES];
@@ -114,7 +117,7 @@ static int chunk_alloc(struct chunk_buf *c)
 static int parse_range(char **argv, struct block_device **bdev, sector_t *lba,
 		       sector_t *count)
 {
-	unsigned long long a, n;
+	u64 a, n;
 	unsigned int lbs;
 
 	*bdev = lookup_bdev(argv[1]);
@@ -122,11 +125,12 @@ static int parse_range(char **argv, struct block_device **bdev, sector_t *lba,
 		shell_error("%s: no such block device", argv[1]);
 		return -ENODEV;
 	}
-	if (kstrtoull(argv[2], 0, &a) || kstrtoull(argv[3], 0, &n) || !n)
+	if (shell_parse_u64(argv[2], &a) || shell_parse_u64(argv[3], &n) || !n)
 		return shell_usage_error();
 	if (a > bdev_nr_sectors(*bdev) || n > bdev_nr_sectors(*bdev) - a) {
 		shell_error("%s: sectors %llu+%llu past the end (%llu)",
-			    argv[1], a, n,
+			    argv[1], (unsigned long long)a,
+			    (unsigned long long)n,
 			    (unsigned long long)bdev_nr_sectors(*bdev));
 		return -EINVAL;
 	}
@@ -158,6 +162,11 @@ static int for_each_chunk(struct block_device *bdev, int rw, sector_t lba,
 				   CHUNK_PAGES * (PAGE_SIZE >> SECTOR_SHIFT));
 		size_t bytes = (size_t)n << SECTOR_SHIFT;
 
+		if (signal_pending(current)) {
+			err = -EINTR; /* Ctrl-C */
+			break;
+		}
+
 		if (rw == WRITE)
 			for (size_t off = 0; off < bytes; off += PAGE_SIZE)
 				fn(arg, page_address(c.pages[off / PAGE_SIZE]),
@@ -183,12 +192,12 @@ static int for_each_chunk(struct block_device *bdev, int rw, sector_t lba,
 static int parse_bio_sectors(int argc, int want, char **argv,
 			     unsigned int *bio_bytes)
 {
-	unsigned long long n;
+	u64 n;
 
 	*bio_bytes = 0;
 	if (argc == want)
 		return 0;
-	if (argc != want + 1 || kstrtoull(argv[want], 0, &n) || !n ||
+	if (argc != want + 1 || shell_parse_u64(argv[want], &n) || !n ||
 	    n > CHUNK_PAGES * (PAGE_SIZE >> SECTOR_SHIFT))
 		return shell_usage_error();
 	*bio_bytes = (unsigned int)n << SECTOR_SHIFT;
@@ -241,7 +250,7 @@ static int cmd_blkwrite(int argc, char **argv)
 	struct block_device *bdev;
 	struct stream st;
 	sector_t lba, count;
-	unsigned long long seed;
+	u64 seed;
 	unsigned int bio_bytes;
 	int err;
 
@@ -250,7 +259,7 @@ static int cmd_blkwrite(int argc, char **argv)
 	err = parse_range(argv, &bdev, &lba, &count);
 	if (err)
 		return err;
-	if (kstrtoull(argv[4], 0, &seed))
+	if (shell_parse_u64(argv[4], &seed))
 		return shell_usage_error();
 	stream_init(&st, seed);
 	err = for_each_chunk(bdev, WRITE, lba, count, bio_bytes, stream_chunk,
@@ -329,6 +338,11 @@ static int bench_run(struct block_device *bdev, int qd, sector_t total,
 			return -ENOMEM;
 	bio_batch_init(&b);
 	while (pos < total && !b.error) {
+		if (signal_pending(current)) {
+			b.error =
+				-EINTR; /* Ctrl-C: let the reads in flight end */
+			break;
+		}
 		bio_batch_wait(&b, qd - 1);
 		got = bench_submit(&b, bdev, buf, order, pos, total - pos, max);
 		if (!got) {
@@ -344,7 +358,7 @@ static int bench_run(struct block_device *bdev, int qd, sector_t total,
 
 static int bench_raw(int argc, char **argv)
 {
-	unsigned long long mib = 64, qd = 32;
+	u64 mib = 64, qd = 32;
 	struct block_device *bdev;
 	struct gendisk *disk;
 	unsigned long reqs0;
@@ -353,8 +367,9 @@ static int bench_raw(int argc, char **argv)
 	unsigned int max;
 	int err;
 
-	if (argc < 3 || argc > 5 || (argc > 3 && kstrtoull(argv[3], 0, &mib)) ||
-	    (argc > 4 && kstrtoull(argv[4], 0, &qd)) || !mib || !qd ||
+	if (argc < 3 || argc > 5 ||
+	    (argc > 3 && shell_parse_u64(argv[3], &mib)) ||
+	    (argc > 4 && shell_parse_u64(argv[4], &qd)) || !mib || !qd ||
 	    qd > BENCH_MAX_QD)
 		return shell_usage_error();
 	bdev = lookup_bdev(argv[2]);
@@ -385,7 +400,7 @@ static int bench_raw(int argc, char **argv)
 	       (unsigned long long)(ns / NSEC_PER_MSEC),
 	       TENTHS(bytes * 1000, ns),
 	       (unsigned long long)(reqs * NSEC_PER_SEC / ns),
-	       TENTHS(bytes, reqs * 1024), qd);
+	       TENTHS(bytes, reqs * 1024), (unsigned long long)qd);
 	return 0;
 }
 

@@ -24,6 +24,42 @@ static const struct shell_command *next_by_name(const char *prev)
 	return best;
 }
 
+#define HELP_WIDTH 80 /* a terminal's columns */
+#define HELP_COLUMN 25 /* where the help text starts */
+
+/*
+ * The help text from column HELP_COLUMN, wrapped at word boundaries to
+ * stay within HELP_WIDTH; a usage too long for its column gets a line of
+ * its own.
+ */
+static void print_help(const struct shell_command *cmd)
+{
+	const char *s = cmd->help;
+	int col = printk("%s", cmd->usage);
+
+	while (*s) {
+		int room = HELP_WIDTH - HELP_COLUMN, n = (int)strlen(s);
+
+		if (n > room) {
+			n = room;
+			while (n > 0 && s[n] != ' ')
+				n--;
+			if (n == 0)
+				n = room;
+		}
+		if (col >= HELP_COLUMN) {
+			printk("\n");
+			col = 0;
+		}
+		printk("%*s%.*s", HELP_COLUMN - col, "", n, s);
+		col = HELP_WIDTH;
+		s += n;
+		while (*s == ' ')
+			s++;
+	}
+	printk("\n");
+}
+
 static int cmd_help(int argc, char **argv)
 {
 	const struct shell_command *cmd;
@@ -32,7 +68,7 @@ static int cmd_help(int argc, char **argv)
 	if (argc != 1)
 		return shell_usage_error();
 	for (cmd = next_by_name(NULL); cmd; cmd = next_by_name(cmd->name))
-		printk("%-32s %s\n", cmd->usage, cmd->help);
+		print_help(cmd);
 	return 0;
 }
 SHELL_COMMAND("help", cmd_help, "help", "list the commands");
@@ -82,21 +118,29 @@ SHELL_COMMAND("uptime", cmd_uptime, "uptime", "seconds since boot");
 
 static int cmd_selftest(int argc, char **argv)
 {
-	const char *glob = argc > 1 ? argv[1] : NULL;
+	const char *glob;
+	bool list = argc > 1 && strcmp(argv[1], "-l") == 0;
 	int failed;
 
+	if (list) {
+		argv++;
+		argc--;
+	}
 	if (argc > 2)
 		return shell_usage_error();
-	failed = ktest_run(glob);
+	glob = argc > 1 ? argv[1] : NULL;
+	failed = list ? ktest_list(glob) : ktest_run(glob);
 	if (failed == -ENOENT) {
 		shell_error("no case matches '%s'", glob ? glob : "");
 		return -ENOENT;
 	}
+	if (failed < 0)
+		return failed; /* -EINTR: Ctrl-C */
 	if (failed > 0) {
 		shell_error("%d case%s failed", failed, failed == 1 ? "" : "s");
 		return -EIO;
 	}
 	return 0;
 }
-SHELL_COMMAND("selftest", cmd_selftest, "selftest [GLOB]",
-	      "run the in-kernel tests whose names match GLOB, print KTAP");
+SHELL_COMMAND("selftest", cmd_selftest, "selftest [-l] [GLOB]",
+	      "run the in-kernel tests matching GLOB (KTAP); -l: list them");

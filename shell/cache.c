@@ -71,7 +71,7 @@ static int cmd_ra_pages(int argc, char **argv)
 {
 	struct block_device *bdev;
 	struct backing_dev_info *bdi;
-	unsigned long long n;
+	u64 n;
 
 	if (argc < 2 || argc > 3) {
 		shell_error("usage: ra_pages DEV [PAGES]");
@@ -84,7 +84,8 @@ static int cmd_ra_pages(int argc, char **argv)
 	}
 	bdi = bdev_bdi(bdev);
 	if (argc == 3) {
-		if (kstrtoull(argv[2], 0, &n) || n > VM_READAHEAD_MAX_PAGES) {
+		if (shell_parse_u64(argv[2], &n) ||
+		    n > VM_READAHEAD_MAX_PAGES) {
 			shell_error("%s: not a page count (0..%d)", argv[2],
 				    VM_READAHEAD_MAX_PAGES);
 			return -EINVAL;

@@ -6,6 +6,7 @@
 #include "blkdev.h"
 #include "errno.h"
 #include "printk.h"
+#include "sched.h"
 #include "sha256.h"
 #include "shell.h"
 #include "slab.h"
@@ -52,23 +53,23 @@ static void print_entry(const struct kstat *st, const char *name,
 
 /* ---- ls ---- */
 
-#define LS_BATCH 2048
+#define NAME_BATCH 2048
 
-/* Names gathered by one readdir call, listed once it returns. */
-struct ls_batch {
-	char buf[LS_BATCH];
+/* Names gathered by one readdir call, looked up once it returns. */
+struct name_batch {
+	char buf[NAME_BATCH];
 	unsigned int used;
 };
 
-static int ls_fill(void *ctx, const char *name, unsigned int len, loff_t pos,
-		   unsigned long ino, unsigned int type)
+static int batch_fill(void *ctx, const char *name, unsigned int len, loff_t pos,
+		      unsigned long ino, unsigned int type)
 {
-	struct ls_batch *b = ctx;
+	struct name_batch *b = ctx;
 
 	(void)pos;
 	(void)ino;
 	(void)type;
-	if (b->used + len + 1 > LS_BATCH)
+	if (b->used + len + 1 > NAME_BATCH)
 		return 1; /* full: readdir resumes at this entry */
 	b->buf[b->used++] = (char)len;
 	memcpy(b->buf + b->used, name, len);
@@ -76,38 +77,72 @@ static int ls_fill(void *ctx, const char *name, unsigned int len, loff_t pos,
 	return 0;
 }
 
-/* Each name is looked up after readdir let go of the directory. */
-static int ls_print_batch(struct file *dir, struct ls_batch *b)
+/* fn for each name of one batch, with its lstat (or the error of it). */
+static int batch_visit(struct file *dir, struct name_batch *b,
+		       shell_entry_fn fn, void *arg)
 {
 	unsigned int off = 0;
 	int err = 0;
 
-	while (off < b->used) {
+	while (!err && off < b->used) {
 		unsigned int len = (unsigned char)b->buf[off++];
 		const char *name = b->buf + off;
 		struct kstat st;
-		int e = vfs_fstatat(dir, name, len, &st);
 
 		off += len;
-		if (e) {
-			printk("? ---- - %.*s (%s)\n", (int)len, name,
-			       errno_name(e));
-			if (!err)
-				err = e;
-			continue;
-		}
-		print_entry(&st, name, len);
+		err = fn(arg, name, len, &st, vfs_fstatat(dir, name, len, &st));
 	}
 	return err;
+}
+
+int shell_for_each_entry(struct file *dir, shell_entry_fn fn, void *arg)
+{
+	struct name_batch *b = kmalloc(sizeof(*b), GFP_KERNEL);
+	int err, verr;
+
+	if (!b)
+		return -ENOMEM;
+	do {
+		b->used = 0;
+		err = signal_pending(current) ? -EINTR :
+						vfs_readdir(dir, b, batch_fill);
+		/* What readdir gathered before an error is still listed. */
+		verr = batch_visit(dir, b, fn, arg);
+		if (!err)
+			err = verr;
+	} while (!err && b->used);
+	kfree(b);
+	return err;
+}
+
+/* A name that cannot be looked up is listed as such; the first such error is kept. */
+static int ls_entry(void *arg, const char *name, unsigned int len,
+		    const struct kstat *st, int err)
+{
+	int *bad = arg;
+
+	if (!err) {
+		print_entry(st, name, len);
+		return 0;
+	}
+	printk("? ---- - %.*s (%s)\n", (int)len, name, errno_name(err));
+	if (!*bad)
+		*bad = err;
+	return 0;
 }
 
 static int cmd_ls(int argc, char **argv)
 {
 	const char *path = argc > 1 ? argv[1] : "/";
-	struct ls_batch *b;
 	struct file *f;
-	int err = 0, bad = 0;
+	int err, bad = 0;
 
+	/* ls is always long: -l is accepted for the fingers used to it. */
+	if (argc > 1 && strcmp(argv[1], "-l") == 0) {
+		argv++;
+		argc--;
+		path = argc > 1 ? argv[1] : "/";
+	}
 	if (argc > 2)
 		return shell_usage_error();
 	f = vfs_open(path, O_RDONLY, 0);
@@ -121,26 +156,13 @@ static int cmd_ls(int argc, char **argv)
 		vfs_close(f);
 		return 0;
 	}
-	b = kmalloc(sizeof(*b), GFP_KERNEL);
-	if (!b) {
-		vfs_close(f);
-		return -ENOMEM;
-	}
-	do {
-		b->used = 0;
-		err = vfs_readdir(f, b, ls_fill);
-		if (!bad)
-			bad = ls_print_batch(f, b);
-		else
-			ls_print_batch(f, b);
-	} while (!err && b->used);
-	kfree(b);
+	err = shell_for_each_entry(f, ls_entry, &bad);
 	vfs_close(f);
 	if (err)
 		return shell_path_error(path, err);
 	return bad ? shell_path_error(path, bad) : 0;
 }
-SHELL_COMMAND("ls", cmd_ls, "ls [PATH]",
+SHELL_COMMAND("ls", cmd_ls, "ls [-l] [PATH]",
 	      "list a directory: TYPE MODE SIZE NAME a line");
 
 /* ---- stat, readlink, df, mount ---- */
@@ -350,8 +372,9 @@ static bool is_hex64(const char *s)
 	return true;
 }
 
-static void verify_one(struct verify_state *vs, const char *want,
-		       const char *name)
+/* 0, or -EINTR for Ctrl-C: a failed file is counted, not returned. */
+static int verify_one(struct verify_state *vs, const char *want,
+		      const char *name)
 {
 	char path[PATH_MAX / 4], hex[65];
 	bool opened;
@@ -363,6 +386,8 @@ static void verify_one(struct verify_state *vs, const char *want,
 		snprintf(path, sizeof(path), "%.*s%s", (int)vs->dir_len,
 			 vs->list, name);
 	err = hash_file(path, hex, &opened);
+	if (err == -EINTR && signal_pending(current))
+		return err;
 	if (err) {
 		printk("%s: FAILED %s (%s)\n", name, opened ? "read" : "open",
 		       errno_name(err));
@@ -375,6 +400,7 @@ static void verify_one(struct verify_state *vs, const char *want,
 			printk("%s: OK\n", name);
 		vs->passed++;
 	}
+	return 0;
 }
 
 static int cmd_verify(int argc, char **argv)
@@ -412,9 +438,13 @@ static int cmd_verify(int argc, char **argv)
 			vs.failed++;
 			continue;
 		}
-		verify_one(&vs, line, line + 66);
+		err = verify_one(&vs, line, line + 66);
+		if (err)
+			break;
 	}
 	kfree(text);
+	if (err)
+		return err;
 	printk("verify: %u passed, %u failed\n", vs.passed, vs.failed);
 	if (vs.failed) {
 		shell_error("%s: %u of %u failed", vs.list, vs.failed,

@@ -224,7 +224,7 @@ static int bench_write(const char *path, u64 len, const struct bench_opts *o)
 /* The options after the fixed arguments, in any order; 0 or -EINVAL. */
 static int parse_opts(int argc, char **argv, bool is_read, struct bench_opts *o)
 {
-	unsigned long long bs;
+	u64 bs;
 
 	o->no_mpage = false;
 	o->profile = false;
@@ -235,7 +235,7 @@ static int parse_opts(int argc, char **argv, bool is_read, struct bench_opts *o)
 		} else if (!strcmp(argv[i], "--profile")) {
 			o->profile = true;
 		} else if (!strcmp(argv[i], "--bs") && i + 1 < argc &&
-			   !kstrtoull(argv[i + 1], 0, &bs) && bs &&
+			   !shell_parse_size(argv[i + 1], &bs) && bs &&
 			   bs <= BENCH_MAX_CHUNK) {
 			o->bs = (size_t)bs;
 			i++;
@@ -249,13 +249,13 @@ static int parse_opts(int argc, char **argv, bool is_read, struct bench_opts *o)
 int bench_fs_command(int argc, char **argv)
 {
 	struct bench_opts o;
-	unsigned long long len;
+	u64 len;
 
 	if (argc >= 3 && !strcmp(argv[1], "read") &&
 	    !parse_opts(argc - 3, argv + 3, true, &o))
 		return bench_read(argv[2], &o);
 	if (argc >= 4 && !strcmp(argv[1], "write") &&
-	    !kstrtoull(argv[3], 0, &len) &&
+	    !shell_parse_size(argv[3], &len) &&
 	    !parse_opts(argc - 4, argv + 4, false, &o))
 		return bench_write(argv[2], len, &o);
 	shell_error("usage: bench raw DEV [MiB] [QD] | bench read PATH "

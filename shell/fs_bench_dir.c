@@ -17,8 +17,6 @@
 #include "string.h"
 #include "vfs.h"
 
-#define BENCH_LS_BATCH 4096
-
 static unsigned long read_bios(void)
 {
 	struct super_block *sb = vfs_root_sb();
@@ -68,58 +66,28 @@ static int bench_create(const char *dir, unsigned long n)
 	return 0;
 }
 
-struct ls_names {
-	char buf[BENCH_LS_BATCH];
-	unsigned int used;
-};
-
-static int collect(void *ctx, const char *name, unsigned int len, loff_t pos,
-		   unsigned long ino, unsigned int type)
+static int count_entry(void *arg, const char *name, unsigned int len,
+		       const struct kstat *st, int err)
 {
-	struct ls_names *b = ctx;
-
-	(void)pos;
-	(void)ino;
-	(void)type;
-	if (b->used + len + 1 > BENCH_LS_BATCH)
-		return 1;
-	b->buf[b->used++] = (char)len;
-	memcpy(b->buf + b->used, name, len);
-	b->used += len;
-	return 0;
+	(void)name;
+	(void)len;
+	(void)st;
+	if (!err)
+		(*(unsigned long *)arg)++;
+	return err;
 }
 
 static int bench_ls(const char *dir)
 {
 	unsigned long bios0 = read_bios(), n = 0;
 	u64 t0 = ktime_get_ns();
-	struct ls_names *b;
 	struct file *f;
-	int err = 0;
+	int err;
 
 	f = vfs_open(dir, O_RDONLY | O_DIRECTORY, 0);
 	if (IS_ERR(f))
 		return shell_path_error(dir, (int)PTR_ERR(f));
-	b = kmalloc(sizeof(*b), GFP_KERNEL);
-	if (!b) {
-		vfs_close(f);
-		return -ENOMEM;
-	}
-	do {
-		unsigned int off = 0;
-
-		b->used = 0;
-		err = vfs_readdir(f, b, collect);
-		while (!err && off < b->used) {
-			unsigned int len = (unsigned char)b->buf[off++];
-			struct kstat st;
-
-			err = vfs_fstatat(f, b->buf + off, len, &st);
-			off += len;
-			n++;
-		}
-	} while (!err && b->used);
-	kfree(b);
+	err = shell_for_each_entry(f, count_entry, &n);
 	vfs_close(f);
 	if (err)
 		return shell_path_error(dir, err);
@@ -129,10 +97,10 @@ static int bench_ls(const char *dir)
 
 int bench_dir_command(int argc, char **argv)
 {
-	unsigned long long n;
+	u64 n;
 
 	if (argc == 4 && !strcmp(argv[1], "create") &&
-	    !kstrtoull(argv[3], 0, &n))
+	    !shell_parse_u64(argv[3], &n))
 		return bench_create(argv[2], (unsigned long)n);
 	if (argc == 3 && !strcmp(argv[1], "ls"))
 		return bench_ls(argv[2]);

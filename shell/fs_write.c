@@ -14,16 +14,6 @@
 
 #define WRITE_CHUNK (64 * 1024)
 
-static int parse_u64(const char *s, u64 *v)
-{
-	unsigned long long x;
-
-	if (kstrtoull(s, 0, &x))
-		return -EINVAL;
-	*v = x;
-	return 0;
-}
-
 /*
  * Write all n bytes as a program would: a short write is retried for
  * the rest, and the retry reports why (-ENOSPC, -ENOMEM, -EIO). A write
@@ -80,9 +70,14 @@ static int cmd_write(int argc, char **argv)
 	struct file *f;
 	int err;
 
-	if (argc != 5 || parse_u64(argv[2], &off) || parse_u64(argv[3], &len) ||
-	    parse_u64(argv[4], &seed))
+	if (argc != 5)
 		return shell_usage_error();
+	if (shell_parse_size(argv[2], &off))
+		return shell_number_error(argv[2], true);
+	if (shell_parse_size(argv[3], &len))
+		return shell_number_error(argv[3], true);
+	if (shell_parse_u64(argv[4], &seed))
+		return shell_number_error(argv[4], false);
 	f = vfs_open(argv[1], O_WRONLY | O_CREAT, 0644);
 	if (IS_ERR(f))
 		return shell_path_error(argv[1], (int)PTR_ERR(f));
@@ -91,15 +86,17 @@ static int cmd_write(int argc, char **argv)
 	return err ? shell_path_error(argv[1], err) : 0;
 }
 SHELL_COMMAND("write", cmd_write, "write PATH OFF LEN SEED",
-	      "write LEN bytes of stream SEED at OFF (creates PATH)");
+	      "write LEN bytes of stream SEED at OFF (sizes: 10k, 1M)");
 
 static int cmd_truncate(int argc, char **argv)
 {
 	u64 size;
 	int err;
 
-	if (argc != 3 || parse_u64(argv[2], &size))
+	if (argc != 3)
 		return shell_usage_error();
+	if (shell_parse_size(argv[2], &size))
+		return shell_number_error(argv[2], true);
 	if (size > (u64)OFFSET_MAX)
 		return shell_path_error(argv[1], -EFBIG);
 	err = vfs_truncate(argv[1], (loff_t)size);

@@ -3,13 +3,21 @@
  * command registered under the first word. Every failure is one line
  * "error: <what>: <reason> (<ERRNO>)" so scripts can grep for it, and
  * it makes the session's power-off status "fail".
+ *
+ * Ctrl-C while a command runs reaches us in the serial interrupt
+ * (shell_intr): the shell thread gets SIGINT, the command's long loops
+ * see signal_pending(current) and return -EINTR, and the shell prints
+ * "^C" where the error line would be.
  */
 #include "shell.h"
 #include "errno.h"
 #include "printk.h"
+#include "sched.h"
 #include "serial.h"
 #include "sprintf.h"
 #include "string.h"
+
+#define PROMPT "$ "
 
 extern const struct shell_command __shell_commands_start[];
 extern const struct shell_command __shell_commands_end[];
@@ -17,6 +25,10 @@ extern const struct shell_command __shell_commands_end[];
 static const struct shell_command *running; /* for shell_usage_error() */
 static char reason[160]; /* set by shell_error() */
 static bool session_failed;
+static struct task_struct *shell_task;
+static bool in_command; /* Ctrl-C is the command's, not the line's */
+static struct shell_history history;
+static struct shell_line line;
 
 const struct shell_command *shell_find_command(const char *name)
 {
@@ -27,28 +39,6 @@ const struct shell_command *shell_find_command(const char *name)
 			return cmd;
 	}
 	return NULL;
-}
-
-static bool is_space(char c)
-{
-	return c == ' ' || c == '\t';
-}
-
-int shell_split(char *line, char **argv, int max)
-{
-	int argc = 0;
-
-	for (;;) {
-		while (is_space(*line))
-			*line++ = '\0';
-		if (!*line)
-			return argc;
-		if (argc == max)
-			return -E2BIG;
-		argv[argc++] = line;
-		while (*line && !is_space(*line))
-			line++;
-	}
 }
 
 void shell_error(const char *fmt, ...)
@@ -64,6 +54,13 @@ int shell_usage_error(void)
 {
 	if (running)
 		shell_error("usage: %s", running->usage);
+	return -EINVAL;
+}
+
+int shell_number_error(const char *word, bool size)
+{
+	shell_error("%s: not a number (decimal or 0x hex%s)", word,
+		    size ? ", with an optional k, M or G" : "");
 	return -EINVAL;
 }
 
@@ -115,11 +112,26 @@ int shell_run_line(char *line)
 	running = cmd;
 	ret = cmd->fn(argc, argv);
 	running = NULL;
+	if (ret == -EINTR && signal_pending(current)) {
+		console_start_line();
+		printk("^C\n");
+		shell_set_failed();
+		return ret;
+	}
 	if (ret < 0) {
 		report(argv[0], ret);
 		return ret;
 	}
 	return 0;
+}
+
+/* Serial interrupt, for each Ctrl-C: true if a command takes it. */
+static bool shell_intr(void)
+{
+	if (!READ_ONCE(in_command))
+		return false; /* at the prompt: the line editor drops the line */
+	send_sig(SIGINT, shell_task);
+	return true;
 }
 
 static void echo_console(const char *s)
@@ -134,18 +146,23 @@ static void run_typed(struct shell_line *l)
 		report(NULL, -E2BIG);
 		return;
 	}
+	flush_signals(shell_task);
+	WRITE_ONCE(in_command, true);
 	shell_run_line(l->buf);
+	WRITE_ONCE(in_command, false);
+	flush_signals(shell_task);
 }
 
 void shell_main(void)
 {
-	struct shell_line line;
 	enum shell_line_event ev;
 
-	shell_line_init(&line, echo_console);
+	shell_task = current;
+	shell_line_init(&line, echo_console, &history, PROMPT);
+	serial_set_intr_handler(shell_intr);
 	printk("shell: ready\n");
 	for (;;) {
-		printk("$ ");
+		printk(PROMPT);
 		do {
 			int c = serial_getc();
 

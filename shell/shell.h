@@ -18,6 +18,7 @@
 #define _SHELL_H
 
 #include "compiler.h"
+#include "types.h"
 
 #define SHELL_LINE_MAX 256 /* characters a line, without the newline */
 #define SHELL_ARGS_MAX 32
@@ -37,10 +38,23 @@ struct shell_command {
 							      .help = chelp }
 
 /*
- * Line editing (shell/line.c), separate from the UART so it can
- * be tested: feed it bytes, it echoes through echo() and says when a
- * line is complete. CR, LF and CR LF each end a line; backspace or DEL
- * erases; Ctrl-C drops the line; Ctrl-D ends the input.
+ * Line editing (shell/line.c), separate from the UART so it can be
+ * tested on the host: feed it bytes, it echoes through echo() and says
+ * when a line is complete. Keys, as a terminal sends them:
+ *
+ *	CR, LF, CR LF	end the line (the LF of a CR LF pair is not a second one)
+ *	Left, Right, Home, End, Ctrl-B/F/A/E	move the cursor
+ *	Backspace/DEL, Delete	erase before / at the cursor
+ *	Ctrl-U, Ctrl-K, Ctrl-W	erase to the start, to the end, the word before
+ *	Up, Down (Ctrl-P/N)	walk the history
+ *	Ctrl-L	clear the screen and redraw the prompt and the line
+ *	Ctrl-C	drop the line; Ctrl-D: end of input
+ *
+ * Any other escape sequence and control byte, and bytes >= 0x80, are
+ * swallowed: they never become text. Typing at the end of the line
+ * echoes exactly the bytes typed, so the transcript of piped input reads
+ * as before; editing in the middle redraws the rest of the line with
+ * plain characters and backspaces, which any terminal understands.
  */
 enum shell_line_event {
 	SHELL_LINE_MORE, /* keep feeding */
@@ -49,16 +63,39 @@ enum shell_line_event {
 	SHELL_LINE_EOF, /* Ctrl-D: buf holds the line so far */
 };
 
+#define SHELL_HISTORY_MAX 32 /* lines remembered */
+#define SHELL_ESC_MAX 16 /* bytes of an escape sequence we keep */
+
+/* The last lines entered, newest last; a ring of fixed slots. */
+struct shell_history {
+	char lines[SHELL_HISTORY_MAX][SHELL_LINE_MAX + 1];
+	unsigned int count; /* lines ever added (the ring holds the last MAX) */
+};
+
+/* Add a line, unless it is empty or the same as the newest one. */
+void shell_history_add(struct shell_history *h, const char *line);
+/* The n-th newest line (1 = the newest), or NULL. */
+const char *shell_history_get(const struct shell_history *h, unsigned int n);
+
 struct shell_line {
 	char buf[SHELL_LINE_MAX + 1];
-	int len;
+	int len; /* characters in buf */
+	int pos; /* the cursor: 0..len */
 	bool overflow; /* more than SHELL_LINE_MAX characters */
 	bool last_cr; /* swallow the LF of a CR LF pair */
+	/* An escape sequence being read: ESC, then '[' or 'O', then more. */
+	char esc[SHELL_ESC_MAX];
+	int esc_len; /* 0: not in one */
+	struct shell_history *history; /* NULL: none */
+	unsigned int hist_at; /* 0: editing a new line; n: history line n */
+	char saved[SHELL_LINE_MAX + 1]; /* the new line, while browsing */
+	const char *prompt; /* redrawn by Ctrl-L */
 	void (*echo)(const char *s);
 };
 
-void shell_line_init(struct shell_line *l, void (*echo)(const char *s));
-/* Start the next line (keeps the CR LF state). */
+void shell_line_init(struct shell_line *l, void (*echo)(const char *s),
+		     struct shell_history *history, const char *prompt);
+/* Start the next line (keeps the CR LF state and the history). */
 void shell_line_clear(struct shell_line *l);
 enum shell_line_event shell_line_feed(struct shell_line *l, int c);
 
@@ -73,6 +110,19 @@ int shell_run_line(char *line);
  * there are more than max words.
  */
 int shell_split(char *line, char **argv, int max);
+
+/*
+ * A number: decimal or 0x hex (a leading 0 is not octal: 010 is ten).
+ * 0, -EINVAL (not a number) or -ERANGE (over 64 bits).
+ */
+int shell_parse_u64(const char *s, u64 *v);
+/* A size: a number, optionally ending in k, M or G (times 2^10, 2^20, 2^30). */
+int shell_parse_size(const char *s, u64 *v);
+/*
+ * For a command given a bad number: the reason "WORD: not a number
+ * (decimal or 0x hex[, with an optional k, M or G])"; returns -EINVAL.
+ */
+int shell_number_error(const char *word, bool size);
 
 /* Find a registered command by name, NULL if none. */
 const struct shell_command *shell_find_command(const char *name);
@@ -113,6 +163,18 @@ int shell_write_stream(struct file *f, u64 off, u64 len, u64 seed);
 /* Mark the session failed: power-off will report failure (status 1). */
 void shell_set_failed(void);
 bool shell_failed(void);
+
+/*
+ * fn for each name in the open directory dir, in readdir order, with its
+ * lstat (err is 0) or the error of looking it up; names are gathered a
+ * batch per readdir call and looked up after it let go of the directory.
+ * Stops at fn's first non-zero return, or -EINTR on Ctrl-C (shell/fs.c).
+ */
+struct kstat;
+struct file;
+typedef int (*shell_entry_fn)(void *arg, const char *name, unsigned int len,
+			      const struct kstat *st, int err);
+int shell_for_each_entry(struct file *dir, shell_entry_fn fn, void *arg);
 
 /*
  * num/den with one decimal, without floating point: printk(TENTHS_FMT,

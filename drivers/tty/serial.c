@@ -12,6 +12,12 @@
  *
  * The receive FIFO is never reset: bytes typed before the kernel started
  * are sitting in it and belong to the shell.
+ *
+ * Ctrl-C (0x03) is seen as it arrives, in the interrupt, not when the
+ * shell next reads: like the INTR character of Linux's tty line
+ * discipline, it is offered to the interrupt handler the upper layer
+ * registered (the shell: "stop the running command"), and kept in the
+ * ring for the reader only if the handler did not take it.
  */
 #include "asm/apic.h"
 #include "asm/cpu.h"
@@ -48,6 +54,7 @@
 #define LSR_THRE 0x20
 
 #define RX_RING_SIZE 4096 /* power of two */
+#define INTR_CHAR 0x03 /* Ctrl-C */
 
 static u8 rx_ring[RX_RING_SIZE];
 static unsigned int rx_head, rx_tail; /* free-running; head = writer */
@@ -56,6 +63,7 @@ static bool rx_can_sleep; /* serial_irq_init() done: threads exist */
 static bool rx_throttled; /* ring was full: RX interrupt masked */
 static DECLARE_WAIT_QUEUE_HEAD(rx_wait);
 static struct timer_list rx_poll_timer;
+static bool (*intr_handler)(void);
 
 static unsigned int rx_count(void)
 {
@@ -87,6 +95,7 @@ static struct console serial_console = { .name = "ttyS0",
 static void rx_drain(void)
 {
 	bool got = false;
+	u8 c;
 
 	if (rx_throttled)
 		return;
@@ -96,7 +105,10 @@ static void rx_drain(void)
 			outb(0, COM1 + UART_IER);
 			break;
 		}
-		rx_ring[rx_head++ % RX_RING_SIZE] = inb(COM1 + UART_RBR);
+		c = inb(COM1 + UART_RBR);
+		if (c == INTR_CHAR && intr_handler && intr_handler())
+			continue;
+		rx_ring[rx_head++ % RX_RING_SIZE] = c;
 		got = true;
 	}
 	if (got)
@@ -180,6 +192,15 @@ static int rx_take(void)
 	}
 	local_irq_restore(flags);
 	return c;
+}
+
+void serial_set_intr_handler(bool (*fn)(void))
+{
+	unsigned long flags;
+
+	local_irq_save(flags);
+	intr_handler = fn;
+	local_irq_restore(flags);
 }
 
 int serial_getc(void)

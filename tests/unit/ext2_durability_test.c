@@ -735,6 +735,69 @@ START_TEST(flusher_writes_metadata)
 END_TEST
 
 /*
+ * Unmount and the flusher (Linux's s_umount): the flusher holds the super
+ * block shared while it writes, with an inode pinned; unmount must wait
+ * for it to let go, not see the pinned inode and fail with EBUSY (the
+ * poller below plays the flusher finishing while unmount sleeps). While
+ * the unmount runs, background writeback leaves the super block alone.
+ */
+static struct inode *flusher_pin;
+
+static bool flusher_lets_go(void)
+{
+	if (!flusher_pin)
+		return false;
+	ck_assert(READ_ONCE(sb()->s_umounting));
+	/* Nothing background may start on it now. */
+	ck_assert(!trylock_super(sb()));
+	iput(flusher_pin);
+	flusher_pin = NULL;
+	super_unlock_shared(sb());
+	return true;
+}
+
+START_TEST(unmount_waits_for_the_flusher)
+{
+	struct inode *inode;
+
+	mount_image("ext2-4k");
+	ck_assert_int_eq(write_stream("/w", 0, 8192, 21), 0);
+	ck_assert_int_eq(vfs_lookup("/w", 0, &inode), 0);
+	ck_assert(trylock_super(sb()));
+	flusher_pin = inode;
+	host_register_poller(flusher_lets_go);
+	ck_assert_int_eq(vfs_umount_root(), 0);
+	host_unregister_poller(flusher_lets_go);
+	ck_assert_ptr_null(flusher_pin);
+	while (host_run_pending())
+		;
+	sim_rq_disk_destroy(sd);
+}
+END_TEST
+
+/* A refused unmount (a file open) gives the super block back to writeback. */
+START_TEST(refused_unmount_lets_writeback_go_on)
+{
+	struct file *f;
+
+	mount_image("ext2-4k");
+	ck_assert_int_eq(write_stream("/w", 0, 8192, 22), 0);
+	f = vfs_open("/w", O_RDONLY, 0);
+	ck_assert(!IS_ERR(f));
+	ck_assert_int_eq(vfs_umount_root(), -EBUSY);
+	ck_assert(trylock_super(sb()));
+	super_unlock_shared(sb());
+	host_advance_clock((u64)dirty_expire_ms * NSEC_PER_MSEC + 1);
+	flusher_run_once();
+	while (host_run_pending())
+		;
+	ck_assert_uint_eq(nr_dirty_inodes(sb()), 0);
+	ck_assert_int_eq(vfs_close(f), 0);
+	finish();
+}
+END_TEST
+
+/*
  * Background writeback leaves a metadata block that failed alone (sync
  * retries it): no stream of failing writes every flusher period.
  */
@@ -786,6 +849,8 @@ static Suite *ext2_durability_suite(void)
 	tcase_add_test(tc, flush_ends_fsync_and_sync);
 	tcase_add_test(tc, flusher_writes_metadata);
 	tcase_add_test(tc, flusher_does_not_hammer_a_failed_block);
+	tcase_add_test(tc, unmount_waits_for_the_flusher);
+	tcase_add_test(tc, refused_unmount_lets_writeback_go_on);
 	suite_add_tcase(s, tc);
 	return s;
 }

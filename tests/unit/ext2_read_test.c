@@ -41,9 +41,9 @@ static int mount_img(const char *file)
 	void *img;
 
 	host_mm_init(64 << 20);
-	img = ext2_img_load(file, &size);
-	sd = sim_rq_disk_create("vd", size >> SECTOR_SHIFT, 8, NULL, img);
-	free(img);
+	img = ext2_img_map(file, &size);
+	sd = sim_rq_disk_create_mapped("vd", size >> SECTOR_SHIFT, 8, NULL,
+				       img);
 	memset(&sb, 0, sizeof(sb));
 	INIT_LIST_HEAD(&sb.s_inodes);
 	sb.s_bdev = sd->disk->part0;
@@ -103,8 +103,8 @@ static struct inode *lookup_ok(const char *path)
 {
 	struct inode *inode = lookup(path);
 
-	ck_assert_msg(!IS_ERR(inode), "%s: %ld\n%s", path, PTR_ERR(inode),
-		      host_printk_log());
+	unit_check_msg(!IS_ERR(inode), "%s: %ld\n%s", path, PTR_ERR(inode),
+		       host_printk_log());
 	return inode;
 }
 
@@ -132,8 +132,8 @@ static void map_one(struct inode *inode, u64 b, u64 want,
 	memset(map, 0, sizeof(*map));
 	map->b_size = (size_t)want << bits;
 	err = ext2_get_block(inode, b, map, 0);
-	ck_assert_msg(err == 0, "ino %lu block %llu: %d", inode->i_ino,
-		      (unsigned long long)b, err);
+	unit_check_msg(err == 0, "ino %lu block %llu: %d", inode->i_ino,
+		       (unsigned long long)b, err);
 	st->calls++;
 	if (!buffer_mapped(map)) {
 		st->holes++;
@@ -141,12 +141,12 @@ static void map_one(struct inode *inode, u64 b, u64 want,
 	}
 	u64 count = map->b_size >> bits;
 
-	ck_assert(count >= 1 && count <= want);
-	ck_assert(map->b_bdev == sb.s_bdev);
-	ck_assert_msg(!!buffer_boundary(map) == array_start(b + count, bits),
-		      "ino %lu: run %llu+%llu boundary %d", inode->i_ino,
-		      (unsigned long long)b, (unsigned long long)count,
-		      buffer_boundary(map));
+	unit_check(count >= 1 && count <= want);
+	unit_check(map->b_bdev == sb.s_bdev);
+	unit_check_msg(!!buffer_boundary(map) == array_start(b + count, bits),
+		       "ino %lu: run %llu+%llu boundary %d", inode->i_ino,
+		       (unsigned long long)b, (unsigned long long)count,
+		       buffer_boundary(map));
 	st->mapped_calls++;
 	st->boundaries += !!buffer_boundary(map);
 	if (count > st->max_run)
@@ -177,12 +177,12 @@ static void hash_file(struct inode *inode, char hex[65], struct map_stats *st)
 		}
 		count = map.b_size >> bits;
 		/* A run ends early only where the disk is discontiguous. */
-		ck_assert_msg(b != prev_end_b ||
-				      map.b_blocknr != prev_end_blocknr,
-			      "ino %lu: run at %llu could have been longer",
-			      inode->i_ino, (unsigned long long)b);
-		ck_assert((map.b_blocknr + count) << bits <=
-			  sd->nr_sectors << SECTOR_SHIFT);
+		unit_check_msg(b != prev_end_b ||
+				       map.b_blocknr != prev_end_blocknr,
+			       "ino %lu: run at %llu could have been longer",
+			       inode->i_ino, (unsigned long long)b);
+		unit_check((map.b_blocknr + count) << bits <=
+			   sd->nr_sectors << SECTOR_SHIFT);
 		sha256_update(&ctx, sd->data + (map.b_blocknr << bits),
 			      left < (count << bits) ? left : count << bits);
 		prev_end_b = buffer_boundary(&map) ? ~0ull : b + count;
@@ -228,10 +228,10 @@ START_TEST(manifest_through_get_block)
 	     line = strtok_r(NULL, "\n", &save)) {
 		struct inode *inode = lookup_ok(line + 66);
 
-		ck_assert(S_ISREG(inode->i_mode));
+		unit_check(S_ISREG(inode->i_mode));
 		hash_file(inode, hex, &st);
-		ck_assert_msg(!memcmp(hex, line, 64), "%s: %s: got %s",
-			      images[_i], line + 66, hex);
+		unit_check_msg(!memcmp(hex, line, 64), "%s: %s: got %s",
+			       images[_i], line + 66, hex);
 		iput(inode);
 		files++;
 	}
@@ -260,8 +260,8 @@ static void hash_via_page_cache(struct inode *inode, char hex[65])
 		ssize_t n = filemap_read(inode->i_mapping, &ra, NULL, pos, buf,
 					 CHUNK);
 
-		ck_assert_msg(n >= 0, "ino %lu at %lld: %zd", inode->i_ino,
-			      (long long)pos, n);
+		unit_check_msg(n >= 0, "ino %lu at %lld: %zd", inode->i_ino,
+			       (long long)pos, n);
 		if (n == 0)
 			break;
 		sha256_update(&ctx, buf, (size_t)n);
@@ -296,8 +296,8 @@ START_TEST(manifest_through_mpage)
 		struct inode *inode = lookup_ok(line + 66);
 
 		hash_via_page_cache(inode, hex);
-		ck_assert_msg(!memcmp(hex, line, 64), "%s: %s: got %s",
-			      images[_i], line + 66, hex);
+		unit_check_msg(!memcmp(hex, line, 64), "%s: %s: got %s",
+			       images[_i], line + 66, hex);
 		iput(inode);
 	}
 	free(list);
@@ -596,7 +596,7 @@ START_TEST(readdir_bigdir_and_resume)
 	ck_assert_uint_eq(all.n, 1002);
 	ck_assert(!all.dup);
 	for (unsigned int i = 0; i < 1000; i++)
-		ck_assert(all.seen[i]);
+		unit_check(all.seen[i]);
 	ck_assert_uint_eq(all.types[r0 ? EXT2_FT_UNKNOWN : EXT2_FT_REG_FILE],
 			  r0 ? 1002 : 1000);
 	if (!r0)

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "blkdev.h"
@@ -42,9 +43,9 @@ static void mount_rw(const char *name)
 
 	host_mm_init(256 << 20);
 	snprintf(file, sizeof(file), "%s.img", name);
-	img = ext2_img_load(file, &size);
-	sd = sim_rq_disk_create("vd", size >> SECTOR_SHIFT, 8, NULL, img);
-	free(img);
+	img = ext2_img_map(file, &size);
+	sd = sim_rq_disk_create_mapped("vd", size >> SECTOR_SHIFT, 8, NULL,
+				       img);
 	err = register_filesystem(&ext2_fs_type);
 	ck_assert(err == 0 || err == -EBUSY);
 	host_printk_log_clear();
@@ -57,13 +58,14 @@ static void mount_rw(const char *name)
 /* A fresh, empty file system of block size bs made by mke2fs. */
 static void mount_fresh(unsigned int bs)
 {
-	char cmd[256], out[4096], path[64];
+	char cmd[4352], out[4096], path[4096];
 	uint64_t size;
 	void *img;
 	int fd, err;
 
 	host_mm_init(256 << 20);
-	snprintf(path, sizeof(path), "/tmp/ext2w-fresh-XXXXXX");
+	snprintf(path, sizeof(path), "%s/ext2w-fresh-XXXXXX",
+		 ext2_img_tmpdir());
 	fd = mkstemp(path);
 	ck_assert_int_ge(fd, 0);
 	close(fd);
@@ -135,12 +137,19 @@ struct model {
 	u64 size;
 };
 
+/* Zeroes, given pages only where the test writes. */
 static void model_init(struct model *m, const char *path)
 {
 	m->path = path;
-	m->data = calloc(1, MODEL_MAX);
-	ck_assert_ptr_nonnull(m->data);
+	m->data = mmap(NULL, MODEL_MAX, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ck_assert(m->data != MAP_FAILED);
 	m->size = 0;
+}
+
+static void model_free(struct model *m)
+{
+	munmap(m->data, MODEL_MAX);
 }
 
 static void model_write(struct model *m, u64 off, u64 len, u64 seed)
@@ -266,8 +275,8 @@ START_TEST(create_overwrite_append)
 	img = unmount_and_fsck();
 	check_dump(img, &a);
 	check_dump(img, &b);
-	free(a.data);
-	free(b.data);
+	model_free(&a);
+	model_free(&b);
 	finish(img);
 }
 END_TEST
@@ -303,7 +312,7 @@ START_TEST(writes_leave_holes)
 	ck_assert_int_lt(st.blocks, 100);
 	img = unmount_and_fsck();
 	check_dump(img, &m);
-	free(m.data);
+	model_free(&m);
 	finish(img);
 }
 END_TEST
@@ -343,7 +352,7 @@ START_TEST(truncate_down_and_up)
 	write_ok(&m, 0, 10, 22);
 	img = unmount_and_fsck();
 	check_dump(img, &m);
-	free(m.data);
+	model_free(&m);
 	finish(img);
 }
 END_TEST
@@ -477,8 +486,8 @@ START_TEST(namespace_operations)
 	check_read(&f2);
 	img = unmount_and_fsck();
 	check_dump(img, &f2);
-	free(f1.data);
-	free(f2.data);
+	model_free(&f1);
+	model_free(&f2);
 	finish(img);
 }
 END_TEST
@@ -553,7 +562,7 @@ START_TEST(fill_to_enospc_then_reuse)
 	ck_assert_int_eq(vfs_mkdir("/space-dir", 0755), 0);
 	img = unmount_and_fsck();
 	check_dump(img, &m);
-	free(m.data);
+	model_free(&m);
 	finish(img);
 }
 END_TEST
@@ -582,7 +591,7 @@ START_TEST(large_sparse_file)
 	ck_assert(!memcmp(buf, want, sizeof(buf)));
 	vfs_close(f);
 	img = unmount_and_fsck();
-	free(m.data);
+	model_free(&m);
 	finish(img);
 }
 END_TEST
@@ -797,7 +806,7 @@ START_TEST(written_data_survives_cache_drop)
 	evict_unused_inodes(vfs_root_sb());
 	invalidate_mapping_pages(sd->disk->part0->bd_inode->i_mapping, 0, ~0UL);
 	check_read(&m);
-	free(m.data);
+	model_free(&m);
 	finish(unmount_and_fsck());
 }
 END_TEST
@@ -874,7 +883,7 @@ START_TEST(no_mpage_flag_reads_by_buffers)
 	check_read(&m);
 	ck_assert_uint_gt(mpage_stats.read_bios, bios);
 	iput(inode);
-	free(m.data);
+	model_free(&m);
 	finish(unmount_and_fsck());
 }
 END_TEST

@@ -310,6 +310,7 @@ START_TEST(double_free_is_a_bug)
 {
 	struct page *p = alloc_page(GFP_KERNEL);
 
+	host_expect_bug("panic: mm: double free of page");
 	__free_page(p);
 	__free_page(p);
 }
@@ -319,6 +320,7 @@ START_TEST(double_free_inside_merged_block_is_a_bug)
 {
 	struct page *a = alloc_pages(GFP_KERNEL, 1);
 
+	host_expect_bug("panic: mm: double free of page");
 	__free_pages(a, 1);
 	__free_page(a + 1); /* not a block head any more, count 0 */
 }
@@ -328,6 +330,7 @@ START_TEST(freeing_reserved_is_a_bug)
 {
 	unsigned long base = small_map_init();
 
+	host_expect_bug("panic: mm: freeing reserved page");
 	free_pfn_range(base + 1, base + SMALL);
 	__free_page(pfn_to_page(base));
 }
@@ -337,6 +340,7 @@ START_TEST(freeing_cached_page_is_a_bug)
 {
 	struct page *p = alloc_page(GFP_KERNEL);
 
+	host_expect_bug("panic: mm: bad page at free");
 	p->mapping = (struct address_space *)p;
 	put_page(p);
 }
@@ -346,6 +350,7 @@ START_TEST(freeing_locked_page_is_a_bug)
 {
 	struct page *p = alloc_page(GFP_KERNEL);
 
+	host_expect_bug("panic: mm: bad page at free");
 	SetPageLocked(p);
 	put_page(p);
 }

@@ -118,6 +118,7 @@ END_TEST
 
 START_TEST(sleep_with_nothing_pending_aborts)
 {
+	host_expect_bug("deadlock: schedule() with nothing pending");
 	reset();
 	wait_event(wq, done);
 }
@@ -125,6 +126,7 @@ END_TEST
 
 START_TEST(sleep_with_irqs_off_aborts)
 {
+	host_expect_bug("panic: schedule() with interrupts disabled");
 	local_irq_disable();
 	msleep(1);
 }
@@ -134,6 +136,7 @@ START_TEST(recursive_spinlock_aborts)
 {
 	DEFINE_SPINLOCK(lock);
 
+	host_expect_bug("spin_bug: recursive spin_lock");
 	spin_lock(&lock);
 	spin_lock(&lock);
 }
