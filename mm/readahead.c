@@ -3,9 +3,10 @@
  * that misses the cache gets a window of pages read in one go; a window
  * is sized from the request, and each sequential step grows it (four
  * times while small, then twice) up to the file's maximum, ra_pages,
- * which a disk sets to its largest request (bdi->io_pages) so that a
- * stream reads in requests the device takes whole. A single read larger
- * than ra_pages may read up to io_pages at once (Linux's io_pages rule).
+ * which a disk sets to four of its largest requests (bdi->io_pages,
+ * fs/block_dev.c) so that a stream keeps full requests in flight while
+ * it copies. A single read larger than ra_pages may read up to io_pages
+ * at once (Linux's io_pages rule).
  * The page async_size from the end of a window carries PG_readahead:
  * reaching it starts the next window while the reader still has pages
  * to consume, so I/O and copying overlap. Random reads read only what
