@@ -6,13 +6,13 @@
  *
  * Errors. A task-file error (PxIS.TFES) means one command failed. The
  * AHCI spec says the HBA then stops and PxCMD.CCS names the failing
- * slot, still set in PxCI. QEMU instead clears the failing slot's PxCI
- * bit and goes on with the others, so we also look at what each
- * finished data command moved: a finished command whose byte count
- * (PRDBC) falls short of its length failed. Only the failing commands
- * end with -EIO; every other command still outstanding is re-issued
- * after the port restarts (reads and writes are idempotent). Host bus
- * and interface errors (fatal) fail every outstanding command.
+ * slot, still set in PxCI. QEMU instead goes on starting commands for a
+ * moment, so after stopping the port we look at what each command
+ * moved: a data command whose byte count (PRDBC) falls short of its
+ * length failed (ahci_error()). Only the failing commands end with
+ * -EIO; every command never started is re-issued after the port
+ * restarts (reads and writes are idempotent). Host bus and interface
+ * errors (fatal) fail every outstanding command.
  */
 #include "ahci.h"
 #include "ata.h"
@@ -77,7 +77,6 @@ int ahci_comreset(struct ahci_port *pp)
 	u32 sctl = pread(pp, PORT_SCR_CTL) & ~0xfu;
 	u64 end;
 
-	printk("ahci: port %d: COMRESET\n", pp->index);
 	pwrite(pp, PORT_SCR_CTL, sctl | SCTL_DET_COMRESET);
 	ahci_delay_ns(2 * NSEC_PER_MSEC);
 	pwrite(pp, PORT_SCR_CTL, sctl);
@@ -268,99 +267,161 @@ static bool ahci_slot_short(struct ahci_port *pp, int slot)
 	       READ_ONCE(pp->cmd_list[slot].prdbc) < pp->slot_bytes[slot];
 }
 
-static u32 ahci_started(struct ahci_port *pp, u32 slots)
+/* The data commands among slots that started and moved too little. */
+static u32 ahci_short_slots(struct ahci_port *pp, u32 slots)
 {
-	u32 started = 0;
+	u32 found = 0;
 	int slot;
 
 	for (slot = 0; slot < AHCI_MAX_SLOTS; slot++)
-		if ((slots & (1u << slot)) &&
-		    READ_ONCE(pp->cmd_list[slot].prdbc) != AHCI_PRDBC_UNSTARTED)
-			started |= 1u << slot;
-	return started;
+		if ((slots & (1u << slot)) && ahci_slot_short(pp, slot))
+			found |= 1u << slot;
+	return found;
+}
+
+/* The data commands among slots that moved all they asked for. */
+static u32 ahci_full_slots(struct ahci_port *pp, u32 slots)
+{
+	u32 found = 0;
+	int slot;
+
+	for (slot = 0; slot < AHCI_MAX_SLOTS; slot++)
+		if ((slots & (1u << slot)) && pp->slot_bytes[slot] &&
+		    READ_ONCE(pp->cmd_list[slot].prdbc) == pp->slot_bytes[slot])
+			found |= 1u << slot;
+	return found;
+}
+
+/* The FLUSH commands among slots: they move no data. */
+static u32 ahci_flush_slots(struct ahci_port *pp, u32 slots)
+{
+	u32 found = 0;
+	int slot;
+
+	for (slot = 0; slot < AHCI_MAX_SLOTS; slot++)
+		if ((slots & (1u << slot)) && !pp->slot_bytes[slot])
+			found |= 1u << slot;
+	return found;
 }
 
 /*
- * The port failed a command. Which one: a finished data command that
- * moved fewer bytes than asked; else an unfinished command the HBA has
- * started (PRDBC no longer our marker: QEMU keeps the failed slot's
- * PxCI bit set and zeroes PRDBC when it starts a command); else the
- * slot in PxCMD.CCS (the spec's halted HBA); else a finished FLUSH. If
- * nothing can be blamed, every outstanding command fails, so a bad
- * sector never turns into an endless retry loop. The rest are
- * re-issued once the engine is restarted with a clean error state.
+ * More than one command looks short: one of them may be the command
+ * the HBA was still running when the engine stopped, which ends soon
+ * with its full count. A failed command stays short. Wait for the
+ * running one to end, or for the time a stop may take.
+ */
+static u32 ahci_settle(struct ahci_port *pp, u32 suspects)
+{
+	u64 end = ktime_get_ns() + AHCI_STOP_NS;
+
+	while ((suspects & (suspects - 1)) && ktime_get_ns() < end)
+		suspects = ahci_short_slots(pp, suspects);
+	return suspects;
+}
+
+/*
+ * The port failed a command. Stop the engine first: QEMU goes on
+ * starting commands for a moment after a task-file error (and keeps
+ * the failed slot's PxCI bit set, or clears it, by version), so PxCI
+ * cannot say which one failed, and only a stopped port holds still.
+ * Each command is then judged by what it moved (PRDBC, which QEMU
+ * zeroes when it starts a command and our marker means never
+ * started): a data command that moved less than asked failed, one
+ * that moved it all is done, and one never started is re-issued once
+ * the engine is restarted with a clean error state. A FLUSH moves
+ * nothing, so if no data command is short, the slot in PxCMD.CCS (the
+ * spec's halted HBA) or else a finished FLUSH is blamed. If nothing
+ * can be blamed, every outstanding command fails, so a bad sector
+ * never turns into an endless retry loop.
  */
 static void ahci_error(struct ahci_port *pp, u32 irq, u32 done,
 		       struct ahci_done *d)
 {
-	u32 tfd = pread(pp, PORT_TFDATA), rest, failed = 0, flushes = 0;
+	u32 tfd = pread(pp, PORT_TFDATA), failed, finished, rest;
 	int slot, ccs;
 
 	pp->errors++;
-	for (slot = 0; slot < AHCI_MAX_SLOTS; slot++) {
-		if (!(done & (1u << slot)))
-			continue;
-		if (ahci_slot_short(pp, slot))
-			failed |= 1u << slot;
-		else if (!pp->slot_bytes[slot])
-			flushes |= 1u << slot;
-	}
 	ahci_port_stop(pp);
-	rest = pp->issued & ~done;
 	ccs = (pread(pp, PORT_CMD) & PORT_CMD_CCS_MASK) >> PORT_CMD_CCS_SHIFT;
-	if (!failed && (irq & PORT_IRQ_TF_ERR))
-		failed = ahci_started(pp, rest);
+	failed = ahci_short_slots(pp, pp->issued);
+	if (irq & PORT_IRQ_TF_ERR)
+		failed = ahci_settle(pp, failed);
+	finished = (done | ahci_full_slots(pp, pp->issued)) & ~failed;
+	rest = pp->issued & ~finished & ~failed;
 	if (!failed && (irq & PORT_IRQ_TF_ERR) && (rest & (1u << ccs)))
 		failed = 1u << ccs;
 	if (!failed && (irq & PORT_IRQ_TF_ERR))
-		failed = flushes;
+		failed = ahci_flush_slots(pp, done);
 	if (!failed || (irq & PORT_IRQ_FATAL))
 		failed |= rest;
+	finished &= ~failed;
 	rest &= ~failed;
 	printk("ahci: port %d: error irq %08x tfd %04x failed %08x retry %08x\n",
 	       pp->index, irq, tfd & 0xffff, failed, rest);
 	pwrite(pp, PORT_SCR_ERR, 0xffffffff);
 	pwrite(pp, PORT_IRQ_STAT, 0xffffffff);
-	if (!wait_clear(pp, PORT_TFDATA, ATA_BUSY | ATA_DRQ, AHCI_STOP_NS))
-		ahci_comreset(pp);
+	/*
+	 * QEMU may still be running a command it started after the error
+	 * (the failed slot again, while its PxCI bit was set). Ending after
+	 * the engine restarts, it would write its byte count through a
+	 * command list QEMU dropped at the restart, and QEMU crashes. A
+	 * COMRESET waits for it; its BSY is not visible in PxTFD.
+	 */
+	if (((irq & PORT_IRQ_TF_ERR) ||
+	     !wait_clear(pp, PORT_TFDATA, ATA_BUSY | ATA_DRQ, AHCI_STOP_NS)) &&
+	    ahci_comreset(pp))
+		printk("ahci: port %d: COMRESET failed\n", pp->index);
 	pp->recoveries++;
 	ahci_port_start(pp);
 	for (slot = 0; slot < AHCI_MAX_SLOTS; slot++) {
 		if (failed & (1u << slot))
 			ahci_done_add(d, pp, slot, -EIO);
-		else if (done & (1u << slot))
+		else if (finished & (1u << slot))
 			ahci_done_add(d, pp, slot, 0);
 	}
 	if (rest)
 		ahci_issue(pp, rest);
 }
 
+/*
+ * One round of completions. PxCI before PxIS: a command seen finished
+ * here has already posted its status, so its error (TFES) is in the
+ * PxIS read next.
+ */
+static void ahci_port_round(struct ahci_port *pp, struct ahci_done *d)
+{
+	u32 ci = pread(pp, PORT_CMD_ISSUE);
+	u32 irq = pread(pp, PORT_IRQ_STAT);
+	u32 done = pp->issued & ~ci;
+	int slot;
+
+	pwrite(pp, PORT_IRQ_STAT, irq);
+	if (irq & PORT_IRQ_ERROR & ~PORT_IRQ_IF_NONFATAL & ~PORT_IRQ_UNK_FIS) {
+		ahci_error(pp, irq, done, d);
+		return;
+	}
+	for (slot = 0; slot < AHCI_MAX_SLOTS; slot++)
+		if (done & (1u << slot))
+			ahci_done_add(d, pp, slot,
+				      ahci_slot_short(pp, slot) ? -EIO : 0);
+}
+
+/*
+ * Writing PxIS back also clears the DHRS of a command that finished
+ * after the round read PxCI, and no interrupt comes for it: while
+ * PxCI shows such a command, another round takes it.
+ */
 void ahci_port_irq(struct ahci_port *pp)
 {
 	struct ahci_done d;
 	unsigned long flags;
-	u32 ci, irq, done;
-	int i, slot;
+	int i;
 
 	d.n = 0;
 	spin_lock_irqsave(&pp->lock, flags);
-	/*
-	 * PxCI before PxIS: a command seen finished here has already posted
-	 * its status, so its error (TFES) is in the PxIS we read next.
-	 */
-	ci = pread(pp, PORT_CMD_ISSUE);
-	irq = pread(pp, PORT_IRQ_STAT);
-	pwrite(pp, PORT_IRQ_STAT, irq);
-	done = pp->issued & ~ci;
-	if (irq & PORT_IRQ_ERROR & ~PORT_IRQ_IF_NONFATAL & ~PORT_IRQ_UNK_FIS) {
-		ahci_error(pp, irq, done, &d);
-	} else {
-		for (slot = 0; slot < AHCI_MAX_SLOTS; slot++)
-			if (done & (1u << slot))
-				ahci_done_add(&d, pp, slot,
-					      ahci_slot_short(pp, slot) ? -EIO :
-									  0);
-	}
+	do
+		ahci_port_round(pp, &d);
+	while (pp->issued & ~pread(pp, PORT_CMD_ISSUE));
 	spin_unlock_irqrestore(&pp->lock, flags);
 	for (i = 0; i < d.n; i++)
 		blk_end_request(d.rq[i], d.err[i]);
