@@ -38,6 +38,19 @@ static void submit_buf(unsigned long rw, sector_t sector, unsigned int sectors,
 		  sectors * SECTOR_SIZE, io);
 }
 
+/* Under one plug, n bios of a page each from buf on, adjacent from first. */
+static void submit_plugged(unsigned long rw, sector_t first, int n, u8 *buf,
+			   struct rq_io *io)
+{
+	struct blk_plug plug;
+
+	blk_start_plug(&plug);
+	for (int i = 0; i < n; i++)
+		submit_buf(rw, first + 8 * (sector_t)i, 8, buf + i * PAGE_SIZE,
+			   &io[i]);
+	blk_finish_plug(&plug);
+}
+
 static u8 *disk_at(sector_t sector)
 {
 	return sd->data + (sector << SECTOR_SHIFT);
@@ -71,16 +84,11 @@ START_TEST(merged_read_fails_only_the_bio_on_the_bad_sector)
 	struct page *p = alloc_pages(GFP_KERNEL, 2);
 	u8 *buf = page_address(p);
 	struct rq_io io[4];
-	struct blk_plug plug;
 
 	setup_disk(8);
 	sim_rq_disk_add_bad(sd, 203, 204, READ);
 	memset(buf, 0xee, 4 * PAGE_SIZE);
-	blk_start_plug(&plug);
-	for (int i = 0; i < 4; i++)
-		submit_buf(READ, 192 + 8 * (sector_t)i, 8, buf + i * PAGE_SIZE,
-			   &io[i]);
-	blk_finish_plug(&plug);
+	submit_plugged(READ, 192, 4, buf, io);
 	host_run_pending();
 	/* one merged command, then each bio alone, never merged again */
 	ck_assert_uint_eq(sd->nr_log, 5);
@@ -301,16 +309,11 @@ START_TEST(retries_go_one_at_a_time)
 	struct page *p = alloc_pages(GFP_KERNEL, 2);
 	u8 *buf = page_address(p);
 	struct rq_io io[3];
-	struct blk_plug plug;
 
 	setup_disk(8);
 	sim_rq_disk_add_bad(sd, 300, 301, READ);
 	sd->hold = true;
-	blk_start_plug(&plug);
-	for (int i = 0; i < 3; i++)
-		submit_buf(READ, 296 + 8 * (sector_t)i, 8, buf + i * PAGE_SIZE,
-			   &io[i]);
-	blk_finish_plug(&plug);
+	submit_plugged(READ, 296, 3, buf, io);
 	ck_assert_uint_eq(sd->nr_inflight, 1);
 	for (unsigned int i = 1; i <= 3; i++) {
 		ck_assert(sim_rq_disk_complete_one(sd));
@@ -369,15 +372,10 @@ START_TEST(busy_merged_request_ends)
 	struct page *p = alloc_pages(GFP_KERNEL, 2);
 	u8 *buf = page_address(p);
 	struct rq_io io[3];
-	struct blk_plug plug;
 
 	setup_disk(4);
 	sd->busy_every = 1;
-	blk_start_plug(&plug);
-	for (int i = 0; i < 3; i++)
-		submit_buf(READ, 8 * (sector_t)i, 8, buf + i * PAGE_SIZE,
-			   &io[i]);
-	blk_finish_plug(&plug);
+	submit_plugged(READ, 0, 3, buf, io);
 	host_run_pending();
 	for (int i = 0; i < 3; i++) {
 		ck_assert(io[i].done);

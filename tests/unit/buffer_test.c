@@ -317,10 +317,7 @@ START_TEST(writepage_new_block_unmaps_metadata)
 
 	make_fs();
 	newblock = fs->next_alloc;
-	old = __getblk(&sd->bdev, newblock, 1024);
-	ck_assert_ptr_nonnull(old);
-	set_buffer_uptodate(old);
-	mark_buffer_dirty(old);
+	old = pc_stale_metadata(fs, newblock);
 	pc_dirty_without_buffers(fs, 0, 1, 0x21);
 	page = pc_page(fs, 0);
 	ck_assert_int_eq(writepage_now(page), 0);

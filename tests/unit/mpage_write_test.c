@@ -394,10 +394,7 @@ START_TEST(new_block_unmaps_metadata)
 
 	make_fs(4096);
 	newblock = fs->next_alloc;
-	old = __getblk(&sd->bdev, newblock, 1024);
-	ck_assert_ptr_nonnull(old);
-	set_buffer_uptodate(old);
-	mark_buffer_dirty(old);
+	old = pc_stale_metadata(fs, newblock);
 	pc_dirty_without_buffers(fs, 0, 1, 0x21);
 	ck_assert_int_eq(filemap_write_and_wait(mapping), 0);
 	ck_assert(!buffer_dirty(old));
