@@ -197,20 +197,21 @@ unsigned long shrink_slab(unsigned long scanned, unsigned long lru_pages)
 	list_for_each_entry(s, &shrinker_list, list) {
 		unsigned long objects = s->count_objects(s);
 		/* The same fraction of its objects as of the page cache. */
-		unsigned long todo = 4 * scanned / (unsigned long)s->seeks *
-				     objects / (lru_pages + 1);
+		unsigned long to_scan = 4 * scanned / (unsigned long)s->seeks *
+					objects / (lru_pages + 1);
 
-		todo = min(max(todo, min(objects, (unsigned long)SHRINK_BATCH)),
-			   objects);
-		while (todo) {
+		to_scan = min(max(to_scan,
+				  min(objects, (unsigned long)SHRINK_BATCH)),
+			      objects);
+		while (to_scan) {
 			unsigned long batch =
-				min(todo, (unsigned long)SHRINK_BATCH);
+				min(to_scan, (unsigned long)SHRINK_BATCH);
 			unsigned long n = s->scan_objects(s, batch);
 
 			freed += n;
 			if (n < batch)
 				break;
-			todo -= batch;
+			to_scan -= batch;
 		}
 	}
 	return freed;

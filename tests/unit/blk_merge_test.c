@@ -12,86 +12,23 @@
 #include "errno.h"
 #include "mm.h"
 #include "fixtures/platform.h"
-#include "fixtures/sim_rq_disk.h"
+#include "fixtures/rq_bio.h"
 #include "unit.h"
 
-#define DISK_SECTORS 8192
-
 static struct sim_rq_disk *sd;
-
-struct io {
-	int status;
-	bool done;
-};
-
-static void setup_disk(unsigned int depth, const struct queue_limits *lim)
-{
-	host_mm_init(64 << 20);
-	sd = sim_rq_disk_create("vd", DISK_SECTORS, depth, lim, NULL);
-	/* forget add_disk()'s MBR read */
-	sd->nr_log = 0;
-	memset(&sd->disk->stats, 0, sizeof(sd->disk->stats));
-}
-
-static void end_io(struct bio *bio)
-{
-	struct io *io = bio->bi_private;
-
-	io->status = bio->bi_status;
-	io->done = true;
-	bio_put(bio);
-}
-
-/* A bio of n pages (each whole) starting at sector. */
-static void submit_pages(int rw, sector_t sector, struct page **pages, int n,
-			 struct io *io)
-{
-	struct bio *bio = bio_alloc(GFP_KERNEL, (unsigned int)n);
-
-	ck_assert_ptr_nonnull(bio);
-	bio->bi_bdev = sd->disk->part0;
-	bio->bi_sector = sector;
-	bio->bi_end_io = end_io;
-	bio->bi_private = io;
-	memset(io, 0, sizeof(*io));
-	for (int i = 0; i < n; i++)
-		ck_assert_int_eq(bio_add_page(bio, pages[i], PAGE_SIZE, 0),
-				 PAGE_SIZE);
-	submit_bio(rw, bio);
-}
-
-static void submit_page(int rw, sector_t sector, struct page *page,
-			struct io *io)
-{
-	submit_pages(rw, sector, &page, 1, io);
-}
-
-static void fill(struct page *page, unsigned int seed)
-{
-	u8 *p = page_address(page);
-
-	for (unsigned int i = 0; i < PAGE_SIZE; i++)
-		p[i] = (u8)(seed * 31 + i * 7 + (i >> 8));
-}
-
-static bool disk_has(sector_t sector, struct page *page)
-{
-	return !memcmp(sd->data + (sector << SECTOR_SHIFT), page_address(page),
-		       PAGE_SIZE);
-}
 
 START_TEST(plug_back_merges_contiguous_bios)
 {
 	struct page *w = alloc_pages(GFP_KERNEL, 2);
 	struct page *r = alloc_pages(GFP_KERNEL, 3);
-	struct io io[4];
+	struct rq_io io[4];
 	struct blk_plug plug;
 
-	setup_disk(8, NULL);
+	sd = rq_disk_create(8, NULL);
 	blk_start_plug(&plug);
 	for (int i = 0; i < 4; i++) {
-		fill(w + i, (unsigned int)i + 1);
-		submit_page(WRITE, 64 + 8 * (sector_t)i, w + i, &io[i]);
+		rq_fill(w + i, (unsigned int)i + 1);
+		rq_submit_page(sd, WRITE, 64 + 8 * (sector_t)i, w + i, &io[i]);
 	}
 	ck_assert_uint_eq(sd->nr_log, 0); /* held by the plug */
 	blk_finish_plug(&plug);
@@ -106,7 +43,7 @@ START_TEST(plug_back_merges_contiguous_bios)
 	for (int i = 0; i < 4; i++) {
 		ck_assert(io[i].done);
 		ck_assert_int_eq(io[i].status, 0);
-		ck_assert(disk_has(64 + 8 * (sector_t)i, w + i));
+		ck_assert(rq_disk_has(sd, 64 + 8 * (sector_t)i, w + i));
 	}
 	ck_assert_uint_eq(sd->disk->stats.bios[WRITE], 4);
 	ck_assert_uint_eq(sd->disk->stats.merges[WRITE], 3);
@@ -117,7 +54,8 @@ START_TEST(plug_back_merges_contiguous_bios)
 	/* read back into every other page: four segments, one request */
 	blk_start_plug(&plug);
 	for (int i = 0; i < 4; i++)
-		submit_page(READ, 64 + 8 * (sector_t)i, r + 2 * i, &io[i]);
+		rq_submit_page(sd, READ, 64 + 8 * (sector_t)i, r + 2 * i,
+			       &io[i]);
 	blk_finish_plug(&plug);
 	ck_assert_uint_eq(sd->nr_log, 2);
 	ck_assert_uint_eq(sd->log[1].data_len, 16384);
@@ -139,14 +77,14 @@ END_TEST
 START_TEST(plug_front_merges_descending_bios)
 {
 	struct page *w = alloc_pages(GFP_KERNEL, 2);
-	struct io io[4];
+	struct rq_io io[4];
 	struct blk_plug plug;
 
-	setup_disk(8, NULL);
+	sd = rq_disk_create(8, NULL);
 	blk_start_plug(&plug);
 	for (int i = 3; i >= 0; i--) {
-		fill(w + i, (unsigned int)i + 10);
-		submit_page(WRITE, 200 + 8 * (sector_t)i, w + i, &io[i]);
+		rq_fill(w + i, (unsigned int)i + 10);
+		rq_submit_page(sd, WRITE, 200 + 8 * (sector_t)i, w + i, &io[i]);
 	}
 	blk_finish_plug(&plug);
 	ck_assert_uint_eq(sd->nr_log, 1);
@@ -156,7 +94,7 @@ START_TEST(plug_front_merges_descending_bios)
 	host_run_pending();
 	for (int i = 0; i < 4; i++) {
 		ck_assert_int_eq(io[i].status, 0);
-		ck_assert(disk_has(200 + 8 * (sector_t)i, w + i));
+		ck_assert(rq_disk_has(sd, 200 + 8 * (sector_t)i, w + i));
 	}
 	ck_assert_uint_eq(sd->disk->stats.merges[WRITE], 3);
 	__free_pages(w, 2);
@@ -168,17 +106,17 @@ END_TEST
 START_TEST(unplugged_bios_merge_into_waiting_request)
 {
 	struct page *w = alloc_pages(GFP_KERNEL, 2);
-	struct io io[4];
+	struct rq_io io[4];
 
-	setup_disk(1, NULL);
+	sd = rq_disk_create(1, NULL);
 	sd->hold = true;
 	for (int i = 0; i < 4; i++)
-		fill(w + i, (unsigned int)i + 20);
-	submit_page(WRITE, 0, w + 3, &io[3]); /* takes the one tag */
-	submit_page(WRITE, 108, w + 1, &io[1]); /* waits */
-	submit_page(WRITE, 116, w + 2, &io[2]); /* back merge */
+		rq_fill(w + i, (unsigned int)i + 20);
+	rq_submit_page(sd, WRITE, 0, w + 3, &io[3]); /* takes the one tag */
+	rq_submit_page(sd, WRITE, 108, w + 1, &io[1]); /* waits */
+	rq_submit_page(sd, WRITE, 116, w + 2, &io[2]); /* back merge */
 	ck_assert(list_is_singular(&sd->q->queue_head));
-	submit_page(WRITE, 100, w + 0, &io[0]); /* front merge */
+	rq_submit_page(sd, WRITE, 100, w + 0, &io[0]); /* front merge */
 	ck_assert(list_is_singular(&sd->q->queue_head));
 	ck_assert_uint_eq(sd->nr_log, 1);
 	sd->hold = false;
@@ -190,7 +128,7 @@ START_TEST(unplugged_bios_merge_into_waiting_request)
 	ck_assert_uint_eq(sd->log[1].nr_phys_segments, 1);
 	for (int i = 0; i < 3; i++) {
 		ck_assert_int_eq(io[i].status, 0);
-		ck_assert(disk_has(100 + 8 * (sector_t)i, w + i));
+		ck_assert(rq_disk_has(sd, 100 + 8 * (sector_t)i, w + i));
 	}
 	ck_assert_uint_eq(sd->disk->stats.merges[WRITE], 2);
 	__free_pages(w, 2);
@@ -201,15 +139,15 @@ END_TEST
 START_TEST(gap_or_other_direction_does_not_merge)
 {
 	struct page *p = alloc_pages(GFP_KERNEL, 2);
-	struct io io[4];
+	struct rq_io io[4];
 	struct blk_plug plug;
 
-	setup_disk(8, NULL);
+	sd = rq_disk_create(8, NULL);
 	blk_start_plug(&plug);
-	submit_page(WRITE, 0, p + 0, &io[0]);
-	submit_page(WRITE, 16, p + 1, &io[1]); /* a one-page gap */
-	submit_page(READ, 8, p + 2, &io[2]); /* fills it, but a read */
-	submit_page(READ, 24, p + 3, &io[3]); /* after a write */
+	rq_submit_page(sd, WRITE, 0, p + 0, &io[0]);
+	rq_submit_page(sd, WRITE, 16, p + 1, &io[1]); /* a one-page gap */
+	rq_submit_page(sd, READ, 8, p + 2, &io[2]); /* fills it, but a read */
+	rq_submit_page(sd, READ, 24, p + 3, &io[3]); /* after a write */
 	blk_finish_plug(&plug);
 	host_run_pending();
 	ck_assert_uint_eq(sd->nr_log, 4);
@@ -226,13 +164,13 @@ START_TEST(plug_dispatches_in_sector_order)
 {
 	struct page *p = alloc_pages(GFP_KERNEL, 0);
 	static const sector_t at[] = { 64, 0, 128, 32 };
-	struct io io[4];
+	struct rq_io io[4];
 	struct blk_plug plug;
 
-	setup_disk(8, NULL);
+	sd = rq_disk_create(8, NULL);
 	blk_start_plug(&plug);
 	for (int i = 0; i < 4; i++)
-		submit_page(READ, at[i], p, &io[i]);
+		rq_submit_page(sd, READ, at[i], p, &io[i]);
 	blk_finish_plug(&plug);
 	host_run_pending();
 	ck_assert_uint_eq(sd->nr_log, 4);
@@ -249,15 +187,15 @@ START_TEST(merge_stops_at_max_sectors)
 {
 	struct queue_limits lim;
 	struct page *p = alloc_pages(GFP_KERNEL, 3);
-	struct io io[8];
+	struct rq_io io[8];
 	struct blk_plug plug;
 
 	blk_set_default_limits(&lim);
 	lim.max_sectors = 16;
-	setup_disk(8, &lim);
+	sd = rq_disk_create(8, &lim);
 	blk_start_plug(&plug);
 	for (int i = 0; i < 8; i++)
-		submit_page(WRITE, 8 * (sector_t)i, p + i, &io[i]);
+		rq_submit_page(sd, WRITE, 8 * (sector_t)i, p + i, &io[i]);
 	blk_finish_plug(&plug);
 	host_run_pending();
 	ck_assert_uint_eq(sd->nr_log, 4);
@@ -274,16 +212,16 @@ START_TEST(merge_counts_physical_segments)
 {
 	struct queue_limits lim;
 	struct page *p = alloc_pages(GFP_KERNEL, 3);
-	struct io io[4];
+	struct rq_io io[4];
 	struct blk_plug plug;
 
 	blk_set_default_limits(&lim);
 	lim.max_segments = 2;
-	setup_disk(8, &lim);
+	sd = rq_disk_create(8, &lim);
 	/* every other page: each bio is its own segment */
 	blk_start_plug(&plug);
 	for (int i = 0; i < 4; i++)
-		submit_page(WRITE, 8 * (sector_t)i, p + 2 * i, &io[i]);
+		rq_submit_page(sd, WRITE, 8 * (sector_t)i, p + 2 * i, &io[i]);
 	blk_finish_plug(&plug);
 	host_run_pending();
 	ck_assert_uint_eq(sd->nr_log, 2);
@@ -294,7 +232,7 @@ START_TEST(merge_counts_physical_segments)
 	sd->nr_log = 0;
 	blk_start_plug(&plug);
 	for (int i = 0; i < 4; i++)
-		submit_page(WRITE, 8 * (sector_t)i, p + i, &io[i]);
+		rq_submit_page(sd, WRITE, 8 * (sector_t)i, p + i, &io[i]);
 	blk_finish_plug(&plug);
 	host_run_pending();
 	ck_assert_uint_eq(sd->nr_log, 1);
@@ -306,7 +244,7 @@ START_TEST(merge_counts_physical_segments)
 	sd->q->limits.max_segments = 1;
 	blk_start_plug(&plug);
 	for (int i = 0; i < 4; i++)
-		submit_page(WRITE, 8 * (sector_t)i, p + i, &io[i]);
+		rq_submit_page(sd, WRITE, 8 * (sector_t)i, p + i, &io[i]);
 	blk_finish_plug(&plug);
 	host_run_pending();
 	ck_assert_uint_eq(sd->nr_log, 2);
@@ -320,52 +258,16 @@ END_TEST
 
 #define NR_MIXED 256
 
-struct chunk {
-	sector_t sector;
-	unsigned int sectors;
-	unsigned int offset; /* in the first page */
-	struct page *mem; /* order 2: room for offset + 16 sectors */
-	struct io io;
-};
-
 static u64 rnd_state = 12345;
 
-static unsigned int rnd(unsigned int n)
-{
-	rnd_state = rnd_state * 6364136223846793005ULL + 1442695040888963407ULL;
-	return (unsigned int)((rnd_state >> 33) % n);
-}
-
-static void submit_chunk(int rw, struct chunk *c)
-{
-	struct bio *bio = bio_alloc(GFP_KERNEL, 8);
-	unsigned int off = c->offset, left = c->sectors << SECTOR_SHIFT;
-	struct page *page = c->mem;
-
-	bio->bi_bdev = sd->disk->part0;
-	bio->bi_sector = c->sector;
-	bio->bi_end_io = end_io;
-	bio->bi_private = &c->io;
-	memset(&c->io, 0, sizeof(c->io));
-	while (left) {
-		unsigned int len = min_t(unsigned int, left, PAGE_SIZE - off);
-
-		ck_assert_int_eq(bio_add_page(bio, page, len, off), (int)len);
-		left -= len;
-		off = 0;
-		page++;
-	}
-	submit_bio(rw, bio);
-}
-
-static void submit_all(int rw, struct chunk *c, const int *order, bool plug)
+static void submit_all(int rw, struct rq_chunk *c, const int *order, bool plug)
 {
 	struct blk_plug p;
 
 	if (plug)
 		blk_start_plug(&p);
 	for (int i = 0; i < NR_MIXED; i++)
-		submit_chunk(rw, &c[order[i]]);
+		rq_submit_chunk(sd, rw, &c[order[i]]);
 	if (plug)
 		blk_finish_plug(&p);
 	host_run_pending();
@@ -377,36 +279,38 @@ static void submit_all(int rw, struct chunk *c, const int *order, bool plug)
 
 START_TEST(mixed_bios_complete_in_scrambled_order)
 {
-	static struct chunk c[NR_MIXED];
+	static struct rq_chunk c[NR_MIXED];
 	int order[NR_MIXED];
-	u8 *model = calloc(DISK_SECTORS, SECTOR_SIZE);
+	u8 *model = calloc(RQ_DISK_SECTORS, SECTOR_SIZE);
 	sector_t s = 1;
 	const struct disk_stats *st;
 
-	setup_disk(32, NULL);
+	sd = rq_disk_create(32, NULL);
 	sd->order = SIM_RANDOM;
 	for (int i = 0; i < NR_MIXED; i++) {
 		c[i].sector = s;
-		c[i].sectors = 1 + rnd(16);
-		c[i].offset = rnd(8) * SECTOR_SIZE;
+		c[i].sectors = 1 + rq_rand(&rnd_state, 16);
+		c[i].offset = rq_rand(&rnd_state, 8) * SECTOR_SIZE;
 		c[i].mem = alloc_pages(GFP_KERNEL, 2);
 		u8 *m = page_address(c[i].mem) + c[i].offset;
 		for (unsigned int b = 0; b < c[i].sectors * SECTOR_SIZE; b++)
-			m[b] = (u8)rnd(256);
+			m[b] = (u8)rq_rand(&rnd_state, 256);
 		memcpy(model + (s << SECTOR_SHIFT), m,
 		       c[i].sectors * SECTOR_SIZE);
-		s += c[i].sectors + rnd(3); /* adjacent or a small gap */
+		s += c[i].sectors +
+		     rq_rand(&rnd_state, 3); /* adjacent or a small gap */
 		order[i] = i;
 	}
-	ck_assert_uint_lt(s, DISK_SECTORS);
+	ck_assert_uint_lt(s, RQ_DISK_SECTORS);
 	for (int i = NR_MIXED - 1; i > 0; i--) {
-		int j = (int)rnd((unsigned int)i + 1), t = order[i];
+		int j = (int)rq_rand(&rnd_state, (unsigned int)i + 1),
+		    t = order[i];
 
 		order[i] = order[j];
 		order[j] = t;
 	}
 	submit_all(WRITE, c, order, true);
-	ck_assert_mem_eq(sd->data, model, DISK_SECTORS * SECTOR_SIZE);
+	ck_assert_mem_eq(sd->data, model, RQ_DISK_SECTORS * SECTOR_SIZE);
 	st = &sd->disk->stats;
 	ck_assert_uint_eq(st->bios[WRITE], NR_MIXED);
 	ck_assert_uint_eq(st->requests[WRITE] + st->merges[WRITE], NR_MIXED);
@@ -435,14 +339,14 @@ END_TEST
 START_TEST(errors_end_exactly_the_bios_on_bad_sectors)
 {
 	struct page *p = alloc_pages(GFP_KERNEL, 3);
-	struct io io[8];
+	struct rq_io io[8];
 
-	setup_disk(8, NULL);
+	sd = rq_disk_create(8, NULL);
 	sim_rq_disk_add_bad(sd, 203, 204, READ);
 	/* unplugged, with free tags: each bio is its own request */
 	for (int i = 0; i < 4; i++)
-		submit_page(READ, 192 + 8 * (sector_t)i, p + i, &io[i]);
-	submit_page(WRITE, 200, p + 4, &io[4]); /* bad for reads only */
+		rq_submit_page(sd, READ, 192 + 8 * (sector_t)i, p + i, &io[i]);
+	rq_submit_page(sd, WRITE, 200, p + 4, &io[4]); /* bad for reads only */
 	host_run_pending();
 	ck_assert_int_eq(io[0].status, 0);
 	ck_assert_int_eq(io[1].status, -EIO);
@@ -467,12 +371,12 @@ END_TEST
 START_TEST(queue_depth_is_respected)
 {
 	struct page *p = alloc_pages(GFP_KERNEL, 0);
-	struct io io[20];
+	struct rq_io io[20];
 
-	setup_disk(4, NULL);
+	sd = rq_disk_create(4, NULL);
 	sd->hold = true;
 	for (int i = 0; i < 20; i++)
-		submit_page(READ, 16 * (sector_t)i, p, &io[i]);
+		rq_submit_page(sd, READ, 16 * (sector_t)i, p, &io[i]);
 	ck_assert_uint_eq(sd->nr_inflight, 4);
 	ck_assert_uint_eq(sd->q->in_flight, 4);
 	ck_assert_uint_eq(sd->disk->stats.in_flight, 4);
@@ -493,12 +397,12 @@ END_TEST
 START_TEST(busy_driver_is_retried)
 {
 	struct page *p = alloc_pages(GFP_KERNEL, 0);
-	struct io io[20];
+	struct rq_io io[20];
 
-	setup_disk(4, NULL);
+	sd = rq_disk_create(4, NULL);
 	sd->busy_every = 3;
 	for (int i = 0; i < 20; i++)
-		submit_page(READ, 16 * (sector_t)i, p, &io[i]);
+		rq_submit_page(sd, READ, 16 * (sector_t)i, p, &io[i]);
 	host_run_pending();
 	for (int i = 0; i < 20; i++) {
 		ck_assert(io[i].done);
@@ -516,11 +420,11 @@ END_TEST
 START_TEST(busy_with_nothing_in_flight_fails)
 {
 	struct page *p = alloc_pages(GFP_KERNEL, 0);
-	struct io io;
+	struct rq_io io;
 
-	setup_disk(4, NULL);
+	sd = rq_disk_create(4, NULL);
 	sd->busy_every = 1;
-	submit_page(READ, 0, p, &io);
+	rq_submit_page(sd, READ, 0, p, &io);
 	ck_assert(io.done);
 	ck_assert_int_eq(io.status, -EIO);
 	__free_page(p);
@@ -534,20 +438,16 @@ END_TEST
 START_TEST(flush_is_its_own_request)
 {
 	struct page *p = alloc_pages(GFP_KERNEL, 1);
-	struct io io[4];
+	struct rq_io io[4];
 	struct bio *flush;
 	struct blk_plug plug;
 
-	setup_disk(8, NULL);
+	sd = rq_disk_create(8, NULL);
 	blk_start_plug(&plug);
-	submit_page(WRITE, 0, p, &io[0]);
-	flush = bio_alloc(GFP_KERNEL, 0);
-	flush->bi_bdev = sd->disk->part0;
-	flush->bi_end_io = end_io;
-	flush->bi_private = &io[1];
-	memset(&io[1], 0, sizeof(io[1]));
+	rq_submit_page(sd, WRITE, 0, p, &io[0]);
+	flush = rq_bio(sd, 0, 0, &io[1]);
 	submit_bio(WRITE | REQ_FLUSH, flush);
-	submit_page(WRITE, 8, p + 1, &io[2]);
+	rq_submit_page(sd, WRITE, 8, p + 1, &io[2]);
 	blk_finish_plug(&plug);
 	host_run_pending();
 	ck_assert_uint_eq(sd->nr_log, 2);
@@ -558,11 +458,7 @@ START_TEST(flush_is_its_own_request)
 		ck_assert_int_eq(io[i].status, 0);
 
 	/* a flush carrying data is refused */
-	flush = bio_alloc(GFP_KERNEL, 1);
-	flush->bi_bdev = sd->disk->part0;
-	flush->bi_end_io = end_io;
-	flush->bi_private = &io[3];
-	memset(&io[3], 0, sizeof(io[3]));
+	flush = rq_bio(sd, 0, 1, &io[3]);
 	ck_assert_int_eq(bio_add_page(flush, p, 4096, 0), 4096);
 	submit_bio(WRITE | REQ_FLUSH, flush);
 	ck_assert_int_eq(io[3].status, -EINVAL);
@@ -575,19 +471,15 @@ END_TEST
 START_TEST(waiting_flush_takes_no_bio)
 {
 	struct page *p = alloc_pages(GFP_KERNEL, 0);
-	struct io io[3];
+	struct rq_io io[3];
 	struct bio *flush;
 
-	setup_disk(1, NULL);
+	sd = rq_disk_create(1, NULL);
 	sd->hold = true;
-	submit_page(WRITE, 100, p, &io[0]);
-	flush = bio_alloc(GFP_KERNEL, 0);
-	flush->bi_bdev = sd->disk->part0;
-	flush->bi_end_io = end_io;
-	flush->bi_private = &io[1];
-	memset(&io[1], 0, sizeof(io[1]));
+	rq_submit_page(sd, WRITE, 100, p, &io[0]);
+	flush = rq_bio(sd, 0, 0, &io[1]);
 	submit_bio(WRITE | REQ_FLUSH, flush);
-	submit_page(WRITE, 0, p, &io[2]);
+	rq_submit_page(sd, WRITE, 0, p, &io[2]);
 	sd->hold = false;
 	host_run_pending();
 	ck_assert_uint_eq(sd->nr_log, 3);
@@ -603,16 +495,16 @@ END_TEST
 START_TEST(stats_count_time_and_sectors)
 {
 	struct page *p = alloc_pages(GFP_KERNEL, 0);
-	struct io io[2];
+	struct rq_io io[2];
 	const struct disk_stats *st;
 
-	setup_disk(4, NULL);
+	sd = rq_disk_create(4, NULL);
 	st = &sd->disk->stats;
 	sd->hold = true;
 	host_advance_clock(10 * 1000000); /* idle: not io_ticks */
-	submit_page(READ, 0, p, &io[0]);
+	rq_submit_page(sd, READ, 0, p, &io[0]);
 	host_advance_clock(3 * 1000000);
-	submit_page(READ, 800, p, &io[1]);
+	rq_submit_page(sd, READ, 800, p, &io[1]);
 	host_advance_clock(2 * 1000000);
 	ck_assert_uint_eq(st->in_flight, 2);
 	sd->hold = false;
@@ -638,11 +530,11 @@ START_TEST(rw_pages_moves_a_range)
 
 	blk_set_default_limits(&lim);
 	lim.max_sectors = 64; /* 32 KiB a request */
-	setup_disk(4, &lim);
+	sd = rq_disk_create(4, &lim);
 	sd->order = SIM_RANDOM;
 	for (int i = 0; i < 40; i++) {
 		pages[i] = p + 3 * i; /* not contiguous */
-		fill(pages[i], (unsigned int)i + 50);
+		rq_fill(pages[i], (unsigned int)i + 50);
 		memcpy(model + i * PAGE_SIZE, page_address(pages[i]),
 		       PAGE_SIZE);
 	}

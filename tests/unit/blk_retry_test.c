@@ -14,57 +14,41 @@
 #include "errno.h"
 #include "mm.h"
 #include "fixtures/platform.h"
-#include "fixtures/sim_rq_disk.h"
+#include "fixtures/rq_bio.h"
 #include "unit.h"
 
-#define DISK_SECTORS 8192
 #define MAX_BIOS 64
 
 static struct sim_rq_disk *sd;
 
-struct io {
-	int status;
-	bool done;
-};
-
+/* A disk holding a known image, so a read that goes wrong is seen. */
 static void setup_disk(unsigned int depth)
 {
-	host_mm_init(64 << 20);
-	sd = sim_rq_disk_create("vd", DISK_SECTORS, depth, NULL, NULL);
-	/* A known image, so a read that goes wrong is seen. */
-	for (size_t i = 0; i < (size_t)DISK_SECTORS * SECTOR_SIZE; i++)
+	sd = rq_disk_create(depth, NULL);
+	for (size_t i = 0; i < (size_t)RQ_DISK_SECTORS * SECTOR_SIZE; i++)
 		sd->data[i] = (u8)(i * 13 + (i >> 9));
-	/* forget add_disk()'s MBR read */
-	sd->nr_log = 0;
-	memset(&sd->disk->stats, 0, sizeof(sd->disk->stats));
-}
-
-static void end_io(struct bio *bio)
-{
-	struct io *io = bio->bi_private;
-
-	io->status = bio->bi_status;
-	io->done = true;
-	bio_put(bio);
 }
 
 /* A bio of sectors sectors at sector, from buf (inside one page). */
-static void submit_buf(int rw, sector_t sector, unsigned int sectors, u8 *buf,
-		       struct io *io)
+static void submit_buf(unsigned long rw, sector_t sector, unsigned int sectors,
+		       u8 *buf, struct rq_io *io)
 {
-	struct bio *bio = bio_alloc(GFP_KERNEL, 1);
-	unsigned int off = (unsigned int)((uintptr_t)buf & (PAGE_SIZE - 1));
+	rq_submit(sd, rw, sector, virt_to_page(buf),
+		  (unsigned int)((uintptr_t)buf & (PAGE_SIZE - 1)),
+		  sectors * SECTOR_SIZE, io);
+}
 
-	ck_assert_ptr_nonnull(bio);
-	bio->bi_bdev = sd->disk->part0;
-	bio->bi_sector = sector;
-	bio->bi_end_io = end_io;
-	bio->bi_private = io;
-	memset(io, 0, sizeof(*io));
-	ck_assert_int_eq(bio_add_page(bio, virt_to_page(buf),
-				      sectors * SECTOR_SIZE, off),
-			 (int)(sectors * SECTOR_SIZE));
-	submit_bio(rw, bio);
+/* Under one plug, n bios of a page each from buf on, adjacent from first. */
+static void submit_plugged(unsigned long rw, sector_t first, int n, u8 *buf,
+			   struct rq_io *io)
+{
+	struct blk_plug plug;
+
+	blk_start_plug(&plug);
+	for (int i = 0; i < n; i++)
+		submit_buf(rw, first + 8 * (sector_t)i, 8, buf + i * PAGE_SIZE,
+			   &io[i]);
+	blk_finish_plug(&plug);
 }
 
 static u8 *disk_at(sector_t sector)
@@ -99,17 +83,12 @@ START_TEST(merged_read_fails_only_the_bio_on_the_bad_sector)
 {
 	struct page *p = alloc_pages(GFP_KERNEL, 2);
 	u8 *buf = page_address(p);
-	struct io io[4];
-	struct blk_plug plug;
+	struct rq_io io[4];
 
 	setup_disk(8);
 	sim_rq_disk_add_bad(sd, 203, 204, READ);
 	memset(buf, 0xee, 4 * PAGE_SIZE);
-	blk_start_plug(&plug);
-	for (int i = 0; i < 4; i++)
-		submit_buf(READ, 192 + 8 * (sector_t)i, 8, buf + i * PAGE_SIZE,
-			   &io[i]);
-	blk_finish_plug(&plug);
+	submit_plugged(READ, 192, 4, buf, io);
 	host_run_pending();
 	/* one merged command, then each bio alone, never merged again */
 	ck_assert_uint_eq(sd->nr_log, 5);
@@ -140,7 +119,7 @@ START_TEST(merged_write_fails_only_the_bio_on_the_bad_sector)
 	struct page *p = alloc_pages(GFP_KERNEL, 2);
 	u8 *buf = page_address(p);
 	u8 *old = malloc(PAGE_SIZE);
-	struct io io[4];
+	struct rq_io io[4];
 	struct blk_plug plug;
 
 	setup_disk(8);
@@ -178,7 +157,7 @@ START_TEST(many_merged_bios_in_random_order)
 {
 	struct page *p = alloc_pages(GFP_KERNEL, 4);
 	u8 *buf = page_address(p);
-	struct io io[MAX_BIOS];
+	struct rq_io io[MAX_BIOS];
 	unsigned int start[MAX_BIOS], len[MAX_BIOS];
 	sector_t base = 1000, bad1 = 1017, bad2 = 1090;
 	unsigned int s = 0, n = 0, failed = 0;
@@ -235,7 +214,7 @@ END_TEST
 START_TEST(lone_bio_is_not_retried)
 {
 	struct page *p = alloc_pages(GFP_KERNEL, 0);
-	struct io io;
+	struct rq_io io;
 
 	setup_disk(8);
 	sim_rq_disk_add_bad(sd, 50, 51, READ);
@@ -260,7 +239,7 @@ START_TEST(bio_beside_adjacent_request_is_retried_once)
 {
 	struct page *p = alloc_pages(GFP_KERNEL, 1);
 	u8 *buf = page_address(p);
-	struct io io[2];
+	struct rq_io io[2];
 
 	setup_disk(8);
 	sim_rq_disk_add_bad(sd, 50, 51, READ);
@@ -294,7 +273,7 @@ START_TEST(readahead_bio_is_not_retried)
 {
 	struct page *p = alloc_pages(GFP_KERNEL, 1);
 	u8 *buf = page_address(p);
-	struct io io[2];
+	struct rq_io io[2];
 	struct blk_plug plug;
 
 	setup_disk(8);
@@ -329,17 +308,12 @@ START_TEST(retries_go_one_at_a_time)
 {
 	struct page *p = alloc_pages(GFP_KERNEL, 2);
 	u8 *buf = page_address(p);
-	struct io io[3];
-	struct blk_plug plug;
+	struct rq_io io[3];
 
 	setup_disk(8);
 	sim_rq_disk_add_bad(sd, 300, 301, READ);
 	sd->hold = true;
-	blk_start_plug(&plug);
-	for (int i = 0; i < 3; i++)
-		submit_buf(READ, 296 + 8 * (sector_t)i, 8, buf + i * PAGE_SIZE,
-			   &io[i]);
-	blk_finish_plug(&plug);
+	submit_plugged(READ, 296, 3, buf, io);
 	ck_assert_uint_eq(sd->nr_inflight, 1);
 	for (unsigned int i = 1; i <= 3; i++) {
 		ck_assert(sim_rq_disk_complete_one(sd));
@@ -368,7 +342,7 @@ START_TEST(nomerge_bio_is_not_merged)
 {
 	struct page *p = alloc_pages(GFP_KERNEL, 2);
 	u8 *buf = page_address(p);
-	struct io io[3];
+	struct rq_io io[3];
 	struct blk_plug plug;
 
 	setup_disk(8);
@@ -397,16 +371,11 @@ START_TEST(busy_merged_request_ends)
 {
 	struct page *p = alloc_pages(GFP_KERNEL, 2);
 	u8 *buf = page_address(p);
-	struct io io[3];
-	struct blk_plug plug;
+	struct rq_io io[3];
 
 	setup_disk(4);
 	sd->busy_every = 1;
-	blk_start_plug(&plug);
-	for (int i = 0; i < 3; i++)
-		submit_buf(READ, 8 * (sector_t)i, 8, buf + i * PAGE_SIZE,
-			   &io[i]);
-	blk_finish_plug(&plug);
+	submit_plugged(READ, 0, 3, buf, io);
 	host_run_pending();
 	for (int i = 0; i < 3; i++) {
 		ck_assert(io[i].done);

@@ -13,15 +13,8 @@ static struct testfs *fs;
 
 static void make_fs(void)
 {
-	pc_setup();
-	sd = sim_disk_create(PC_DISK_SECTORS, 1024);
-	fs = testfs_create(sd, 10, 8192, true);
-}
-
-static void teardown(void)
-{
-	testfs_destroy(fs);
-	sim_disk_destroy(sd);
+	fs = pc_make_fs(10, 8192, true);
+	sd = fs->sd;
 }
 
 static struct page *start_buffer_read_at(pgoff_t index)
@@ -38,20 +31,6 @@ static struct page *start_buffer_read_at(pgoff_t index)
 static struct page *start_buffer_read(void)
 {
 	return start_buffer_read_at(0);
-}
-
-/* A dirty, up-to-date page with no buffers, as mmap would leave it. */
-static struct page *dirty_page_without_buffers(pgoff_t index, u8 byte)
-{
-	struct page *page = grab_cache_page(fs->inode->i_mapping, index);
-
-	ck_assert_ptr_nonnull(page);
-	memset(page_address(page), byte, PAGE_SIZE);
-	SetPageUptodate(page);
-	ck_assert_int_eq(set_page_dirty(page), 1);
-	unlock_page(page);
-	put_page(page);
-	return page;
 }
 
 /* What writeback does around a_ops->writepage, without mpage or errors kept. */
@@ -97,7 +76,7 @@ START_TEST(page_completes_with_last_buffer)
 	ck_assert(!PageLocked(page));
 	ck_assert(PageUptodate(page));
 	ck_assert(testfs_page_matches(fs, page, 0, PAGE_SIZE, 100));
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -117,7 +96,7 @@ START_TEST(one_failed_buffer_fails_page)
 	ck_assert(buffer_uptodate(page_buffers(page)));
 	ck_assert(
 		!buffer_uptodate(page_buffers(page)->b_this_page->b_this_page));
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -145,7 +124,7 @@ START_TEST(metadata_bread_and_sync)
 	ck_assert_int_eq(sync_dirty_buffer(bh), -EIO);
 	ck_assert(buffer_write_io_error(bh));
 	brelse(bh);
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -159,7 +138,7 @@ START_TEST(metadata_bad_input)
 	ck_assert_ptr_null(__getblk(NULL, 1, 1024));
 	sim_disk_add_bad(sd, 20, 22, READ);
 	ck_assert_ptr_null(__bread(&sd->bdev, 10, 1024));
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -185,7 +164,7 @@ START_TEST(try_to_free_buffers_rules)
 	ck_assert(!page_has_buffers(page));
 	ck_assert_uint_eq(nr_buffer_heads(), before - 4);
 	unlock_page(page);
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -206,7 +185,7 @@ START_TEST(write_boundary_block_rule)
 	host_run_pending();
 	expect_bios(sd, { WRITE, 82, 1024 });
 	ck_assert(!buffer_dirty(bh));
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -236,7 +215,7 @@ START_TEST(create_empty_buffers_takes_page_state)
 		unlock_page(page);
 		put_page(page);
 	}
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -263,7 +242,7 @@ START_TEST(invalidatepage_frees_only_whole_page)
 	ck_assert(!page_has_buffers(page));
 	ck_assert_uint_eq(nr_buffer_heads(), before - 4);
 	unlock_page(page);
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -292,7 +271,7 @@ START_TEST(submit_bh_write_clears_write_error)
 	expect_bios(sd, { READ, 154, 1024 }, { WRITE, 154, 1024 },
 		    { READ, 154, 1024 }, { WRITE, 154, 1024 });
 	brelse(bh);
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -322,7 +301,7 @@ START_TEST(buffer_read_sets_mappedtodisk)
 	ck_assert(PageUptodate(page));
 	ck_assert(PageMappedToDisk(page));
 	ck_assert(testfs_page_matches(fs, page, 0, PAGE_SIZE, 100));
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -338,11 +317,9 @@ START_TEST(writepage_new_block_unmaps_metadata)
 
 	make_fs();
 	newblock = fs->next_alloc;
-	old = __getblk(&sd->bdev, newblock, 1024);
-	ck_assert_ptr_nonnull(old);
-	set_buffer_uptodate(old);
-	mark_buffer_dirty(old);
-	page = dirty_page_without_buffers(0, 0x21);
+	old = pc_stale_metadata(fs, newblock);
+	pc_dirty_without_buffers(fs, 0, 1, 0x21);
+	page = pc_page(fs, 0);
 	ck_assert_int_eq(writepage_now(page), 0);
 	ck_assert(!buffer_dirty(old));
 	ck_assert(!buffer_new(page_buffers(page)));
@@ -353,7 +330,7 @@ START_TEST(writepage_new_block_unmaps_metadata)
 		    { WRITE, newblock * 2 + 4, 1024 },
 		    { WRITE, newblock * 2 + 6, 1024 });
 	ck_assert_uint_eq(sd->data[newblock * 1024], 0x21);
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -370,7 +347,8 @@ START_TEST(writepage_get_block_error)
 	make_fs();
 	fs->map[2].flags = TFS_ERROR;
 	newblock = fs->next_alloc;
-	page = dirty_page_without_buffers(0, 0x22);
+	pc_dirty_without_buffers(fs, 0, 1, 0x22);
+	page = pc_page(fs, 0);
 	ck_assert_int_eq(writepage_now(page), -EIO);
 	expect_bios(sd, { WRITE, newblock * 2, 1024 },
 		    { WRITE, newblock * 2 + 2, 1024 });
@@ -381,7 +359,7 @@ START_TEST(writepage_get_block_error)
 	ck_assert(!PageWriteback(page));
 	ck_assert(!PageLocked(page));
 	ck_assert_int_eq(filemap_fdatawait(fs->inode->i_mapping), -EIO);
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -408,7 +386,7 @@ START_TEST(writepage_nothing_to_write)
 		put_page(page);
 	}
 	ck_assert_uint_eq(sd->nr_log, 0);
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -441,7 +419,7 @@ START_TEST(writepage_past_eof_drops_page)
 		ck_assert_uint_eq(((u8 *)page_address(page))[4095], 0x23);
 	}
 	ck_assert_uint_eq(sd->nr_log, 0);
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -471,7 +449,7 @@ START_TEST(buffer_head_alloc_failure_retried)
 	ck_assert_ptr_eq(nth_buffer(page, 4), page_buffers(page));
 	unlock_page(page);
 	put_page(page);
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 

@@ -18,6 +18,7 @@
 #include "errno.h"
 #include "fs/ext2/ext2.h"
 #include "fixtures/ext2_img.h"
+#include "fixtures/ext2_mount.h"
 #include "fixtures/platform.h"
 #include "fixtures/sim_rq_disk.h"
 #include "pagemap.h"
@@ -27,28 +28,10 @@
 
 static struct sim_rq_disk *sd;
 
+/* A fresh file system of 1 KiB blocks, inodes to spare for NAMES files. */
 static void mount_fresh_1k(void)
 {
-	char cmd[256], out[4096], path[64];
-	uint64_t size;
-	void *img;
-	int fd, err;
-
-	host_mm_init(256 << 20);
-	snprintf(path, sizeof(path), "/tmp/ext2d-fresh-XXXXXX");
-	fd = mkstemp(path);
-	ck_assert_int_ge(fd, 0);
-	close(fd);
-	snprintf(cmd, sizeof(cmd),
-		 "mke2fs -q -F -t ext2 -b 1024 -I 128 -N 2048 '%s' 8M", path);
-	ck_assert_msg(ext2_img_run(cmd, out, sizeof(out)) == 0, "%s", out);
-	img = ext2_img_read_path(path, &size);
-	unlink(path);
-	sd = sim_rq_disk_create("vd", size >> SECTOR_SHIFT, 8, NULL, img);
-	free(img);
-	err = register_filesystem(&ext2_fs_type);
-	ck_assert(err == 0 || err == -EBUSY);
-	ck_assert_int_eq(vfs_mount_root(sd->disk->part0, "ext2"), 0);
+	sd = ext2m_fresh("-b 1024 -I 128 -N 2048", "8M");
 }
 
 static void unmount_and_fsck(void)

@@ -20,7 +20,9 @@
 #include "buffer_head.h"
 #include "errno.h"
 #include "fs/ext2/ext2.h"
+#include "fixtures/ext2_durable.h"
 #include "fixtures/ext2_img.h"
+#include "fixtures/ext2_mount.h"
 #include "fixtures/platform.h"
 #include "fixtures/sim_rq_disk.h"
 #include "pagemap.h"
@@ -31,38 +33,15 @@
 static struct sim_rq_disk *sd;
 static char report[1 << 16];
 
-static void mount_image(const char *name)
-{
-	char file[64];
-	uint64_t size;
-	void *img;
-	int err;
-
-	host_mm_init(256 << 20);
-	snprintf(file, sizeof(file), "%s.img", name);
-	img = ext2_img_load(file, &size);
-	sd = sim_rq_disk_create("vd", size >> SECTOR_SHIFT, 8, NULL, img);
-	free(img);
-	err = register_filesystem(&ext2_fs_type);
-	ck_assert(err == 0 || err == -EBUSY);
-	ck_assert_int_eq(vfs_mount_root(sd->disk->part0, "ext2"), 0);
-	host_printk_log_clear();
-}
-
 static struct super_block *sb(void)
 {
 	return vfs_root_sb();
 }
 
-static sector_t sector_of(u32 block)
-{
-	return (sector_t)block << (sb()->s_blocksize_bits - SECTOR_SHIFT);
-}
-
 /* Every write touching file-system block nr fails from now on. */
 static void fail_writes_to(u32 nr)
 {
-	sim_rq_disk_add_bad(sd, sector_of(nr), sector_of(nr + 1), WRITE);
+	sim_rq_disk_add_bad(sd, ext2m_sector(nr), ext2m_sector(nr + 1), WRITE);
 }
 
 static int write_stream(const char *path, u64 off, u64 len, u64 seed)
@@ -101,39 +80,9 @@ static void check_stream(const char *path, u64 len, u64 seed)
 	free(got);
 }
 
-static unsigned long ino_of(const char *path)
-{
-	struct kstat st;
-
-	ck_assert_int_eq(vfs_stat(path, &st), 0);
-	return st.ino;
-}
-
 static u32 group_of_ino(unsigned long ino)
 {
 	return (u32)((ino - 1) / EXT2_SB(sb())->s_es->s_inodes_per_group);
-}
-
-/* The inode-table block holding ino's record. */
-static u32 itable_block(unsigned long ino)
-{
-	struct ext2_sb_info *sbi = EXT2_SB(sb());
-	u32 index = (u32)((ino - 1) % sbi->s_es->s_inodes_per_group);
-
-	return ext2_get_group_desc(sb(), group_of_ino(ino))->bg_inode_table +
-	       index / sbi->s_geo.inodes_per_block;
-}
-
-/* The disk block of a directory's first block. */
-static u32 dir_block0(const char *path)
-{
-	struct inode *dir;
-	u32 nr;
-
-	ck_assert_int_eq(vfs_lookup(path, 0, &dir), 0);
-	nr = EXT2_I(dir)->i_data[0];
-	iput(dir);
-	return nr;
 }
 
 static struct buffer_head *cached_block(u32 nr)
@@ -190,12 +139,13 @@ static void check_failure_handled(u32 nr)
 static void check_not_reread(u32 nr)
 {
 	for (unsigned int i = 0; i < sd->nr_log; i++)
-		ck_assert_msg(!((sd->log[i].cmd_flags & RW_MASK) == READ &&
-				sd->log[i].sector <= sector_of(nr) &&
-				sector_of(nr) < sd->log[i].sector +
-							(sd->log[i].data_len >>
-							 SECTOR_SHIFT)),
-			      "block %u read again from the disk", nr);
+		ck_assert_msg(
+			!((sd->log[i].cmd_flags & RW_MASK) == READ &&
+			  sd->log[i].sector <= ext2m_sector(nr) &&
+			  ext2m_sector(nr) <
+				  sd->log[i].sector + (sd->log[i].data_len >>
+						       SECTOR_SHIFT)),
+			"block %u read again from the disk", nr);
 }
 
 /* Once the disk takes writes again, sync succeeds and the disk has it. */
@@ -206,7 +156,7 @@ static void check_recovers(u32 nr)
 	sd->nr_bad = 0;
 	ck_assert_int_eq(vfs_sync(), 0);
 	ck_assert(!buffer_dirty(bh));
-	ck_assert(!memcmp(sd->data + (sector_of(nr) << SECTOR_SHIFT),
+	ck_assert(!memcmp(sd->data + (ext2m_sector(nr) << SECTOR_SHIFT),
 			  bh->b_data, sb()->s_blocksize));
 	put_bh(bh);
 }
@@ -228,7 +178,7 @@ START_TEST(block_bitmap_write_error)
 {
 	u32 bitmap;
 
-	mount_image("ext2-1k");
+	sd = ext2m_root("ext2-1k");
 	bitmap = ext2_get_group_desc(sb(), 0)->bg_block_bitmap;
 	fail_writes_to(bitmap);
 	ck_assert_int_eq(write_stream("/a", 0, 5000, 1), 0);
@@ -248,11 +198,11 @@ START_TEST(inode_bitmap_write_error)
 {
 	u32 bitmap;
 
-	mount_image("ext2-1k");
+	sd = ext2m_root("ext2-1k");
 	bitmap = ext2_get_group_desc(sb(), 0)->bg_inode_bitmap;
 	fail_writes_to(bitmap);
 	ck_assert_int_eq(write_stream("/a", 0, 10, 2), 0);
-	ck_assert_uint_eq(group_of_ino(ino_of("/a")), 0);
+	ck_assert_uint_eq(group_of_ino(ext2m_ino("/a")), 0);
 	sd->nr_log = 0;
 	ck_assert_int_eq(vfs_sync(), -EIO);
 	check_kept(bitmap);
@@ -270,10 +220,10 @@ START_TEST(directory_block_write_error)
 	struct kstat st;
 	u32 block;
 
-	mount_image("ext2-1k");
+	sd = ext2m_root("ext2-1k");
 	ck_assert_int_eq(vfs_mkdir("/d", 0755), 0);
 	ck_assert_int_eq(vfs_sync(), 0);
-	block = dir_block0("/d");
+	block = ext2m_dir_block0("/d");
 	fail_writes_to(block);
 	ck_assert_int_eq(write_stream("/d/x", 0, 3000, 3), 0);
 	sd->nr_log = 0;
@@ -300,10 +250,10 @@ START_TEST(inode_table_write_error)
 	unsigned long ino;
 	u32 block;
 
-	mount_image("ext2-1k");
+	sd = ext2m_root("ext2-1k");
 	ck_assert_int_eq(write_stream("/f", 0, 7000, 4), 0);
-	ino = ino_of("/f");
-	block = itable_block(ino);
+	ino = ext2m_ino("/f");
+	block = ext2m_itable_block(ino);
 	fail_writes_to(block);
 	sd->nr_log = 0;
 	ck_assert_int_eq(vfs_sync(), -EIO);
@@ -312,7 +262,8 @@ START_TEST(inode_table_write_error)
 	check_recovers(block);
 	sbi = EXT2_SB(sb());
 	raw = (const struct ext2_inode *)(sd->data +
-					  (sector_of(block) << SECTOR_SHIFT) +
+					  (ext2m_sector(block)
+					   << SECTOR_SHIFT) +
 					  ((ino - 1) %
 					   sbi->s_geo.inodes_per_block) *
 						  sbi->s_geo.inode_size);
@@ -334,7 +285,7 @@ START_TEST(data_error_reaches_each_file_once)
 	struct inode *inode;
 	u32 block;
 
-	mount_image("ext2-1k");
+	sd = ext2m_root("ext2-1k");
 	ck_assert_int_eq(write_stream("/e", 0, 8192, 5), 0);
 	ck_assert_int_eq(vfs_sync(), 0);
 	f1 = vfs_open("/e", O_RDWR, 0);
@@ -402,29 +353,6 @@ static enum req_kind kind_of(const struct fsync_layout *l, unsigned int i)
 	return RQ_ALLOC;
 }
 
-/* Index of the first write of block at or after from; nr_log if none. */
-static unsigned int first_write_of(u32 block, unsigned int from)
-{
-	u64 sector = sector_of(block);
-
-	for (unsigned int i = from; i < sd->nr_log; i++) {
-		const struct sim_rq_log *r = &sd->log[i];
-
-		if ((r->cmd_flags & RW_MASK) == WRITE && r->sector <= sector &&
-		    sector < r->sector + (r->data_len >> SECTOR_SHIFT))
-			return i;
-	}
-	return sd->nr_log;
-}
-
-static bool flush_between(unsigned int a, unsigned int b)
-{
-	for (unsigned int i = a + 1; i < b; i++)
-		if (sd->log[i].cmd_flags & REQ_FLUSH)
-			return true;
-	return false;
-}
-
 /*
  * fsync of a new file in a new directory: its data, then the
  * allocation metadata, its inode, the new directory's block (the
@@ -442,11 +370,8 @@ START_TEST(fsync_orders_and_makes_the_name_durable)
 	struct file *f;
 	struct inode *inode;
 	const char *img;
-	u8 *got, *want;
-	uint64_t size;
-	int st;
 
-	mount_image("ext2-1k");
+	sd = ext2m_root("ext2-1k");
 	ck_assert_int_eq(vfs_mkdir("/d", 0755), 0);
 	ck_assert_int_eq(write_stream("/d/f", 0, 20000, 6), 0);
 	ck_assert_int_eq(vfs_mkdir("/other", 0755), 0);
@@ -460,84 +385,40 @@ START_TEST(fsync_orders_and_makes_the_name_durable)
 		;
 	l.data_first = EXT2_I(inode)->i_data[0];
 	l.data_count = 12;
-	l.itable_f = itable_block(inode->i_ino);
-	l.itable_d = itable_block(ino_of("/d"));
-	l.itable_root = itable_block(EXT2_ROOT_INO);
-	l.dir_d = dir_block0("/d");
-	l.dir_root = dir_block0("/");
+	l.itable_f = ext2m_itable_block(inode->i_ino);
+	l.itable_d = ext2m_itable_block(ext2m_ino("/d"));
+	l.itable_root = ext2m_itable_block(EXT2_ROOT_INO);
+	l.dir_d = ext2m_dir_block0("/d");
+	l.dir_root = ext2m_dir_block0("/");
 	l.indirect = EXT2_I(inode)->i_data[EXT2_IND_BLOCK];
 	vfs_close(f);
 	for (unsigned int i = 0; i < sd->nr_log; i++)
 		ck_assert_int_ne(kind_of(&l, i), RQ_READ);
-	data = first_write_of(l.data_first, 0);
-	ind = first_write_of(l.indirect, 0);
-	itable_f = first_write_of(l.itable_f, 0);
-	dir_d = first_write_of(l.dir_d, 0);
-	itable_d = first_write_of(l.itable_d, dir_d);
-	dir_root = first_write_of(l.dir_root, 0);
+	data = dur_first_write(sd, l.data_first, 0);
+	ind = dur_first_write(sd, l.indirect, 0);
+	itable_f = dur_first_write(sd, l.itable_f, 0);
+	dir_d = dur_first_write(sd, l.dir_d, 0);
+	itable_d = dur_first_write(sd, l.itable_d, dir_d);
+	dir_root = dur_first_write(sd, l.dir_root, 0);
 	ck_assert_uint_lt(dir_root, sd->nr_log);
 	ck_assert(data < ind && ind < itable_f && itable_f < dir_d &&
 		  dir_d < itable_d && itable_d < dir_root);
-	ck_assert(flush_between(data, ind));
-	ck_assert(flush_between(ind, itable_f));
-	ck_assert(flush_between(itable_f, dir_d));
-	ck_assert(flush_between(dir_d, itable_d));
-	ck_assert(flush_between(itable_d, dir_root));
+	ck_assert(dur_flush_between(sd, data, ind));
+	ck_assert(dur_flush_between(sd, ind, itable_f));
+	ck_assert(dur_flush_between(sd, itable_f, dir_d));
+	ck_assert(dur_flush_between(sd, dir_d, itable_d));
+	ck_assert(dur_flush_between(sd, itable_d, dir_root));
 	ck_assert(sd->log[sd->nr_log - 1].cmd_flags & REQ_FLUSH);
 	/* /other was not fsynced: none of its blocks went. */
-	ck_assert_uint_eq(first_write_of(dir_block0("/other"), 0), sd->nr_log);
+	ck_assert_uint_eq(dur_first_write(sd, ext2m_dir_block0("/other"), 0),
+			  sd->nr_log);
 	/* The power cut: the disk as it is now. */
-	img = ext2_img_save(sd->data, (u64)sd->nr_sectors << SECTOR_SHIFT);
-	{
-		char cmd[256];
-
-		snprintf(cmd, sizeof(cmd), "e2fsck -fy '%s'", img);
-		st = ext2_img_run(cmd, report, sizeof(report));
-		ck_assert_msg(st == 0 || st == 1, "e2fsck -fy: %d\n%s", st,
-			      report);
-	}
-	got = ext2_img_dump(img, "/d/f", &size);
-	ck_assert_msg(got != NULL, "no /d/f after the power cut:\n%s", report);
-	ck_assert_uint_eq(size, 20000);
-	want = malloc(size);
-	stream_bytes(6, 0, want, size);
-	ck_assert(!memcmp(got, want, size));
-	free(got);
-	free(want);
+	img = dur_power_cut(sd);
+	dur_expect_stream(img, "/d/f", 20000, 6);
 	unlink(img);
 	finish();
 }
 END_TEST
-
-/* A power cut now: the disk as it is, repaired by e2fsck -fy. */
-static const char *power_cut(void)
-{
-	const char *img =
-		ext2_img_save(sd->data, (u64)sd->nr_sectors << SECTOR_SHIFT);
-	char cmd[256];
-	int st;
-
-	snprintf(cmd, sizeof(cmd), "e2fsck -fy '%s'", img);
-	st = ext2_img_run(cmd, report, sizeof(report));
-	ck_assert_msg(st == 0 || st == 1, "e2fsck -fy: %d\n%s", st, report);
-	return img;
-}
-
-/* path in img holds len bytes of stream seed. */
-static void check_dumped(const char *img, const char *path, u64 len, u64 seed)
-{
-	uint64_t size;
-	u8 *got = ext2_img_dump(img, path, &size), *want;
-
-	ck_assert_msg(got != NULL, "no %s after the power cut:\n%s", path,
-		      report);
-	ck_assert_uint_eq(size, len);
-	want = malloc(len);
-	stream_bytes(seed, 0, want, len);
-	ck_assert(!memcmp(got, want, len));
-	free(got);
-	free(want);
-}
 
 /*
  * The inode of a new file leaves the cache before its fsync: what it
@@ -550,7 +431,7 @@ START_TEST(evicted_new_file_keeps_its_name)
 	struct file *f;
 	const char *img;
 
-	mount_image("ext2-4k");
+	sd = ext2m_root("ext2-4k");
 	ck_assert_int_eq(vfs_mkdir("/d", 0755), 0);
 	ck_assert_int_eq(vfs_mkdir("/d/e", 0755), 0);
 	ck_assert_int_eq(write_stream("/d/e/f", 0, 9000, 18), 0);
@@ -561,8 +442,8 @@ START_TEST(evicted_new_file_keeps_its_name)
 	vfs_close(f);
 	while (host_run_pending())
 		;
-	img = power_cut();
-	check_dumped(img, "/d/e/f", 9000, 18);
+	img = dur_power_cut(sd);
+	dur_expect_stream(img, "/d/e/f", 9000, 18);
 	unlink(img);
 	finish();
 }
@@ -610,12 +491,12 @@ START_TEST(sync_writes_in_steps)
 	bool flushed = false;
 	u32 dirs[2], indirect;
 
-	mount_image("ext2-1k");
+	sd = ext2m_root("ext2-1k");
 	ck_assert_int_eq(vfs_mkdir("/d", 0755), 0);
 	ck_assert_int_eq(write_stream("/d/f", 0, 30000, 16), 0);
 	ck_assert_int_eq(write_stream("/g", 0, 3000, 17), 0);
-	dirs[0] = dir_block0("/");
-	dirs[1] = dir_block0("/d");
+	dirs[0] = ext2m_dir_block0("/");
+	dirs[1] = ext2m_dir_block0("/d");
 	ck_assert_int_eq(vfs_lookup("/d/f", 0, &inode), 0);
 	indirect = EXT2_I(inode)->i_data[EXT2_IND_BLOCK];
 	iput(inode);
@@ -652,7 +533,7 @@ START_TEST(flush_ends_fsync_and_sync)
 {
 	struct file *f;
 
-	mount_image("ext2-4k");
+	sd = ext2m_root("ext2-4k");
 	ck_assert_int_eq(write_stream("/f", 0, 5000, 8), 0);
 	f = vfs_open("/f", O_RDONLY, 0);
 	sd->nr_log = 0;
@@ -667,7 +548,7 @@ START_TEST(flush_ends_fsync_and_sync)
 	sd->nr_log = 0;
 	ck_assert_int_eq(vfs_sync(), 0);
 	ck_assert_uint_eq(sd->nr_log, 2);
-	ck_assert_uint_eq(first_write_of(0, 0), 0);
+	ck_assert_uint_eq(dur_first_write(sd, 0, 0), 0);
 	ck_assert(sd->log[1].cmd_flags & REQ_FLUSH);
 	/* A flush with nothing written since the last one is not sent. */
 	ck_assert_int_eq(blkdev_issue_flush(sd->disk->part0), 0);
@@ -707,7 +588,7 @@ START_TEST(flusher_writes_metadata)
 	char cmd[256];
 	int st;
 
-	mount_image("ext2-4k");
+	sd = ext2m_root("ext2-4k");
 	ck_assert_int_eq(write_stream("/p", 0, 4096, 13), 0);
 	ck_assert_int_eq(vfs_mkdir("/q", 0755), 0);
 	ck_assert_int_eq(write_stream("/q/r", 0, 50000, 14), 0);
@@ -760,7 +641,7 @@ START_TEST(unmount_waits_for_the_flusher)
 {
 	struct inode *inode;
 
-	mount_image("ext2-4k");
+	sd = ext2m_root("ext2-4k");
 	ck_assert_int_eq(write_stream("/w", 0, 8192, 21), 0);
 	ck_assert_int_eq(vfs_lookup("/w", 0, &inode), 0);
 	ck_assert(trylock_super(sb()));
@@ -780,7 +661,7 @@ START_TEST(refused_unmount_lets_writeback_go_on)
 {
 	struct file *f;
 
-	mount_image("ext2-4k");
+	sd = ext2m_root("ext2-4k");
 	ck_assert_int_eq(write_stream("/w", 0, 8192, 22), 0);
 	f = vfs_open("/w", O_RDONLY, 0);
 	ck_assert(!IS_ERR(f));
@@ -805,7 +686,7 @@ START_TEST(flusher_does_not_hammer_a_failed_block)
 {
 	u32 bitmap;
 
-	mount_image("ext2-1k");
+	sd = ext2m_root("ext2-1k");
 	bitmap = ext2_get_group_desc(sb(), 0)->bg_block_bitmap;
 	fail_writes_to(bitmap);
 	ck_assert_int_eq(write_stream("/a", 0, 5000, 15), 0);
@@ -822,10 +703,10 @@ START_TEST(flusher_does_not_hammer_a_failed_block)
 		while (host_run_pending())
 			;
 	}
-	ck_assert_uint_eq(first_write_of(bitmap, 0), sd->nr_log);
+	ck_assert_uint_eq(dur_first_write(sd, bitmap, 0), sd->nr_log);
 	check_kept(bitmap);
 	ck_assert_int_eq(vfs_sync(), -EIO);
-	ck_assert_uint_lt(first_write_of(bitmap, 0), sd->nr_log);
+	ck_assert_uint_lt(dur_first_write(sd, bitmap, 0), sd->nr_log);
 	sd->nr_bad = 0;
 	finish();
 }

@@ -20,6 +20,7 @@
 #include "errno.h"
 #include "fs/ext2/ext2.h"
 #include "fixtures/ext2_img.h"
+#include "fixtures/ext2_mount.h"
 #include "mpage.h"
 #include "pagemap.h"
 #include "fixtures/platform.h"
@@ -37,18 +38,7 @@ static const char *const images[] = {
 
 static int mount_img(const char *file)
 {
-	uint64_t size;
-	void *img;
-
-	host_mm_init(64 << 20);
-	img = ext2_img_map(file, &size);
-	sd = sim_rq_disk_create_mapped("vd", size >> SECTOR_SHIFT, 8, NULL,
-				       img);
-	memset(&sb, 0, sizeof(sb));
-	INIT_LIST_HEAD(&sb.s_inodes);
-	sb.s_bdev = sd->disk->part0;
-	host_printk_log_clear();
-	return ext2_fill_super(&sb);
+	return ext2m_fill(&sb, &sd, file, NULL);
 }
 
 static void mount_ok(const char *name)
@@ -60,62 +50,6 @@ static void mount_ok(const char *name)
 	err = mount_img(file);
 	ck_assert_msg(err == 0, "%s: mount: %d\n%s", file, err,
 		      host_printk_log());
-}
-
-static void unmount(void)
-{
-	dput(sb.s_root);
-	sb.s_root = NULL;
-	evict_unused_inodes(&sb);
-	ck_assert(list_empty(&sb.s_inodes));
-	ext2_put_super(&sb);
-	sim_rq_disk_destroy(sd);
-}
-
-/* Walks an absolute path: the inode, or ERR_PTR. */
-static struct inode *lookup(const char *path)
-{
-	struct inode *dir = ext2_iget(&sb, EXT2_ROOT_INO);
-
-	while (!IS_ERR(dir) && *path) {
-		const char *end;
-		u32 ino;
-		int err;
-
-		while (*path == '/')
-			path++;
-		if (!*path)
-			break;
-		end = strchr(path, '/');
-		if (!end)
-			end = path + strlen(path);
-		err = ext2_inode_by_name(dir, path, (size_t)(end - path), &ino);
-		iput(dir);
-		if (err)
-			return ERR_PTR(err);
-		dir = ext2_iget(&sb, ino);
-		path = end;
-	}
-	return dir;
-}
-
-static struct inode *lookup_ok(const char *path)
-{
-	struct inode *inode = lookup(path);
-
-	unit_check_msg(!IS_ERR(inode), "%s: %ld\n%s", path, PTR_ERR(inode),
-		       host_printk_log());
-	return inode;
-}
-
-/* The first file block whose number sits in a new array of the map. */
-static bool array_start(u64 block, unsigned int bits)
-{
-	u64 apb = 1ull << (bits - 2);
-
-	return block == EXT2_NDIR_BLOCKS ||
-	       (block > EXT2_NDIR_BLOCKS &&
-		(block - EXT2_NDIR_BLOCKS) % apb == 0);
 }
 
 struct map_stats {
@@ -143,7 +77,8 @@ static void map_one(struct inode *inode, u64 b, u64 want,
 
 	unit_check(count >= 1 && count <= want);
 	unit_check(map->b_bdev == sb.s_bdev);
-	unit_check_msg(!!buffer_boundary(map) == array_start(b + count, bits),
+	unit_check_msg(!!buffer_boundary(map) ==
+			       ext2m_array_start(b + count, bits),
 		       "ino %lu: run %llu+%llu boundary %d", inode->i_ino,
 		       (unsigned long long)b, (unsigned long long)count,
 		       buffer_boundary(map));
@@ -204,10 +139,10 @@ START_TEST(mount_good_images)
 	ck_assert(!sbi->s_read_only);
 	ck_assert_uint_eq(sb.s_blocksize, sbi->s_geo.block_size);
 	ck_assert_ptr_nonnull(strstr(host_printk_log(), "mounted"));
-	root = lookup_ok("/");
+	root = ext2m_lookup_ok(&sb, "/");
 	ck_assert(S_ISDIR(root->i_mode));
 	iput(root);
-	unmount();
+	ext2m_put(&sb, sd);
 }
 END_TEST
 
@@ -226,7 +161,7 @@ START_TEST(manifest_through_get_block)
 	list[size] = 0;
 	for (line = strtok_r(list, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save)) {
-		struct inode *inode = lookup_ok(line + 66);
+		struct inode *inode = ext2m_lookup_ok(&sb, line + 66);
 
 		unit_check(S_ISREG(inode->i_mode));
 		hash_file(inode, hex, &st);
@@ -240,7 +175,7 @@ START_TEST(manifest_through_get_block)
 	ck_assert_uint_gt(st.boundaries, 10);
 	ck_assert_uint_gt(st.holes, 1000);
 	ck_assert_uint_ge(st.max_run, 12);
-	unmount();
+	ext2m_put(&sb, sd);
 }
 END_TEST
 
@@ -293,7 +228,7 @@ START_TEST(manifest_through_mpage)
 	list[size] = 0;
 	for (line = strtok_r(list, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save)) {
-		struct inode *inode = lookup_ok(line + 66);
+		struct inode *inode = ext2m_lookup_ok(&sb, line + 66);
 
 		hash_via_page_cache(inode, hex);
 		unit_check_msg(!memcmp(hex, line, 64), "%s: %s: got %s",
@@ -303,7 +238,7 @@ START_TEST(manifest_through_mpage)
 	free(list);
 	ck_assert_uint_gt(mpage_stats.read_bios, bios_before);
 	ck_assert_uint_gt(sd->disk->stats.ios[READ], reads_before);
-	unmount();
+	ext2m_put(&sb, sd);
 }
 END_TEST
 
@@ -320,12 +255,12 @@ START_TEST(dense_file_one_call_per_array)
 	unsigned int bits;
 
 	mount_ok(images[_i]);
-	inode = lookup_ok("/indirect/dense");
+	inode = ext2m_lookup_ok(&sb, "/indirect/dense");
 	bits = inode->i_blkbits;
 	apb = 1ull << (bits - 2);
 	nblocks = ((u64)inode->i_size + (1u << bits) - 1) >> bits;
 	for (u64 i = 0; i < nblocks; i++)
-		arrays += i == 0 || array_start(i, bits);
+		arrays += i == 0 || ext2m_array_start(i, bits);
 	while (b < nblocks) {
 		map_one(inode, b, nblocks - b, &map, &st);
 		ck_assert(buffer_mapped(&map));
@@ -343,7 +278,7 @@ START_TEST(dense_file_one_call_per_array)
 	map_one(inode, 11, 1, &map, &st);
 	ck_assert(buffer_boundary(&map));
 	iput(inode);
-	unmount();
+	ext2m_put(&sb, sd);
 }
 END_TEST
 
@@ -355,12 +290,12 @@ START_TEST(fragmented_file_runs)
 	char hex[65];
 
 	mount_ok(images[_i]);
-	inode = lookup_ok("/frag/big");
+	inode = ext2m_lookup_ok(&sb, "/frag/big");
 	hash_file(inode, hex, &st);
 	ck_assert_uint_ge(st.mapped_calls - st.boundaries, 3);
 	ck_assert_uint_eq(st.holes, 0);
 	iput(inode);
-	unmount();
+	ext2m_put(&sb, sd);
 }
 END_TEST
 
@@ -372,13 +307,13 @@ START_TEST(holes_stay_unmapped)
 	unsigned int bits;
 
 	mount_ok("ext2-1k");
-	inode = lookup_ok("/holes/only");
+	inode = ext2m_lookup_ok(&sb, "/holes/only");
 	for (u64 b = 0; b < (100000 + 1023) / 1024; b++) {
 		map_one(inode, b, 8, &map, &st);
 		ck_assert(!buffer_mapped(&map));
 	}
 	iput(inode);
-	inode = lookup_ok("/holes/start");
+	inode = ext2m_lookup_ok(&sb, "/holes/start");
 	bits = inode->i_blkbits;
 	for (u64 b = 0; b < (40u * 1024) >> bits; b++) {
 		map_one(inode, b, 64, &map, &st);
@@ -388,7 +323,7 @@ START_TEST(holes_stay_unmapped)
 	ck_assert(buffer_mapped(&map));
 	iput(inode);
 	/* Past the triple indirect tree there is nothing to map. */
-	inode = lookup_ok("/indirect/triple");
+	inode = ext2m_lookup_ok(&sb, "/indirect/triple");
 	map_one(inode, (65 * 1024 * 1024) >> bits, 1, &map, &st);
 	ck_assert(buffer_mapped(&map));
 	memset(&map, 0, sizeof(map));
@@ -397,7 +332,7 @@ START_TEST(holes_stay_unmapped)
 					&map, 0),
 			 -EFBIG);
 	iput(inode);
-	unmount();
+	ext2m_put(&sb, sd);
 }
 END_TEST
 
@@ -410,7 +345,7 @@ START_TEST(huge_file_triple_indirect)
 	u64 b = ((4ull << 30) + (8 << 20)) / 4096; /* 4 GiB + 8 MiB */
 
 	mount_ok("ext2-4k");
-	inode = lookup_ok("/indirect/huge");
+	inode = ext2m_lookup_ok(&sb, "/indirect/huge");
 	ck_assert_uint_eq((u64)inode->i_size,
 			  (4ull << 30) + (9 << 20) + 1 + 3000);
 	ck_assert_uint_gt(b, 12 + 1024 + 1024 * 1024);
@@ -420,7 +355,7 @@ START_TEST(huge_file_triple_indirect)
 	map_one(inode, b - 1, 1, &map, &st);
 	ck_assert(!buffer_mapped(&map));
 	iput(inode);
-	unmount();
+	ext2m_put(&sb, sd);
 }
 END_TEST
 
@@ -457,7 +392,7 @@ START_TEST(mount_read_only_on_unknown_ro_compat)
 	ck_assert_int_eq(mount_img("corrupt/sb-rocompat-dir-nlink.img"), 0);
 	ck_assert(EXT2_SB(&sb)->s_read_only);
 	ck_assert_ptr_nonnull(strstr(host_printk_log(), "read-only"));
-	unmount();
+	ext2m_put(&sb, sd);
 }
 END_TEST
 
@@ -489,15 +424,15 @@ START_TEST(access_fails_on_damage)
 	char hex[65];
 
 	ck_assert_int_eq(mount_img(c->img), 0);
-	inode = lookup(c->bad);
+	inode = ext2m_lookup(&sb, c->bad);
 	ck_assert_msg(IS_ERR(inode) && PTR_ERR(inode) == -EUCLEAN,
 		      "%s: %s: %ld", c->img, c->bad,
 		      IS_ERR(inode) ? PTR_ERR(inode) : 0);
 	ck_assert_ptr_nonnull(strstr(host_printk_log(), "ext2: vd"));
-	inode = lookup_ok(c->good);
+	inode = ext2m_lookup_ok(&sb, c->good);
 	hash_file(inode, hex, &st);
 	iput(inode);
-	unmount();
+	ext2m_put(&sb, sd);
 }
 END_TEST
 
@@ -509,7 +444,7 @@ START_TEST(indirect_entry_past_end)
 	struct inode *inode;
 
 	ck_assert_int_eq(mount_img("corrupt/indirect-entry-past-end.img"), 0);
-	inode = lookup_ok("/indirect/dense");
+	inode = ext2m_lookup_ok(&sb, "/indirect/dense");
 	ck_assert_int_eq(ext2_get_block(inode, 12, &map, 0), -EUCLEAN);
 	ck_assert(!buffer_mapped(&map));
 	map_one(inode, 11, 1, &map, &st);
@@ -517,7 +452,7 @@ START_TEST(indirect_entry_past_end)
 	map_one(inode, 13, 4, &map, &st);
 	ck_assert(buffer_mapped(&map));
 	iput(inode);
-	unmount();
+	ext2m_put(&sb, sd);
 }
 END_TEST
 
@@ -533,7 +468,7 @@ START_TEST(run_stops_before_group_metadata)
 	u32 bb;
 
 	mount_ok("ext2-1k");
-	inode = lookup_ok("/sizes/s_4096");
+	inode = ext2m_lookup_ok(&sb, "/sizes/s_4096");
 	bb = ext2_get_group_desc(&sb, 1)->bg_block_bitmap;
 	ck_assert(ext2_data_block_valid(&sb, bb - 2));
 	ck_assert(ext2_data_block_valid(&sb, bb - 1));
@@ -549,7 +484,7 @@ START_TEST(run_stops_before_group_metadata)
 	ck_assert(!buffer_mapped(&map));
 	/* Not written back: the inode is dropped with the unmount. */
 	iput(inode);
-	unmount();
+	ext2m_put(&sb, sd);
 }
 END_TEST
 
@@ -591,7 +526,7 @@ START_TEST(readdir_bigdir_and_resume)
 	bool r0 = _i == 4;
 
 	mount_ok(images[_i]);
-	dir = lookup_ok("/bigdir");
+	dir = ext2m_lookup_ok(&sb, "/bigdir");
 	ck_assert_int_eq(ext2_readdir(dir, &pos, &all, count_entry), 0);
 	ck_assert_uint_eq(all.n, 1002);
 	ck_assert(!all.dup);
@@ -610,7 +545,7 @@ START_TEST(readdir_bigdir_and_resume)
 	ck_assert_uint_eq(part.n, 1002);
 	ck_assert(!part.dup);
 	iput(dir);
-	unmount();
+	ext2m_put(&sb, sd);
 }
 END_TEST
 
@@ -621,19 +556,19 @@ START_TEST(readdir_damaged)
 	loff_t pos = 0;
 
 	ck_assert_int_eq(mount_img("corrupt/dir-reclen-zero.img"), 0);
-	dir = lookup_ok("/holes");
+	dir = ext2m_lookup_ok(&sb, "/holes");
 	ck_assert_int_eq(ext2_readdir(dir, &pos, &l, count_entry), -EUCLEAN);
 	iput(dir);
-	unmount();
+	ext2m_put(&sb, sd);
 	/* An entry with a bad inode number is skipped, the rest listed. */
 	ck_assert_int_eq(mount_img("corrupt/dirent-inode-past-end.img"), 0);
-	dir = lookup_ok("/names");
+	dir = ext2m_lookup_ok(&sb, "/names");
 	pos = 0;
 	memset(&l, 0, sizeof(l));
 	ck_assert_int_eq(ext2_readdir(dir, &pos, &l, count_entry), 0);
 	ck_assert_uint_eq(l.n, 4); /* . .. nnn... "with space" */
 	iput(dir);
-	unmount();
+	ext2m_put(&sb, sd);
 }
 END_TEST
 
@@ -648,7 +583,7 @@ START_TEST(iget_number_range)
 	ck_assert_int_eq(
 		PTR_ERR(ext2_iget(&sb, EXT2_SB(&sb)->s_es->s_inodes_count)),
 		-EUCLEAN);
-	unmount();
+	ext2m_put(&sb, sd);
 }
 END_TEST
 

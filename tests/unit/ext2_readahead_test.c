@@ -25,6 +25,7 @@
 #include "errno.h"
 #include "fs/ext2/ext2.h"
 #include "fixtures/ext2_img.h"
+#include "fixtures/ext2_mount.h"
 #include "pagemap.h"
 #include "fixtures/platform.h"
 #include "sha256.h"
@@ -60,18 +61,9 @@ static u32 disk_u32(u64 block, unsigned int idx)
 
 static void setup(void)
 {
-	uint64_t size;
-	void *img;
 	u32 ino;
 
-	host_mm_init(64 << 20);
-	img = ext2_img_load("ext2-1k.img", &size);
-	sd = sim_rq_disk_create("vd", size >> SECTOR_SHIFT, 8, &limits, img);
-	free(img);
-	memset(&sb, 0, sizeof(sb));
-	INIT_LIST_HEAD(&sb.s_inodes);
-	sb.s_bdev = sd->disk->part0;
-	ck_assert_int_eq(ext2_fill_super(&sb), 0);
+	ck_assert_int_eq(ext2m_fill(&sb, &sd, "ext2-1k.img", &limits), 0);
 	dense = ext2_iget(&sb, EXT2_ROOT_INO);
 	for (const char *p = DENSE + 1, *end; *p; p = *end ? end + 1 : end) {
 		struct inode *dir = dense;
@@ -104,11 +96,7 @@ static void teardown(void)
 	while (host_run_pending())
 		;
 	iput(dense);
-	dput(sb.s_root);
-	sb.s_root = NULL;
-	evict_unused_inodes(&sb);
-	ext2_put_super(&sb);
-	sim_rq_disk_destroy(sd);
+	ext2m_put(&sb, sd);
 }
 
 /* Is block in the device's cache, read or being read? */

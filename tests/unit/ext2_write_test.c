@@ -21,6 +21,7 @@
 #include "errno.h"
 #include "fs/ext2/ext2.h"
 #include "fixtures/ext2_img.h"
+#include "fixtures/ext2_mount.h"
 #include "mpage.h"
 #include "pagemap.h"
 #include "fixtures/platform.h"
@@ -34,51 +35,13 @@ static char report[1 << 16];
 static const char *const rw_images[] = { "ext2-1k", "ext2-2k", "ext2-4k",
 					 "ext2-4k-i128", "ext2-r0" };
 
-static void mount_rw(const char *name)
-{
-	char file[64];
-	uint64_t size;
-	void *img;
-	int err;
-
-	host_mm_init(256 << 20);
-	snprintf(file, sizeof(file), "%s.img", name);
-	img = ext2_img_map(file, &size);
-	sd = sim_rq_disk_create_mapped("vd", size >> SECTOR_SHIFT, 8, NULL,
-				       img);
-	err = register_filesystem(&ext2_fs_type);
-	ck_assert(err == 0 || err == -EBUSY);
-	host_printk_log_clear();
-	err = vfs_mount_root(sd->disk->part0, "ext2");
-	ck_assert_msg(err == 0, "%s: mount: %d\n%s", name, err,
-		      host_printk_log());
-	ck_assert(!sb_rdonly(vfs_root_sb()));
-}
-
 /* A fresh, empty file system of block size bs made by mke2fs. */
-static void mount_fresh(unsigned int bs)
+static struct sim_rq_disk *mount_fresh(unsigned int bs)
 {
-	char cmd[4352], out[4096], path[4096];
-	uint64_t size;
-	void *img;
-	int fd, err;
+	char options[64];
 
-	host_mm_init(256 << 20);
-	snprintf(path, sizeof(path), "%s/ext2w-fresh-XXXXXX",
-		 ext2_img_tmpdir());
-	fd = mkstemp(path);
-	ck_assert_int_ge(fd, 0);
-	close(fd);
-	snprintf(cmd, sizeof(cmd), "mke2fs -q -F -t ext2 -b %u -I 256 '%s' 16M",
-		 bs, path);
-	ck_assert_msg(ext2_img_run(cmd, out, sizeof(out)) == 0, "%s", out);
-	img = ext2_img_read_path(path, &size);
-	unlink(path);
-	sd = sim_rq_disk_create("vd", size >> SECTOR_SHIFT, 8, NULL, img);
-	free(img);
-	err = register_filesystem(&ext2_fs_type);
-	ck_assert(err == 0 || err == -EBUSY);
-	ck_assert_int_eq(vfs_mount_root(sd->disk->part0, "ext2"), 0);
+	snprintf(options, sizeof(options), "-b %u -I 256", bs);
+	return ext2m_fresh(options, "16M");
 }
 
 static void remount(void)
@@ -257,7 +220,7 @@ START_TEST(create_overwrite_append)
 	struct model a, b;
 	const char *img;
 
-	mount_rw(rw_images[_i]);
+	sd = ext2m_root(rw_images[_i]);
 	model_init(&a, "/new/a");
 	model_init(&b, "/b");
 	ck_assert_int_eq(vfs_mkdir("/new", 0755), 0);
@@ -291,7 +254,7 @@ START_TEST(writes_leave_holes)
 	struct kstat st;
 	const char *img;
 
-	mount_rw(rw_images[_i]);
+	sd = ext2m_root(rw_images[_i]);
 	model_init(&m, "/holey");
 	write_ok(&m, 300000, 5000, 10);
 	write_ok(&m, 1000, 10, 11);
@@ -325,7 +288,7 @@ START_TEST(truncate_down_and_up)
 	const char *img;
 	unsigned int bs;
 
-	mount_rw(rw_images[_i]);
+	sd = ext2m_root(rw_images[_i]);
 	bs = (unsigned int)vfs_root_sb()->s_blocksize;
 	model_init(&m, "/t");
 	/* Into the double indirect tree at every block size. */
@@ -381,7 +344,7 @@ START_TEST(namespace_operations)
 	char buf[200];
 	long ino;
 
-	mount_rw(rw_images[_i]);
+	sd = ext2m_root(rw_images[_i]);
 	model_init(&f1, "/d1/f1");
 	model_init(&f2, "/d2/f2");
 	ck_assert_int_eq(vfs_mkdir("/d1", 0755), 0);
@@ -499,7 +462,7 @@ START_TEST(directory_grows_and_shrinks)
 	const char *img;
 	struct kstat st;
 
-	mount_rw(rw_images[_i]);
+	sd = ext2m_root(rw_images[_i]);
 	ck_assert_int_eq(vfs_mkdir("/many", 0755), 0);
 	for (int i = 0; i < 300; i++) {
 		snprintf(name, sizeof(name), "/many/file-with-a-long-name-%04d",
@@ -539,7 +502,7 @@ START_TEST(fill_to_enospc_then_reuse)
 	const char *img;
 	ssize_t n;
 
-	mount_rw(rw_images[_i]);
+	sd = ext2m_root(rw_images[_i]);
 	model_init(&m, "/again");
 	n = write_stream("/fill", 0, 64u << 20, 40, 0);
 	ck_assert_int_eq(n, -ENOSPC);
@@ -577,7 +540,7 @@ START_TEST(large_sparse_file)
 	u8 buf[8192], want[8192];
 	struct file *f;
 
-	mount_rw("ext2-4k");
+	sd = ext2m_root("ext2-4k");
 	model_init(&m, "/big");
 	ck_assert_int_eq(write_stream(m.path, off, sizeof(buf), 50, 0),
 			 (ssize_t)sizeof(buf));
@@ -602,7 +565,7 @@ START_TEST(large_file_feature_set)
 	struct ext2_super_block *es;
 	const char *img;
 
-	mount_rw("ext2-1k");
+	sd = ext2m_root("ext2-1k");
 	ck_assert_int_eq(vfs_umount_root(), 0);
 	while (host_run_pending())
 		;
@@ -625,7 +588,7 @@ END_TEST
 /* Revision 0 has no large files: 2 GiB is the end. */
 START_TEST(rev0_file_size_limit)
 {
-	mount_rw("ext2-r0");
+	sd = ext2m_root("ext2-r0");
 	ck_assert_int_eq(write_stream("/f", 0x7fffffffull, 1, 52, 0), -EFBIG);
 	ck_assert_int_eq(vfs_truncate("/f", 0x80000000ll), -EFBIG);
 	finish(unmount_and_fsck());
@@ -645,7 +608,7 @@ START_TEST(sequential_allocation_is_contiguous)
 	u64 nblocks, b = 0, runs = 0, prev_end = 0;
 
 	bs = 1024u << _i;
-	mount_fresh(bs);
+	sd = mount_fresh(bs);
 	nblocks = 12 + bs / 4 + 20;
 	ck_assert_int_eq(write_stream("/seq", 0, nblocks * bs, 60, 0),
 			 (ssize_t)(nblocks * bs));
@@ -702,7 +665,7 @@ START_TEST(allocation_sets_boundary)
 	sector_t first;
 	u32 ind;
 
-	mount_fresh(1024);
+	sd = mount_fresh(1024);
 	f = vfs_open("/seq", O_WRONLY | O_CREAT, 0644);
 	ck_assert(!IS_ERR(f));
 	stream_bytes(61, 0, buf, sizeof(buf));
@@ -751,7 +714,7 @@ START_TEST(writeback_requests_reach_queue_limit)
 	unsigned int largest = 0, writes = 0;
 	struct file *f;
 
-	mount_fresh(4096);
+	sd = mount_fresh(4096);
 	sd->q->limits.max_sectors = LIMIT;
 	sd->q->limits.max_segments = 1024;
 	f = vfs_open("/big", O_WRONLY | O_CREAT, 0644);
@@ -779,7 +742,7 @@ START_TEST(mount_marks_state)
 {
 	u16 mnt_before;
 
-	mount_rw("ext2-2k");
+	sd = ext2m_root("ext2-2k");
 	mnt_before = disk_super()->s_mnt_count;
 	while (host_run_pending())
 		;
@@ -796,7 +759,7 @@ START_TEST(written_data_survives_cache_drop)
 	struct model m;
 	struct file *f;
 
-	mount_rw(rw_images[_i]);
+	sd = ext2m_root(rw_images[_i]);
 	model_init(&m, "/cold");
 	write_ok(&m, 0, 300000, 70);
 	f = vfs_open(m.path, O_RDONLY, 0);
@@ -833,7 +796,7 @@ START_TEST(entries_split_and_merge)
 	unsigned int bs;
 	struct inode *dir;
 
-	mount_rw(rw_images[_i]);
+	sd = ext2m_root(rw_images[_i]);
 	bs = (unsigned int)vfs_root_sb()->s_blocksize;
 	ck_assert_int_eq(vfs_mkdir("/m", 0755), 0);
 	ck_assert_int_eq(write_stream("/m/a", 0, 1, 1, 0), 1);
@@ -869,7 +832,7 @@ START_TEST(no_mpage_flag_reads_by_buffers)
 	struct inode *inode;
 	unsigned long bios;
 
-	mount_rw(rw_images[_i]);
+	sd = ext2m_root(rw_images[_i]);
 	model_init(&m, "/nompage");
 	write_ok(&m, 0, 200000, 80);
 	remount();
@@ -925,7 +888,7 @@ START_TEST(eio_reaches_the_caller)
 	unsigned long ino;
 	unsigned int ipb;
 
-	mount_rw("ext2-1k");
+	sd = ext2m_root("ext2-1k");
 	ck_assert_int_eq(vfs_lookup("/indirect/dense", 0, &inode), 0);
 	ind = EXT2_I(inode)->i_data[EXT2_IND_BLOCK];
 	iput(inode);

@@ -13,15 +13,8 @@ static struct testfs *fs;
 
 static void make_fs(unsigned int blkbits, loff_t size)
 {
-	pc_setup();
-	sd = sim_disk_create(PC_DISK_SECTORS, 1024);
-	fs = testfs_create(sd, blkbits, size, true);
-}
-
-static void teardown(void)
-{
-	testfs_destroy(fs);
-	sim_disk_destroy(sd);
+	fs = pc_make_fs(blkbits, size, true);
+	sd = fs->sd;
 }
 
 /* A locked page at index, in the cache, its bytes stale. */
@@ -99,7 +92,7 @@ START_TEST(reads_every_block)
 	}
 	ck_assert_uint_eq(nth_buffer(page, 1)->b_blocknr, 300);
 	expect_buffers_idle(page);
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -124,7 +117,7 @@ START_TEST(page_waits_for_last_buffer)
 	expect_done(page);
 	ck_assert(testfs_page_matches(fs, page, 0, PAGE_SIZE, 100));
 	expect_buffers_idle(page);
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -144,7 +137,7 @@ START_TEST(completions_in_any_order)
 	}
 	expect_done(page);
 	ck_assert(testfs_page_matches(fs, page, 0, PAGE_SIZE, 100));
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -168,7 +161,7 @@ START_TEST(two_pages_in_flight)
 	expect_done(a);
 	ck_assert(testfs_page_matches(fs, a, 0, PAGE_SIZE, 100));
 	ck_assert(testfs_page_matches(fs, b, 0, PAGE_SIZE, 104));
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -190,7 +183,7 @@ START_TEST(holes_read_as_zeroes)
 	ck_assert(testfs_page_zero(page, 3072, 4096));
 	ck_assert(!buffer_mapped(nth_buffer(page, 1)));
 	ck_assert(buffer_uptodate(nth_buffer(page, 1)));
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -205,7 +198,7 @@ START_TEST(all_holes_no_io)
 	expect_done(page);
 	ck_assert_uint_eq(sd->nr_log, 0);
 	ck_assert(testfs_page_zero(page, 0, PAGE_SIZE));
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -222,7 +215,7 @@ START_TEST(blocks_past_eof_are_zeroes)
 	expect_done(page);
 	ck_assert(testfs_page_matches(fs, page, 0, 2048, 104));
 	ck_assert(testfs_page_zero(page, 2048, PAGE_SIZE));
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -248,7 +241,7 @@ START_TEST(uptodate_buffers_not_reread)
 	ck_assert_uint_eq(((u8 *)page_address(page))[100], 0x11);
 	ck_assert_uint_eq(((u8 *)page_address(page))[2047], 0x11);
 	ck_assert(testfs_page_matches(fs, page, 2048, 4096, 102));
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -268,7 +261,7 @@ START_TEST(mapped_buffers_are_trusted)
 		    { READ, 204, 1024 }, { READ, 206, 1024 });
 	expect_done(page);
 	ck_assert(testfs_page_matches(fs, page, 0, 1024, 500));
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -286,7 +279,7 @@ START_TEST(get_block_may_fill_the_buffer)
 		    { READ, 206, 1024 });
 	expect_done(page);
 	ck_assert(testfs_page_matches(fs, page, 0, PAGE_SIZE, 100));
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -307,7 +300,7 @@ START_TEST(io_error_fails_the_page)
 	ck_assert(buffer_uptodate(nth_buffer(page, 3)));
 	ck_assert(!buffer_uptodate(nth_buffer(page, 2)));
 	expect_buffers_idle(page);
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -324,7 +317,7 @@ START_TEST(get_block_error_fails_the_page)
 	ck_assert_msg(!PageLocked(page), "page still locked");
 	ck_assert(!PageUptodate(page));
 	ck_assert(PageError(page));
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -340,7 +333,7 @@ START_TEST(block_as_large_as_the_page)
 	expect_bios(sd, { READ, 488, 4096 });
 	expect_done(page);
 	ck_assert(testfs_page_matches(fs, page, 0, PAGE_SIZE, 61));
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -365,7 +358,7 @@ START_TEST(file_read_through_buffers)
 	ck_assert_int_eq(
 		memcmp(buf + 7 * 1024, want + 400 * 1024, 9 * 1024 - 100), 0);
 	ck_assert_uint_eq(sd->nr_log, 14);
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 

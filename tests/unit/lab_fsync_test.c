@@ -18,7 +18,9 @@
 #include "buffer_head.h"
 #include "errno.h"
 #include "fs/ext2/ext2.h"
+#include "fixtures/ext2_durable.h"
 #include "fixtures/ext2_img.h"
+#include "fixtures/ext2_mount.h"
 #include "fixtures/platform.h"
 #include "fixtures/sim_rq_disk.h"
 #include "pagemap.h"
@@ -27,24 +29,6 @@
 #include "writeback.h"
 
 static struct sim_rq_disk *sd;
-static char report[1 << 16];
-
-static void mount_image(const char *name)
-{
-	char file[64];
-	uint64_t size;
-	void *img;
-	int err;
-
-	host_mm_init(256 << 20);
-	snprintf(file, sizeof(file), "%s.img", name);
-	img = ext2_img_load(file, &size);
-	sd = sim_rq_disk_create("vd", size >> SECTOR_SHIFT, 8, NULL, img);
-	free(img);
-	err = register_filesystem(&ext2_fs_type);
-	ck_assert(err == 0 || err == -EBUSY);
-	ck_assert_int_eq(vfs_mount_root(sd->disk->part0, "ext2"), 0);
-}
 
 static void finish(void)
 {
@@ -60,11 +44,6 @@ static void finish(void)
 static struct super_block *sb(void)
 {
 	return vfs_root_sb();
-}
-
-static sector_t sector_of(u32 block)
-{
-	return (sector_t)block << (sb()->s_blocksize_bits - SECTOR_SHIFT);
 }
 
 static void write_stream(const char *path, u64 len, u64 seed)
@@ -85,26 +64,6 @@ static void write_stream(const char *path, u64 len, u64 seed)
 	vfs_close(f);
 }
 
-static unsigned long ino_of(const char *path)
-{
-	struct kstat st;
-
-	ck_assert_int_eq(vfs_stat(path, &st), 0);
-	return st.ino;
-}
-
-/* The inode-table block holding ino's record. */
-static u32 itable_block(unsigned long ino)
-{
-	struct ext2_sb_info *sbi = EXT2_SB(sb());
-	u32 per_group = sbi->s_es->s_inodes_per_group;
-	u32 group = (u32)((ino - 1) / per_group);
-	u32 index = (u32)((ino - 1) % per_group);
-
-	return ext2_get_group_desc(sb(), group)->bg_inode_table +
-	       index / sbi->s_geo.inodes_per_block;
-}
-
 /* The block bitmap of the group holding block nr. */
 static u32 block_bitmap_of(u32 nr)
 {
@@ -112,71 +71,6 @@ static u32 block_bitmap_of(u32 nr)
 	u32 group = (nr - es->s_first_data_block) / es->s_blocks_per_group;
 
 	return ext2_get_group_desc(sb(), group)->bg_block_bitmap;
-}
-
-/* A directory's first block. */
-static u32 dir_block0(const char *path)
-{
-	struct inode *dir;
-	u32 nr;
-
-	ck_assert_int_eq(vfs_lookup(path, 0, &dir), 0);
-	nr = EXT2_I(dir)->i_data[0];
-	iput(dir);
-	return nr;
-}
-
-/* Index of the first write of block at or after from; nr_log if none. */
-static unsigned int first_write_of(u32 block, unsigned int from)
-{
-	u64 sector = sector_of(block);
-
-	for (unsigned int i = from; i < sd->nr_log; i++) {
-		const struct sim_rq_log *r = &sd->log[i];
-
-		if ((r->cmd_flags & RW_MASK) == WRITE && r->sector <= sector &&
-		    sector < r->sector + (r->data_len >> SECTOR_SHIFT))
-			return i;
-	}
-	return sd->nr_log;
-}
-
-static bool flush_between(unsigned int a, unsigned int b)
-{
-	for (unsigned int i = a + 1; i < b; i++)
-		if (sd->log[i].cmd_flags & REQ_FLUSH)
-			return true;
-	return false;
-}
-
-/* The disk as it is now, after a power cut and e2fsck -fy: its image. */
-static const char *power_cut(void)
-{
-	const char *img =
-		ext2_img_save(sd->data, (u64)sd->nr_sectors << SECTOR_SHIFT);
-	char cmd[256];
-	int st;
-
-	snprintf(cmd, sizeof(cmd), "e2fsck -fy '%s'", img);
-	st = ext2_img_run(cmd, report, sizeof(report));
-	ck_assert_msg(st == 0 || st == 1, "e2fsck -fy: %d\n%s", st, report);
-	return img;
-}
-
-/* path in img holds len bytes of stream seed. */
-static void expect_dumped(const char *img, const char *path, u64 len, u64 seed)
-{
-	uint64_t size;
-	u8 *got = ext2_img_dump(img, path, &size), *want;
-
-	ck_assert_msg(got != NULL, "no %s after the power cut:\n%s", path,
-		      report);
-	ck_assert_uint_eq(size, len);
-	want = malloc(len);
-	stream_bytes(seed, 0, want, len);
-	ck_assert_msg(!memcmp(got, want, len), "%s: wrong bytes", path);
-	free(got);
-	free(want);
 }
 
 static struct file *open_ok(const char *path, int flags)
@@ -200,12 +94,12 @@ START_TEST(fsync_makes_the_file_durable)
 	const char *img;
 	struct file *f;
 
-	mount_image("ext2-4k");
+	sd = ext2m_root("ext2-4k");
 	write_stream("/a", 30000, 3);
 	f = open_ok("/a", O_RDONLY);
 	ck_assert_int_eq(vfs_fsync(f), 0);
-	img = power_cut();
-	expect_dumped(img, "/a", 30000, 3);
+	img = dur_power_cut(sd);
+	dur_expect_stream(img, "/a", 30000, 3);
 	unlink(img);
 	vfs_close(f);
 	finish();
@@ -225,7 +119,7 @@ START_TEST(fsync_writes_in_order)
 	struct file *f;
 	u32 data_block, ind_block;
 
-	mount_image("ext2-1k");
+	sd = ext2m_root("ext2-1k");
 	ck_assert_int_eq(vfs_mkdir("/d", 0755), 0);
 	write_stream("/d/f", 20000, 6);
 	f = open_ok("/d/f", O_RDONLY);
@@ -236,30 +130,31 @@ START_TEST(fsync_writes_in_order)
 	ck_assert_int_eq(vfs_fsync(f), 0);
 	while (host_run_pending())
 		;
-	data = first_write_of(data_block, 0);
-	bitmap = first_write_of(block_bitmap_of(data_block), 0);
-	ind = first_write_of(ind_block, 0);
-	itable_f = first_write_of(itable_block(inode->i_ino), 0);
-	dir_d = first_write_of(dir_block0("/d"), 0);
-	itable_d = first_write_of(itable_block(ino_of("/d")), dir_d);
-	dir_root = first_write_of(dir_block0("/"), 0);
+	data = dur_first_write(sd, data_block, 0);
+	bitmap = dur_first_write(sd, block_bitmap_of(data_block), 0);
+	ind = dur_first_write(sd, ind_block, 0);
+	itable_f = dur_first_write(sd, ext2m_itable_block(inode->i_ino), 0);
+	dir_d = dur_first_write(sd, ext2m_dir_block0("/d"), 0);
+	itable_d =
+		dur_first_write(sd, ext2m_itable_block(ext2m_ino("/d")), dir_d);
+	dir_root = dur_first_write(sd, ext2m_dir_block0("/"), 0);
 	vfs_close(f);
 	ck_assert_msg(dir_root < sd->nr_log, "the root's block never went");
 	ck_assert_msg(data < bitmap && data < ind,
 		      "data (%u) not before bitmap (%u) and indirect (%u)",
 		      data, bitmap, ind);
-	ck_assert(flush_between(data, bitmap < ind ? bitmap : ind));
+	ck_assert(dur_flush_between(sd, data, bitmap < ind ? bitmap : ind));
 	ck_assert_msg(bitmap < itable_f && ind < itable_f,
 		      "inode (%u) not after bitmap (%u) and indirect (%u)",
 		      itable_f, bitmap, ind);
-	ck_assert(flush_between(bitmap > ind ? bitmap : ind, itable_f));
+	ck_assert(dur_flush_between(sd, bitmap > ind ? bitmap : ind, itable_f));
 	ck_assert_msg(itable_f < dir_d && dir_d < itable_d &&
 			      itable_d < dir_root,
 		      "inode %u, dir block %u, dir inode %u, root block %u",
 		      itable_f, dir_d, itable_d, dir_root);
-	ck_assert(flush_between(itable_f, dir_d));
-	ck_assert(flush_between(dir_d, itable_d));
-	ck_assert(flush_between(itable_d, dir_root));
+	ck_assert(dur_flush_between(sd, itable_f, dir_d));
+	ck_assert(dur_flush_between(sd, dir_d, itable_d));
+	ck_assert(dur_flush_between(sd, itable_d, dir_root));
 	finish();
 }
 END_TEST
@@ -270,14 +165,14 @@ START_TEST(fsync_makes_a_new_name_durable)
 	const char *img;
 	struct file *f;
 
-	mount_image("ext2-1k");
+	sd = ext2m_root("ext2-1k");
 	ck_assert_int_eq(vfs_mkdir("/d", 0755), 0);
 	ck_assert_int_eq(vfs_mkdir("/d/e", 0755), 0);
 	write_stream("/d/e/f", 9000, 18);
 	f = open_ok("/d/e/f", O_RDONLY);
 	ck_assert_int_eq(vfs_fsync(f), 0);
-	img = power_cut();
-	expect_dumped(img, "/d/e/f", 9000, 18);
+	img = dur_power_cut(sd);
+	dur_expect_stream(img, "/d/e/f", 9000, 18);
 	unlink(img);
 	vfs_close(f);
 	finish();
@@ -289,7 +184,7 @@ START_TEST(fsync_ends_with_a_flush)
 {
 	struct file *f;
 
-	mount_image("ext2-4k");
+	sd = ext2m_root("ext2-4k");
 	write_stream("/f", 5000, 8);
 	f = open_ok("/f", O_RDONLY);
 	sd->nr_log = 0;
@@ -311,7 +206,7 @@ START_TEST(fsync_writes_only_its_file)
 	struct inode *other;
 	u32 other_block;
 
-	mount_image("ext2-4k");
+	sd = ext2m_root("ext2-4k");
 	write_stream("/mine", 8192, 1);
 	write_stream("/other", 8192, 2);
 	ck_assert_int_eq(vfs_lookup("/other", 0, &other), 0);
@@ -320,9 +215,9 @@ START_TEST(fsync_writes_only_its_file)
 	f = open_ok("/mine", O_RDONLY);
 	sd->nr_log = 0;
 	ck_assert_int_eq(vfs_fsync(f), 0);
-	ck_assert_uint_lt(first_write_of(EXT2_I(f->f_inode)->i_data[0], 0),
+	ck_assert_uint_lt(dur_first_write(sd, EXT2_I(f->f_inode)->i_data[0], 0),
 			  sd->nr_log);
-	ck_assert_uint_eq(first_write_of(other_block, 0), sd->nr_log);
+	ck_assert_uint_eq(dur_first_write(sd, other_block, 0), sd->nr_log);
 	vfs_close(f);
 	finish();
 }
@@ -334,13 +229,14 @@ START_TEST(data_error_reaches_each_file_once)
 	struct file *f1, *f2, *f3;
 	u32 block;
 
-	mount_image("ext2-1k");
+	sd = ext2m_root("ext2-1k");
 	write_stream("/e", 8192, 5);
 	ck_assert_int_eq(vfs_sync(), 0);
 	f1 = open_ok("/e", O_RDWR);
 	f2 = open_ok("/e", O_RDWR);
 	block = EXT2_I(f1->f_inode)->i_data[0];
-	sim_rq_disk_add_bad(sd, sector_of(block), sector_of(block + 1), WRITE);
+	sim_rq_disk_add_bad(sd, ext2m_sector(block), ext2m_sector(block + 1),
+			    WRITE);
 	ck_assert_int_eq(vfs_write(f1, "new bytes", 9), 9);
 	ck_assert_int_eq(vfs_fsync(f1), -EIO);
 	ck_assert_int_eq(vfs_fsync(f1), 0);
@@ -361,12 +257,13 @@ START_TEST(error_met_by_the_flusher_still_reported)
 	struct file *f;
 	u32 block;
 
-	mount_image("ext2-1k");
+	sd = ext2m_root("ext2-1k");
 	write_stream("/e", 8192, 5);
 	ck_assert_int_eq(vfs_sync(), 0);
 	f = open_ok("/e", O_RDWR);
 	block = EXT2_I(f->f_inode)->i_data[1];
-	sim_rq_disk_add_bad(sd, sector_of(block), sector_of(block + 1), WRITE);
+	sim_rq_disk_add_bad(sd, ext2m_sector(block), ext2m_sector(block + 1),
+			    WRITE);
 	pwrite_ok(f, "x", 1, 1500);
 	host_advance_clock((u64)dirty_expire_ms * NSEC_PER_MSEC + 1);
 	flusher_run_once();
@@ -397,7 +294,7 @@ START_TEST(page_under_writeback)
 	u32 block;
 	u8 byte;
 
-	mount_image("ext2-4k");
+	sd = ext2m_root("ext2-4k");
 	write_stream("/w", 4096, 1);
 	ck_assert_int_eq(vfs_sync(), 0);
 	f = open_ok("/w", O_RDWR);
@@ -407,15 +304,15 @@ START_TEST(page_under_writeback)
 	sd->hold = true;
 	sd->nr_log = 0;
 	ck_assert_int_eq(filemap_fdatawrite(mapping), 0);
-	ck_assert_uint_eq(first_write_of(block, 0), 0);
+	ck_assert_uint_eq(dur_first_write(sd, block, 0), 0);
 	pwrite_ok(f, "B", 1, 0); /* dirty again */
 	ck_assert_int_eq(do_writepages(mapping, &wbc), 0);
 	ck_assert_int_eq(wbc.pages_skipped, 1);
-	ck_assert_uint_eq(first_write_of(block, 1), sd->nr_log);
+	ck_assert_uint_eq(dur_first_write(sd, block, 1), sd->nr_log);
 	sd->hold = false;
 	ck_assert_int_eq(filemap_write_and_wait(mapping), 0);
-	ck_assert_uint_lt(first_write_of(block, 1), sd->nr_log);
-	byte = sd->data[sector_of(block) << SECTOR_SHIFT];
+	ck_assert_uint_lt(dur_first_write(sd, block, 1), sd->nr_log);
+	byte = sd->data[ext2m_sector(block) << SECTOR_SHIFT];
 	ck_assert_uint_eq(byte, 'B');
 	page = find_get_page(mapping, 0);
 	ck_assert_ptr_nonnull(page);
@@ -431,13 +328,13 @@ START_TEST(clean_file_writes_no_data)
 {
 	struct file *f;
 
-	mount_image("ext2-4k");
+	sd = ext2m_root("ext2-4k");
 	write_stream("/c", 8192, 4);
 	ck_assert_int_eq(vfs_sync(), 0);
 	f = open_ok("/c", O_RDONLY);
 	sd->nr_log = 0;
 	ck_assert_int_eq(vfs_fsync(f), 0);
-	ck_assert_uint_eq(first_write_of(EXT2_I(f->f_inode)->i_data[0], 0),
+	ck_assert_uint_eq(dur_first_write(sd, EXT2_I(f->f_inode)->i_data[0], 0),
 			  sd->nr_log);
 	vfs_close(f);
 	finish();

@@ -19,6 +19,7 @@
 #include "errno.h"
 #include "fs/ext2/ext2.h"
 #include "fixtures/ext2_img.h"
+#include "fixtures/ext2_mount.h"
 #include "fixtures/platform.h"
 #include "fixtures/sim_rq_disk.h"
 #include "sha256.h"
@@ -29,63 +30,14 @@ static struct sim_rq_disk *sd;
 static struct super_block sb;
 static const char *image;
 
-static int mount_img(const char *file)
-{
-	uint64_t size;
-	void *img;
-
-	host_mm_init(64 << 20);
-	img = ext2_img_load(file, &size);
-	sd = sim_rq_disk_create("vd", size >> SECTOR_SHIFT, 8, NULL, img);
-	free(img);
-	memset(&sb, 0, sizeof(sb));
-	INIT_LIST_HEAD(&sb.s_inodes);
-	sb.s_bdev = sd->disk->part0;
-	return ext2_fill_super(&sb);
-}
-
 static void mount_ok(const char *name)
 {
 	char file[96];
 
 	image = name;
 	snprintf(file, sizeof(file), "%s.img", name);
-	ck_assert_msg(mount_img(file) == 0, "%s: mount failed", file);
-}
-
-/* Walks an absolute path: the inode, or ERR_PTR. */
-static struct inode *lookup(const char *path)
-{
-	struct inode *dir = ext2_iget(&sb, EXT2_ROOT_INO);
-
-	while (!IS_ERR(dir) && *path) {
-		const char *end;
-		u32 ino;
-		int err;
-
-		while (*path == '/')
-			path++;
-		if (!*path)
-			break;
-		end = strchr(path, '/');
-		if (!end)
-			end = path + strlen(path);
-		err = ext2_inode_by_name(dir, path, (size_t)(end - path), &ino);
-		iput(dir);
-		if (err)
-			return ERR_PTR(err);
-		dir = ext2_iget(&sb, ino);
-		path = end;
-	}
-	return dir;
-}
-
-static struct inode *lookup_ok(const char *path)
-{
-	struct inode *inode = lookup(path);
-
-	ck_assert_msg(!IS_ERR(inode), "%s: %ld", path, PTR_ERR(inode));
-	return inode;
+	ck_assert_msg(ext2m_fill(&sb, &sd, file, NULL) == 0, "%s: mount failed",
+		      file);
 }
 
 /* path's sha256 from manifest file (sha256sum format), if it is there. */
@@ -119,16 +71,6 @@ static void manifest_hash(const char *path, char hex[65])
 		find_hash(file, path, hex);
 	}
 	ck_assert_msg(hex[0], "%s: %s not in the manifests", image, path);
-}
-
-/* The first file block whose number sits in a new array of the map. */
-static bool array_start(u64 block, unsigned int bits)
-{
-	u64 apb = 1ull << (bits - 2);
-
-	return block == EXT2_NDIR_BLOCKS ||
-	       (block > EXT2_NDIR_BLOCKS &&
-		(block - EXT2_NDIR_BLOCKS) % apb == 0);
 }
 
 struct map_stats {
@@ -177,11 +119,12 @@ static void hash_file(struct inode *inode, u64 ask, char hex[65],
 			      (unsigned long long)count,
 			      (unsigned long long)want);
 		ck_assert(map.b_bdev == sb.s_bdev);
-		ck_assert_msg(
-			!!buffer_boundary(&map) == array_start(b + count, bits),
-			"ino %lu: run %llu+%llu: boundary %d", inode->i_ino,
-			(unsigned long long)b, (unsigned long long)count,
-			!!buffer_boundary(&map));
+		ck_assert_msg(!!buffer_boundary(&map) ==
+				      ext2m_array_start(b + count, bits),
+			      "ino %lu: run %llu+%llu: boundary %d",
+			      inode->i_ino, (unsigned long long)b,
+			      (unsigned long long)count,
+			      !!buffer_boundary(&map));
 		/* A run stops early only where the disk or the array does. */
 		ck_assert_msg(b != prev_end_b ||
 				      map.b_blocknr != prev_end_blocknr,
@@ -210,7 +153,7 @@ static void hash_file(struct inode *inode, u64 ask, char hex[65],
 /* path hashes right, mapped `ask` blocks a call at most. */
 static void expect_file(const char *path, u64 ask, struct map_stats *st)
 {
-	struct inode *inode = lookup_ok(path);
+	struct inode *inode = ext2m_lookup_ok(&sb, path);
 	char want[65], got[65];
 
 	manifest_hash(path, want);
@@ -220,16 +163,6 @@ static void expect_file(const char *path, u64 ask, struct map_stats *st)
 		      "%s, manifest %s",
 		      image, path, (unsigned long long)ask, got, want);
 	iput(inode);
-}
-
-static void unmount(void)
-{
-	dput(sb.s_root);
-	sb.s_root = NULL;
-	evict_unused_inodes(&sb);
-	ck_assert(list_empty(&sb.s_inodes));
-	ext2_put_super(&sb);
-	sim_rq_disk_destroy(sd);
 }
 
 static const char *const sizes[] = {
@@ -248,7 +181,7 @@ START_TEST(one_block_at_a_time)
 	for (size_t i = 0; i < ARRAY_SIZE(sizes); i++)
 		expect_file(sizes[i], 1, &st);
 	ck_assert_uint_gt(st.runs, 1300);
-	unmount();
+	ext2m_put(&sb, sd);
 }
 END_TEST
 
@@ -262,7 +195,7 @@ START_TEST(runs_of_many_blocks)
 	ck_assert_uint_ge(st.max_run, 256);
 	/* 1200 blocks: the 12 direct, then arrays of 256. */
 	ck_assert_uint_le(st.runs, 12);
-	unmount();
+	ext2m_put(&sb, sd);
 }
 END_TEST
 
@@ -274,7 +207,7 @@ START_TEST(runs_no_longer_than_asked)
 	mount_ok("ext2-1k");
 	expect_file("/indirect/dense", 5, &st);
 	ck_assert_uint_eq(st.max_run, 5);
-	unmount();
+	ext2m_put(&sb, sd);
 }
 END_TEST
 
@@ -290,7 +223,7 @@ START_TEST(boundary_at_each_array_end)
 		expect_file("/indirect/dense", 1u << 20, &st);
 		ck_assert_uint_ge(st.boundaries, 1);
 		expect_file("/sizes/s_274433", 1u << 20, &st);
-		unmount();
+		ext2m_put(&sb, sd);
 	}
 }
 END_TEST
@@ -308,7 +241,7 @@ START_TEST(holes_are_unmapped)
 	for (size_t i = 0; i < ARRAY_SIZE(files); i++)
 		expect_file(files[i], 64, &st);
 	ck_assert_uint_gt(st.holes, 100);
-	unmount();
+	ext2m_put(&sb, sd);
 }
 END_TEST
 
@@ -322,7 +255,7 @@ START_TEST(double_indirect)
 
 		mount_ok(imgs[i]);
 		expect_file("/indirect/double", 1u << 20, &st);
-		unmount();
+		ext2m_put(&sb, sd);
 	}
 }
 END_TEST
@@ -335,7 +268,7 @@ END_TEST
 static void expect_range(const char *path, const u8 *dump, u64 off, u64 len)
 {
 	static const u8 zero[EXT2_MAX_BLOCK_SIZE];
-	struct inode *inode = lookup_ok(path);
+	struct inode *inode = ext2m_lookup_ok(&sb, path);
 	unsigned int bits = inode->i_blkbits, bs = 1u << bits;
 	u64 b = off >> bits, end = (off + len + bs - 1) >> bits;
 
@@ -392,14 +325,14 @@ START_TEST(triple_indirect)
 	expect_range("/indirect/triple", dump, 32 << 20, 4096);
 	expect_range("/indirect/triple", dump, 65 << 20, size - (65 << 20));
 	free(dump);
-	unmount();
+	ext2m_put(&sb, sd);
 	mount_ok("ext2-2k");
 	dump = dump_file("/indirect/triple2k", &size);
 	expect_range("/indirect/triple2k", dump, 0, 8192);
 	expect_range("/indirect/triple2k", dump, 260u << 20,
 		     size - (260u << 20));
 	free(dump);
-	unmount();
+	ext2m_put(&sb, sd);
 }
 END_TEST
 
@@ -411,7 +344,7 @@ START_TEST(fragmented_file)
 	mount_ok("ext2-1k");
 	expect_file("/frag/big", 1u << 20, &st);
 	ck_assert_uint_gt(st.runs, 2);
-	unmount();
+	ext2m_put(&sb, sd);
 }
 END_TEST
 
@@ -422,13 +355,13 @@ START_TEST(beyond_the_map_is_efbig)
 	struct inode *inode;
 
 	mount_ok("ext2-4k");
-	inode = lookup_ok("/sizes/s_1");
+	inode = ext2m_lookup_ok(&sb, "/sizes/s_1");
 	memset(&map, 0, sizeof(map));
 	map.b_size = sb.s_blocksize;
 	ck_assert_int_eq(ext2_get_block(inode, 1ull << 40, &map, 0), -EFBIG);
 	ck_assert(!buffer_mapped(&map));
 	iput(inode);
-	unmount();
+	ext2m_put(&sb, sd);
 }
 END_TEST
 
@@ -443,7 +376,7 @@ START_TEST(bad_block_number_is_euclean)
 	struct inode *inode;
 
 	mount_ok("corrupt/indirect-entry-past-end");
-	inode = lookup_ok("/indirect/dense");
+	inode = ext2m_lookup_ok(&sb, "/indirect/dense");
 	memset(&map, 0, sizeof(map));
 	map.b_size = 4 * sb.s_blocksize;
 	ck_assert_int_eq(ext2_get_block(inode, 12, &map, 0), -EUCLEAN);
@@ -458,7 +391,7 @@ START_TEST(bad_block_number_is_euclean)
 	ck_assert(buffer_mapped(&map));
 	ck_assert_uint_eq(map.b_size, EXT2_NDIR_BLOCKS * sb.s_blocksize);
 	iput(inode);
-	unmount();
+	ext2m_put(&sb, sd);
 }
 END_TEST
 
@@ -470,7 +403,7 @@ START_TEST(indirect_read_error_is_eio)
 	u32 ind;
 
 	mount_ok("ext2-1k");
-	inode = lookup_ok("/indirect/dense");
+	inode = ext2m_lookup_ok(&sb, "/indirect/dense");
 	ind = EXT2_I(inode)->i_data[EXT2_IND_BLOCK];
 	sim_rq_disk_add_bad(sd, (sector_t)ind * 2, (sector_t)ind * 2 + 2, READ);
 	memset(&map, 0, sizeof(map));
@@ -484,7 +417,7 @@ START_TEST(indirect_read_error_is_eio)
 	ck_assert(buffer_mapped(&map));
 	iput(inode);
 	sd->nr_bad = 0;
-	unmount();
+	ext2m_put(&sb, sd);
 }
 END_TEST
 
@@ -492,7 +425,7 @@ END_TEST
 static void expect_allocated(const char *path, u64 b)
 {
 	struct buffer_head map;
-	struct inode *inode = lookup_ok(path);
+	struct inode *inode = ext2m_lookup_ok(&sb, path);
 	sector_t got;
 
 	memset(&map, 0, sizeof(map));
@@ -525,7 +458,7 @@ START_TEST(create_allocates_the_hole)
 	mount_ok("ext2-1k");
 	expect_allocated("/holes/only", 50);
 	expect_allocated("/holes/middle", 30);
-	unmount();
+	ext2m_put(&sb, sd);
 }
 END_TEST
 

@@ -13,27 +13,8 @@ static struct testfs *fs;
 
 static void make_fs(unsigned int blkbits, loff_t size)
 {
-	pc_setup();
-	sd = sim_disk_create(PC_DISK_SECTORS, 1024);
-	fs = testfs_create(sd, blkbits, size, false);
-}
-
-static void teardown(void)
-{
-	testfs_destroy(fs);
-	sim_disk_destroy(sd);
-}
-
-/* Page index was read whole from disk block phys on, and is idle. */
-static void expect_read_ok(pgoff_t index, sector_t phys)
-{
-	struct page *page = pc_page(fs, index);
-
-	ck_assert_msg(PageUptodate(page), "page %lu not up to date", index);
-	ck_assert_msg(!PageLocked(page), "page %lu still locked", index);
-	ck_assert_msg(!PageError(page), "page %lu has PG_error", index);
-	ck_assert_msg(testfs_page_matches(fs, page, 0, PAGE_SIZE, phys),
-		      "page %lu: wrong bytes", index);
+	fs = pc_make_fs(blkbits, size, false);
+	sd = fs->sd;
 }
 
 /* Contiguous blocks over 4 pages: one bio, the pages without buffers. */
@@ -44,10 +25,10 @@ START_TEST(contiguous_pages_one_bio)
 	testfs_readpages(fs, 0, 4);
 	expect_bios(sd, { READ, 200, 16384 });
 	for (pgoff_t i = 0; i < 4; i++) {
-		expect_read_ok(i, 100 + 4 * i);
+		pc_expect_read_ok(fs, i, 100 + 4 * i);
 		ck_assert(!page_has_buffers(pc_page(fs, i)));
 	}
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -59,7 +40,7 @@ START_TEST(one_get_block_call_per_run)
 	testfs_map(fs, 8, 8, 300);
 	testfs_readpages(fs, 0, 4);
 	ck_assert_uint_eq(fs->get_block_calls, 2);
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -71,9 +52,9 @@ START_TEST(discontiguous_pages_two_bios)
 	testfs_map(fs, 8, 8, 300);
 	testfs_readpages(fs, 0, 4);
 	expect_bios(sd, { READ, 200, 8192 }, { READ, 600, 8192 });
-	expect_read_ok(1, 104);
-	expect_read_ok(2, 300);
-	teardown();
+	pc_expect_read_ok(fs, 1, 104);
+	pc_expect_read_ok(fs, 2, 300);
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -95,9 +76,9 @@ START_TEST(discontiguity_inside_page_uses_buffers)
 	ck_assert(PageUptodate(page) && !PageLocked(page));
 	ck_assert(testfs_page_matches(fs, page, 0, 2048, 100));
 	ck_assert(testfs_page_matches(fs, page, 2048, 4096, 200));
-	expect_read_ok(1, 102);
+	pc_expect_read_ok(fs, 1, 102);
 	ck_assert(!page_has_buffers(pc_page(fs, 1)));
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -119,7 +100,7 @@ START_TEST(hole_then_data_uses_buffers)
 	ck_assert(page_has_buffers(page));
 	ck_assert(testfs_page_zero(page, 0, 1024));
 	ck_assert(testfs_page_matches(fs, page, 1024, 4096, 1));
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -137,7 +118,7 @@ START_TEST(holes_at_page_end_are_zeroed)
 	ck_assert(!page_has_buffers(page));
 	ck_assert(testfs_page_matches(fs, page, 0, 2048, 100));
 	ck_assert(testfs_page_zero(page, 2048, 4096));
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -154,8 +135,8 @@ START_TEST(whole_hole_page_no_io)
 	page = pc_page(fs, 1);
 	ck_assert(PageUptodate(page) && !PageLocked(page));
 	ck_assert(testfs_page_zero(page, 0, 4096));
-	expect_read_ok(2, 108);
-	teardown();
+	pc_expect_read_ok(fs, 2, 108);
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -172,7 +153,7 @@ START_TEST(end_of_file_page)
 	ck_assert(PageUptodate(page) && !PageLocked(page));
 	ck_assert(testfs_page_matches(fs, page, 0, 2048, 104));
 	ck_assert(testfs_page_zero(page, 2048, 4096));
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -184,12 +165,7 @@ END_TEST
 static void map_ext2_like(bool boundary)
 {
 	make_fs(10, 17 * 1024);
-	testfs_map(fs, 0, 12, 100);
-	testfs_map(fs, 12, 5, 113);
-	for (int i = 12; i < 17; i++)
-		fs->map[i].meta = 112;
-	if (boundary)
-		fs->map[11].flags = TFS_BOUNDARY;
+	testfs_map_ext2_example(fs, 17, boundary);
 }
 
 /* BH_Boundary: the bio is sent before the indirect block is read. */
@@ -200,9 +176,9 @@ START_TEST(boundary_sends_bio_first)
 	/* "0 1 2 ... 11 12 13 14 15 16" */
 	expect_bios(sd, { READ, 200, 12288 }, { READ, 224, 1024 },
 		    { READ, 226, 5120 });
-	expect_read_ok(0, 100);
-	expect_read_ok(3, 113);
-	teardown();
+	pc_expect_read_ok(fs, 0, 100);
+	pc_expect_read_ok(fs, 3, 113);
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -213,8 +189,8 @@ START_TEST(no_boundary_bio_waits)
 	testfs_readpages(fs, 0, 5);
 	expect_bios(sd, { READ, 224, 1024 }, { READ, 200, 12288 },
 		    { READ, 226, 5120 });
-	expect_read_ok(3, 113);
-	teardown();
+	pc_expect_read_ok(fs, 3, 113);
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -227,8 +203,8 @@ START_TEST(full_bio_is_sent_and_another_started)
 	testfs_readpages(fs, 0, 4);
 	expect_bios(sd, { READ, 200, 8192 }, { READ, 216, 8192 });
 	for (pgoff_t i = 0; i < 4; i++)
-		expect_read_ok(i, 100 + 4 * i);
-	teardown();
+		pc_expect_read_ok(fs, i, 100 + 4 * i);
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -248,12 +224,12 @@ START_TEST(read_error_reaches_the_reader)
 	ck_assert(PageError(page));
 	ck_assert(!PageUptodate(page));
 	ck_assert(!PageLocked(page));
-	expect_read_ok(2, 300); /* in another bio: unharmed */
+	pc_expect_read_ok(fs, 2, 300); /* in another bio: unharmed */
 	file_ra_state_init(&ra, fs->inode->i_mapping);
 	ck_assert_int_eq(filemap_read(fs->inode->i_mapping, &ra, NULL, 4096,
 				      buf, 4096),
 			 -EIO);
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -270,8 +246,8 @@ START_TEST(get_block_error_fails_that_page)
 	ck_assert(PageError(page));
 	ck_assert(!PageUptodate(page));
 	ck_assert(!PageLocked(page));
-	expect_read_ok(0, 100);
-	teardown();
+	pc_expect_read_ok(fs, 0, 100);
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -283,9 +259,9 @@ START_TEST(block_read_by_get_block_whole_page)
 	fs->map[0].flags = TFS_UPTODATE;
 	testfs_readpages(fs, 0, 2);
 	expect_bios(sd, { READ, 408, 4096 });
-	expect_read_ok(0, 50);
-	expect_read_ok(1, 51);
-	teardown();
+	pc_expect_read_ok(fs, 0, 50);
+	pc_expect_read_ok(fs, 1, 51);
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -298,8 +274,8 @@ START_TEST(block_read_by_get_block_small_blocks)
 	testfs_readpages(fs, 0, 1);
 	expect_bios(sd, { READ, 200, 1024 }, { READ, 202, 1024 },
 		    { READ, 206, 1024 });
-	expect_read_ok(0, 100);
-	teardown();
+	pc_expect_read_ok(fs, 0, 100);
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -320,8 +296,8 @@ START_TEST(page_with_buffers_uses_buffers)
 	host_run_pending();
 	expect_bios(sd, { READ, 200, 1024 }, { READ, 202, 1024 },
 		    { READ, 204, 1024 }, { READ, 206, 1024 });
-	expect_read_ok(0, 100);
-	teardown();
+	pc_expect_read_ok(fs, 0, 100);
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -338,11 +314,11 @@ START_TEST(partial_page_ends_the_bio)
 	testfs_readpages(fs, 0, 5);
 	expect_bios(sd, { READ, 200, 5120 }, { READ, 210, 5120 },
 		    { READ, 2, 4096 });
-	expect_read_ok(2, 105);
-	expect_read_ok(4, 1);
+	pc_expect_read_ok(fs, 2, 105);
+	pc_expect_read_ok(fs, 4, 1);
 	ck_assert(testfs_page_zero(pc_page(fs, 1), 1024, 4096));
 	ck_assert(testfs_page_zero(pc_page(fs, 3), 1024, 4096));
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -365,9 +341,9 @@ START_TEST(cached_page_is_skipped)
 	expect_bios(sd, { READ, 200, 4096 }, { READ, 216, 8192 });
 	ck_assert_ptr_eq(pc_page(fs, 1), page);
 	ck_assert_uint_eq(((u8 *)page_address(page))[7], 0x5a);
-	expect_read_ok(0, 100);
-	expect_read_ok(3, 112);
-	teardown();
+	pc_expect_read_ok(fs, 0, 100);
+	pc_expect_read_ok(fs, 3, 112);
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -386,8 +362,8 @@ START_TEST(single_page_read)
 	put_page(page);
 	host_run_pending();
 	expect_bios(sd, { READ, 568, 4096 });
-	expect_read_ok(1, 71);
-	teardown();
+	pc_expect_read_ok(fs, 1, 71);
+	pc_destroy_fs(fs);
 }
 END_TEST
 

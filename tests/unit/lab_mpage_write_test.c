@@ -13,51 +13,9 @@ static struct address_space *mapping;
 
 static void make_fs(loff_t size)
 {
-	pc_setup();
-	sd = sim_disk_create(PC_DISK_SECTORS, 1024);
-	fs = testfs_create(sd, 10, size, false);
+	fs = pc_make_fs(10, size, false);
+	sd = fs->sd;
 	mapping = fs->inode->i_mapping;
-}
-
-static void teardown(void)
-{
-	testfs_destroy(fs);
-	sim_disk_destroy(sd);
-}
-
-/* write(2) of len bytes of byte at pos, through write_begin/write_end. */
-static void write_bytes(loff_t pos, size_t len, u8 byte)
-{
-	static char buf[65536];
-
-	ck_assert_uint_le(len, sizeof(buf));
-	memset(buf, byte, len);
-	ck_assert_int_eq(generic_perform_write(NULL, mapping, pos, buf, len),
-			 (ssize_t)len);
-}
-
-static bool disk_is(sector_t block, unsigned int from, unsigned int to, u8 b)
-{
-	for (unsigned int i = from; i < to; i++)
-		if (sd->data[block * 1024 + i] != b)
-			return false;
-	return true;
-}
-
-/* Up-to-date dirty pages with no buffers, as mmap would leave them. */
-static void dirty_without_buffers(pgoff_t first, unsigned int n, u8 byte)
-{
-	for (pgoff_t i = first; i < first + n; i++) {
-		struct page *page = grab_cache_page(mapping, i);
-
-		ck_assert_ptr_nonnull(page);
-		memset(page_address(page), byte, PAGE_SIZE);
-		SetPageUptodate(page);
-		ck_assert_int_eq(set_page_dirty(page), 1);
-		unlock_page(page);
-		put_page(page);
-	}
-	sim_disk_clear_log(sd);
 }
 
 static void expect_clean(pgoff_t index)
@@ -83,16 +41,16 @@ START_TEST(mapped_buffers_one_bio)
 {
 	make_fs(0);
 	testfs_map(fs, 0, 8, 100);
-	write_bytes(0, 8192, 0x5a);
+	pc_write(fs, 0, 8192, 0x5a);
 	sim_disk_clear_log(sd);
 	ck_assert_int_eq(filemap_write_and_wait(mapping), 0);
 	expect_bios(sd, { WRITE, 200, 8192 });
-	ck_assert(disk_is(100, 0, 8192, 0x5a));
+	ck_assert(pc_disk_is(fs, 100, 0, 8192, 0x5a));
 	expect_clean(0);
 	expect_clean(1);
 	ck_assert_uint_eq(pc_stats.nr_dirty, 0);
 	ck_assert_uint_eq(pc_stats.nr_writeback, 0);
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -101,13 +59,13 @@ START_TEST(pages_without_buffers_one_bio)
 {
 	make_fs(16384);
 	testfs_map(fs, 0, 16, 100);
-	dirty_without_buffers(0, 4, 0x33);
+	pc_dirty_without_buffers(fs, 0, 4, 0x33);
 	ck_assert_int_eq(filemap_write_and_wait(mapping), 0);
 	expect_bios(sd, { WRITE, 200, 16384 });
-	ck_assert(disk_is(100, 0, 16384, 0x33));
+	ck_assert(pc_disk_is(fs, 100, 0, 16384, 0x33));
 	for (pgoff_t i = 0; i < 4; i++)
 		expect_clean(i);
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -117,12 +75,12 @@ START_TEST(two_runs_two_bios)
 	make_fs(16384);
 	testfs_map(fs, 0, 8, 100);
 	testfs_map(fs, 8, 8, 300);
-	dirty_without_buffers(0, 4, 0x66);
+	pc_dirty_without_buffers(fs, 0, 4, 0x66);
 	ck_assert_int_eq(filemap_write_and_wait(mapping), 0);
 	expect_bios(sd, { WRITE, 200, 8192 }, { WRITE, 600, 8192 });
-	ck_assert(disk_is(100, 0, 8192, 0x66));
-	ck_assert(disk_is(300, 0, 8192, 0x66));
-	teardown();
+	ck_assert(pc_disk_is(fs, 100, 0, 8192, 0x66));
+	ck_assert(pc_disk_is(fs, 300, 0, 8192, 0x66));
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -132,17 +90,17 @@ START_TEST(discontiguous_page_uses_writepage)
 	make_fs(8192);
 	testfs_map(fs, 0, 6, 100);
 	testfs_map(fs, 6, 2, 300);
-	dirty_without_buffers(0, 1, 0x11);
-	dirty_without_buffers(1, 1, 0x22);
+	pc_dirty_without_buffers(fs, 0, 1, 0x11);
+	pc_dirty_without_buffers(fs, 1, 1, 0x22);
 	ck_assert_int_eq(filemap_write_and_wait(mapping), 0);
 	expect_bios(sd, { WRITE, 200, 4096 }, { WRITE, 208, 1024 },
 		    { WRITE, 210, 1024 }, { WRITE, 600, 1024 },
 		    { WRITE, 602, 1024 });
-	ck_assert(disk_is(100, 0, 4096, 0x11));
-	ck_assert(disk_is(104, 0, 2048, 0x22));
-	ck_assert(disk_is(300, 0, 2048, 0x22));
+	ck_assert(pc_disk_is(fs, 100, 0, 4096, 0x11));
+	ck_assert(pc_disk_is(fs, 104, 0, 2048, 0x22));
+	ck_assert(pc_disk_is(fs, 300, 0, 2048, 0x22));
 	expect_clean(1);
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -158,7 +116,7 @@ START_TEST(dirty_unmapped_buffer_uses_writepage)
 	testfs_readpages(fs, 1, 1); /* hole then data: buffers */
 	page = pc_page(fs, 1);
 	ck_assert(page_has_buffers(page));
-	dirty_without_buffers(0, 1, 0x76);
+	pc_dirty_without_buffers(fs, 0, 1, 0x76);
 	memset(page_address(page), 0x77, PAGE_SIZE);
 	set_page_dirty(page);
 	newblock = fs->next_alloc;
@@ -167,9 +125,9 @@ START_TEST(dirty_unmapped_buffer_uses_writepage)
 		    { WRITE, 210, 1024 }, { WRITE, newblock * 2, 1024 },
 		    { WRITE, 214, 1024 });
 	ck_assert_uint_eq(fs->map[6].phys, newblock);
-	ck_assert(disk_is(newblock, 0, 1024, 0x77));
-	ck_assert(disk_is(100, 0, 4096, 0x76));
-	teardown();
+	ck_assert(pc_disk_is(fs, newblock, 0, 1024, 0x77));
+	ck_assert(pc_disk_is(fs, 100, 0, 4096, 0x76));
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -180,14 +138,14 @@ START_TEST(page_across_eof_is_zeroed)
 
 	make_fs(4096 + 1000);
 	testfs_map(fs, 0, 8, 100);
-	dirty_without_buffers(0, 2, 0xaa);
+	pc_dirty_without_buffers(fs, 0, 2, 0xaa);
 	ck_assert_int_eq(filemap_write_and_wait(mapping), 0);
 	expect_bios(sd, { WRITE, 200, 5120 });
-	ck_assert(disk_is(104, 0, 1000, 0xaa));
-	ck_assert(disk_is(104, 1000, 1024, 0));
+	ck_assert(pc_disk_is(fs, 104, 0, 1000, 0xaa));
+	ck_assert(pc_disk_is(fs, 104, 1000, 1024, 0));
 	page = pc_page(fs, 1);
 	ck_assert(testfs_page_zero(page, 1000, PAGE_SIZE));
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -198,14 +156,14 @@ START_TEST(page_past_eof_allocates_nothing)
 
 	make_fs(4096);
 	testfs_map(fs, 0, 4, 100);
-	dirty_without_buffers(0, 2, 0x19);
+	pc_dirty_without_buffers(fs, 0, 2, 0x19);
 	next = fs->next_alloc;
 	ck_assert_int_eq(filemap_write_and_wait(mapping), 0);
 	expect_bios(sd, { WRITE, 200, 4096 });
 	ck_assert_uint_eq(fs->next_alloc, next);
 	ck_assert_uint_eq(fs->map[4].phys, TFS_HOLE);
 	ck_assert(!PageDirty(pc_page(fs, 1)));
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -215,21 +173,10 @@ END_TEST
  */
 static void boundary_setup(bool boundary)
 {
-	struct buffer_head *ind;
-
 	make_fs(16384);
-	testfs_map(fs, 0, 12, 100);
-	testfs_map(fs, 12, 4, 113);
-	for (int i = 12; i < 16; i++)
-		fs->map[i].meta = 112;
-	if (boundary)
-		fs->map[11].flags = TFS_BOUNDARY;
-	ind = __bread(&sd->bdev, 112, 1024);
-	ck_assert_ptr_nonnull(ind);
-	memset(ind->b_data, 0xee, 1024);
-	mark_buffer_dirty(ind);
-	brelse(ind);
-	dirty_without_buffers(0, 4, 0x44);
+	testfs_map_ext2_example(fs, 16, boundary);
+	pc_dirty_metadata(fs, 112, 0xee);
+	pc_dirty_without_buffers(fs, 0, 4, 0x44);
 }
 
 /* BH_Boundary: the bio ends there, and the indirect block goes next. */
@@ -240,9 +187,9 @@ START_TEST(boundary_writes_indirect_block_next)
 	ck_assert_int_eq(filemap_fdatawait(mapping), 0);
 	expect_bios(sd, { WRITE, 200, 12288 }, { WRITE, 224, 1024 },
 		    { WRITE, 226, 4096 });
-	ck_assert(disk_is(112, 0, 1024, 0xee));
-	ck_assert(disk_is(113, 0, 4096, 0x44));
-	teardown();
+	ck_assert(pc_disk_is(fs, 112, 0, 1024, 0xee));
+	ck_assert(pc_disk_is(fs, 113, 0, 4096, 0x44));
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -253,7 +200,7 @@ START_TEST(no_boundary_no_early_bio)
 	ck_assert_int_eq(filemap_fdatawrite(mapping), 0);
 	ck_assert_int_eq(filemap_fdatawait(mapping), 0);
 	expect_bios(sd, { WRITE, 200, 12288 }, { WRITE, 226, 4096 });
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -263,11 +210,11 @@ START_TEST(full_bio_is_sent_and_another_started)
 	make_fs(16384);
 	testfs_map(fs, 0, 16, 100);
 	blk_queue_max_hw_sectors(sd->disk.queue, 16);
-	dirty_without_buffers(0, 4, 0x99);
+	pc_dirty_without_buffers(fs, 0, 4, 0x99);
 	ck_assert_int_eq(filemap_write_and_wait(mapping), 0);
 	expect_bios(sd, { WRITE, 200, 8192 }, { WRITE, 216, 8192 });
-	ck_assert(disk_is(100, 0, 16384, 0x99));
-	teardown();
+	ck_assert(pc_disk_is(fs, 100, 0, 16384, 0x99));
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -276,14 +223,14 @@ START_TEST(write_error_reaches_the_waiter)
 {
 	make_fs(8192);
 	testfs_map(fs, 0, 8, 100);
-	write_bytes(0, 8192, 0x42);
+	pc_write(fs, 0, 8192, 0x42);
 	sim_disk_clear_log(sd);
 	sim_disk_add_bad(sd, 204, 206, WRITE);
 	ck_assert_int_eq(filemap_write_and_wait(mapping), -EIO);
 	expect_bios(sd, { WRITE, 200, 8192 });
 	ck_assert(PageError(pc_page(fs, 0)));
 	ck_assert(!PageWriteback(pc_page(fs, 1)));
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -301,15 +248,15 @@ START_TEST(partial_page_ends_the_bio)
 	testfs_readpages(fs, 0, 1);
 	fs->map[1].flags = 0;
 	ck_assert(page_has_buffers(pc_page(fs, 0)));
-	write_bytes(0, 2048, 0x16);
-	write_bytes(4096, 4096, 0x17);
+	pc_write(fs, 0, 2048, 0x16);
+	pc_write(fs, 4096, 4096, 0x17);
 	sim_disk_clear_log(sd);
 	ck_assert_int_eq(filemap_write_and_wait(mapping), 0);
 	expect_bios(sd, { WRITE, 200, 2048 }, { WRITE, 2, 4096 });
-	ck_assert(disk_is(100, 0, 2048, 0x16));
-	ck_assert(disk_is(1, 0, 4096, 0x17));
+	ck_assert(pc_disk_is(fs, 100, 0, 2048, 0x16));
+	ck_assert(pc_disk_is(fs, 1, 0, 4096, 0x17));
 	ck_assert_uint_eq(sd->data[102 * 1024], sim_disk_pattern(102 * 1024));
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -322,13 +269,13 @@ START_TEST(partly_dirty_buffers_use_writepage)
 	testfs_readpages(fs, 0, 1);
 	fs->map[2].flags = 0;
 	ck_assert(page_has_buffers(pc_page(fs, 0)));
-	write_bytes(1024, 1024, 0x12);
+	pc_write(fs, 1024, 1024, 0x12);
 	sim_disk_clear_log(sd);
 	ck_assert_int_eq(filemap_write_and_wait(mapping), 0);
 	expect_bios(sd, { WRITE, 202, 1024 });
-	ck_assert(disk_is(101, 0, 1024, 0x12));
+	ck_assert(pc_disk_is(fs, 101, 0, 1024, 0x12));
 	expect_clean(0);
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -339,7 +286,7 @@ START_TEST(page_states_while_in_flight)
 
 	make_fs(4096);
 	testfs_map(fs, 0, 4, 100);
-	write_bytes(0, 4096, 0x01);
+	pc_write(fs, 0, 4096, 0x01);
 	sim_disk_clear_log(sd);
 	sd->hold = true;
 	ck_assert_int_eq(filemap_fdatawrite(mapping), 0);
@@ -354,8 +301,8 @@ START_TEST(page_states_while_in_flight)
 	ck_assert_int_eq(filemap_fdatawait(mapping), 0);
 	expect_clean(0);
 	ck_assert_uint_eq(pc_stats.nr_writeback, 0);
-	ck_assert(disk_is(100, 0, 4096, 0x01));
-	teardown();
+	ck_assert(pc_disk_is(fs, 100, 0, 4096, 0x01));
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -367,18 +314,15 @@ START_TEST(new_block_drops_stale_metadata)
 
 	make_fs(4096);
 	newblock = fs->next_alloc;
-	old = __getblk(&sd->bdev, newblock, 1024);
-	ck_assert_ptr_nonnull(old);
-	set_buffer_uptodate(old);
-	mark_buffer_dirty(old);
-	dirty_without_buffers(0, 1, 0x21);
+	old = pc_stale_metadata(fs, newblock);
+	pc_dirty_without_buffers(fs, 0, 1, 0x21);
 	ck_assert_int_eq(filemap_write_and_wait(mapping), 0);
 	ck_assert(!buffer_dirty(old));
 	brelse(old);
 	ck_assert_int_eq(sync_blockdev(&sd->bdev), 0);
 	expect_bios(sd, { WRITE, newblock * 2, 4096 });
-	ck_assert(disk_is(newblock, 0, 1024, 0x21));
-	teardown();
+	ck_assert(pc_disk_is(fs, newblock, 0, 1024, 0x21));
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -393,14 +337,14 @@ START_TEST(single_page_mpage_writepage)
 	make_fs(8192);
 	testfs_map(fs, 0, 6, 100);
 	testfs_map(fs, 6, 2, 300);
-	dirty_without_buffers(0, 2, 0x44);
+	pc_dirty_without_buffers(fs, 0, 2, 0x44);
 	page = pc_page(fs, 0);
 	lock_page(page);
 	ck_assert(clear_page_dirty_for_io(page));
 	ck_assert_int_eq(mpage_writepage(page, tfs_get_block, &wbc), 0);
 	wait_on_page_writeback(page);
 	expect_bios(sd, { WRITE, 200, 4096 });
-	ck_assert(disk_is(100, 0, 4096, 0x44));
+	ck_assert(pc_disk_is(fs, 100, 0, 4096, 0x44));
 	page = pc_page(fs, 1);
 	lock_page(page);
 	ck_assert(clear_page_dirty_for_io(page));
@@ -410,7 +354,7 @@ START_TEST(single_page_mpage_writepage)
 	ck_assert_uint_eq(sd->nr_log, 1);
 	set_page_dirty(page);
 	unlock_page(page);
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -419,16 +363,16 @@ START_TEST(no_bio_falls_back_to_writepage)
 {
 	make_fs(8192);
 	testfs_map(fs, 0, 8, 100);
-	write_bytes(0, 8192, 0x18);
+	pc_write(fs, 0, 8192, 0x18);
 	sim_disk_clear_log(sd);
 	host_fail_alloc(HOST_ALLOC_BIO, 0, 8);
 	ck_assert_int_eq(filemap_write_and_wait(mapping), 0);
 	expect_bios(sd, { WRITE, 200, 1024 }, { WRITE, 202, 1024 },
 		    { WRITE, 204, 1024 }, { WRITE, 206, 1024 },
 		    { WRITE, 208, 4096 });
-	ck_assert(disk_is(100, 0, 8192, 0x18));
+	ck_assert(pc_disk_is(fs, 100, 0, 8192, 0x18));
 	expect_clean(0);
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 

@@ -13,84 +13,16 @@
 #include "errno.h"
 #include "mm.h"
 #include "fixtures/platform.h"
-#include "fixtures/sim_rq_disk.h"
+#include "fixtures/rq_bio.h"
 #include "unit.h"
 
-#define DISK_SECTORS 8192
 #define PAGE_SECTORS (PAGE_SIZE >> SECTOR_SHIFT)
 
 static struct sim_rq_disk *sd;
 
-struct io {
-	int status;
-	bool done;
-};
-
 static void mm_setup(void)
 {
 	host_mm_init(64 << 20);
-}
-
-static void setup_disk(unsigned int depth, const struct queue_limits *lim)
-{
-	sd = sim_rq_disk_create("vd", DISK_SECTORS, depth, lim, NULL);
-	sd->nr_log = 0; /* forget add_disk()'s partition-table read */
-	memset(&sd->disk->stats, 0, sizeof(sd->disk->stats));
-}
-
-static void end_io(struct bio *bio)
-{
-	struct io *io = bio->bi_private;
-
-	io->status = bio->bi_status;
-	io->done = true;
-	bio_put(bio);
-}
-
-/* A bio of len bytes at offset in page (len <= what is left of it). */
-static void submit_to(struct sim_rq_disk *disk, unsigned long rw,
-		      sector_t sector, struct page *page, unsigned int offset,
-		      unsigned int len, struct io *io)
-{
-	struct bio *bio = bio_alloc(GFP_KERNEL, 1);
-
-	ck_assert_ptr_nonnull(bio);
-	bio->bi_bdev = disk->disk->part0;
-	bio->bi_sector = sector;
-	bio->bi_end_io = end_io;
-	bio->bi_private = io;
-	memset(io, 0, sizeof(*io));
-	ck_assert_int_eq(bio_add_page(bio, page, len, offset), (int)len);
-	submit_bio((int)rw, bio);
-}
-
-static void submit_page(unsigned long rw, sector_t sector, struct page *page,
-			struct io *io)
-{
-	submit_to(sd, rw, sector, page, 0, PAGE_SIZE, io);
-}
-
-static void fill(struct page *page, unsigned int seed)
-{
-	u8 *p = page_address(page);
-
-	for (unsigned int i = 0; i < PAGE_SIZE; i++)
-		p[i] = (u8)(seed * 31 + i * 7 + (i >> 8));
-}
-
-static bool disk_has(sector_t sector, struct page *page)
-{
-	return !memcmp(sd->data + (sector << SECTOR_SHIFT), page_address(page),
-		       PAGE_SIZE);
-}
-
-static void expect_all_done(struct io *io, int n)
-{
-	for (int i = 0; i < n; i++) {
-		ck_assert_msg(io[i].done, "bio %d never ended", i);
-		ck_assert_msg(io[i].status == 0, "bio %d ended with %d", i,
-			      io[i].status);
-	}
 }
 
 /* The driver saw request i at sector, len bytes, made of nr_bios bios. */
@@ -115,23 +47,23 @@ static void expect_rq(unsigned int i, sector_t sector, unsigned int len,
 START_TEST(back_merge_in_plug)
 {
 	struct page *w = alloc_pages(GFP_KERNEL, 2);
-	struct io io[4];
+	struct rq_io io[4];
 	struct blk_plug plug;
 
-	setup_disk(8, NULL);
+	sd = rq_disk_create(8, NULL);
 	blk_start_plug(&plug);
 	for (int i = 0; i < 4; i++) {
-		fill(w + i, (unsigned int)i + 1);
-		submit_page(WRITE, 64 + PAGE_SECTORS * i, w + i, &io[i]);
+		rq_fill(w + i, (unsigned int)i + 1);
+		rq_submit_page(sd, WRITE, 64 + PAGE_SECTORS * i, w + i, &io[i]);
 	}
 	ck_assert_uint_eq(sd->nr_log, 0); /* held by the plug */
 	blk_finish_plug(&plug);
 	ck_assert_uint_eq(sd->nr_log, 1);
 	expect_rq(0, 64, 4 * PAGE_SIZE, 4);
 	host_run_pending();
-	expect_all_done(io, 4);
+	rq_expect_done(io, 4);
 	for (int i = 0; i < 4; i++)
-		ck_assert(disk_has(64 + PAGE_SECTORS * i, w + i));
+		ck_assert(rq_disk_has(sd, 64 + PAGE_SECTORS * i, w + i));
 	ck_assert_uint_eq(sd->disk->stats.merges[WRITE], 3);
 	ck_assert_uint_eq(sd->disk->stats.requests[WRITE], 1);
 	__free_pages(w, 2);
@@ -143,22 +75,23 @@ END_TEST
 START_TEST(front_merge_in_plug)
 {
 	struct page *w = alloc_pages(GFP_KERNEL, 2);
-	struct io io[4];
+	struct rq_io io[4];
 	struct blk_plug plug;
 
-	setup_disk(8, NULL);
+	sd = rq_disk_create(8, NULL);
 	blk_start_plug(&plug);
 	for (int i = 3; i >= 0; i--) {
-		fill(w + i, (unsigned int)i + 10);
-		submit_page(WRITE, 200 + PAGE_SECTORS * i, w + i, &io[i]);
+		rq_fill(w + i, (unsigned int)i + 10);
+		rq_submit_page(sd, WRITE, 200 + PAGE_SECTORS * i, w + i,
+			       &io[i]);
 	}
 	blk_finish_plug(&plug);
 	ck_assert_uint_eq(sd->nr_log, 1);
 	expect_rq(0, 200, 4 * PAGE_SIZE, 4);
 	host_run_pending();
-	expect_all_done(io, 4);
+	rq_expect_done(io, 4);
 	for (int i = 0; i < 4; i++)
-		ck_assert(disk_has(200 + PAGE_SECTORS * i, w + i));
+		ck_assert(rq_disk_has(sd, 200 + PAGE_SECTORS * i, w + i));
 	ck_assert_uint_eq(sd->disk->stats.merges[WRITE], 3);
 	__free_pages(w, 2);
 	sim_rq_disk_destroy(sd);
@@ -169,23 +102,23 @@ END_TEST
 START_TEST(bio_filling_a_gap_joins_both_neighbours)
 {
 	struct page *w = alloc_pages(GFP_KERNEL, 2);
-	struct io io[3];
+	struct rq_io io[3];
 	struct blk_plug plug;
 
-	setup_disk(8, NULL);
+	sd = rq_disk_create(8, NULL);
 	for (int i = 0; i < 3; i++)
-		fill(w + i, (unsigned int)i + 30);
+		rq_fill(w + i, (unsigned int)i + 30);
 	blk_start_plug(&plug);
-	submit_page(WRITE, 0, w + 0, &io[0]);
-	submit_page(WRITE, 2 * PAGE_SECTORS, w + 2, &io[2]);
-	submit_page(WRITE, PAGE_SECTORS, w + 1, &io[1]);
+	rq_submit_page(sd, WRITE, 0, w + 0, &io[0]);
+	rq_submit_page(sd, WRITE, 2 * PAGE_SECTORS, w + 2, &io[2]);
+	rq_submit_page(sd, WRITE, PAGE_SECTORS, w + 1, &io[1]);
 	blk_finish_plug(&plug);
 	ck_assert_uint_eq(sd->nr_log, 1);
 	expect_rq(0, 0, 3 * PAGE_SIZE, 3);
 	host_run_pending();
-	expect_all_done(io, 3);
+	rq_expect_done(io, 3);
 	for (int i = 0; i < 3; i++)
-		ck_assert(disk_has(PAGE_SECTORS * i, w + i));
+		ck_assert(rq_disk_has(sd, PAGE_SECTORS * i, w + i));
 	/* The bio merged, then its request merged with the other. */
 	ck_assert_uint_eq(sd->disk->stats.merges[WRITE], 2);
 	__free_pages(w, 2);
@@ -198,20 +131,20 @@ START_TEST(gap_or_other_direction_does_not_merge)
 {
 	struct page *p = alloc_pages(GFP_KERNEL, 2);
 	struct page *w = alloc_pages(GFP_KERNEL, 1);
-	struct io io[6];
+	struct rq_io io[6];
 	struct blk_plug plug;
 
-	setup_disk(8, NULL);
+	sd = rq_disk_create(8, NULL);
 	blk_start_plug(&plug);
-	submit_page(WRITE, 0, p + 0, &io[0]);
-	submit_page(WRITE, 16, p + 1, &io[1]); /* a one-page gap */
-	submit_page(READ, 8, p + 2, &io[2]); /* fills it, but a read */
-	submit_page(READ, 24, p + 3, &io[3]); /* after a write */
-	submit_page(WRITE, 40, w, &io[4]); /* these two do merge */
-	submit_page(WRITE, 48, w + 1, &io[5]);
+	rq_submit_page(sd, WRITE, 0, p + 0, &io[0]);
+	rq_submit_page(sd, WRITE, 16, p + 1, &io[1]); /* a one-page gap */
+	rq_submit_page(sd, READ, 8, p + 2, &io[2]); /* fills it, but a read */
+	rq_submit_page(sd, READ, 24, p + 3, &io[3]); /* after a write */
+	rq_submit_page(sd, WRITE, 40, w, &io[4]); /* these two do merge */
+	rq_submit_page(sd, WRITE, 48, w + 1, &io[5]);
 	blk_finish_plug(&plug);
 	host_run_pending();
-	expect_all_done(io, 6);
+	rq_expect_done(io, 6);
 	ck_assert_uint_eq(sd->nr_log, 5);
 	ck_assert_uint_eq(sd->disk->stats.merges[READ], 0);
 	ck_assert_uint_eq(sd->disk->stats.merges[WRITE], 1);
@@ -226,16 +159,16 @@ START_TEST(plug_dispatches_in_sector_order)
 {
 	struct page *p = alloc_pages(GFP_KERNEL, 0);
 	static const sector_t at[] = { 64, 0, 128, 32, 96 };
-	struct io io[5];
+	struct rq_io io[5];
 	struct blk_plug plug;
 
-	setup_disk(8, NULL);
+	sd = rq_disk_create(8, NULL);
 	blk_start_plug(&plug);
 	for (int i = 0; i < 5; i++)
-		submit_page(READ, at[i], p, &io[i]);
+		rq_submit_page(sd, READ, at[i], p, &io[i]);
 	blk_finish_plug(&plug);
 	host_run_pending();
-	expect_all_done(io, 5);
+	rq_expect_done(io, 5);
 	ck_assert_uint_eq(sd->nr_log, 5);
 	for (unsigned int i = 0; i < 5; i++)
 		ck_assert_msg(sd->log[i].sector == 32 * i,
@@ -251,22 +184,21 @@ START_TEST(plug_keeps_disks_apart)
 {
 	struct page *p = alloc_pages(GFP_KERNEL, 0);
 	struct sim_rq_disk *other;
-	struct io io[4];
+	struct rq_io io[4];
 	struct blk_plug plug;
 
-	setup_disk(8, NULL);
-	other = sim_rq_disk_create("vd", DISK_SECTORS, 8, NULL, NULL);
-	other->nr_log = 0;
+	sd = rq_disk_create(8, NULL);
+	other = rq_disk_create(8, NULL);
 	blk_start_plug(&plug);
-	submit_to(other, READ, 64, p, 0, PAGE_SIZE, &io[0]);
-	submit_to(sd, READ, 64, p, 0, PAGE_SIZE, &io[1]);
-	submit_to(other, READ, 0, p, 0, PAGE_SIZE, &io[2]);
-	submit_to(sd, READ, 72, p, 0, PAGE_SIZE, &io[3]);
+	rq_submit_page(other, READ, 64, p, &io[0]);
+	rq_submit_page(sd, READ, 64, p, &io[1]);
+	rq_submit_page(other, READ, 0, p, &io[2]);
+	rq_submit_page(sd, READ, 72, p, &io[3]);
 	blk_finish_plug(&plug);
 	host_run_pending();
 	while (sim_rq_disk_complete_one(other))
 		;
-	expect_all_done(io, 4);
+	rq_expect_done(io, 4);
 	ck_assert_uint_eq(sd->nr_log, 1);
 	expect_rq(0, 64, 2 * PAGE_SIZE, 2);
 	ck_assert_uint_eq(other->nr_log, 2);
@@ -283,18 +215,18 @@ START_TEST(merge_stops_at_max_sectors)
 {
 	struct queue_limits lim;
 	struct page *p = alloc_pages(GFP_KERNEL, 3);
-	struct io io[8];
+	struct rq_io io[8];
 	struct blk_plug plug;
 
 	blk_set_default_limits(&lim);
 	lim.max_sectors = 2 * PAGE_SECTORS;
-	setup_disk(8, &lim);
+	sd = rq_disk_create(8, &lim);
 	blk_start_plug(&plug);
 	for (int i = 0; i < 8; i++)
-		submit_page(WRITE, PAGE_SECTORS * i, p + i, &io[i]);
+		rq_submit_page(sd, WRITE, PAGE_SECTORS * i, p + i, &io[i]);
 	blk_finish_plug(&plug);
 	host_run_pending();
-	expect_all_done(io, 8);
+	rq_expect_done(io, 8);
 	ck_assert_uint_eq(sd->nr_log, 4);
 	for (unsigned int i = 0; i < 4; i++)
 		expect_rq(i, 2 * PAGE_SECTORS * i, 2 * PAGE_SIZE, 2);
@@ -308,18 +240,18 @@ START_TEST(merge_counts_physical_segments)
 {
 	struct queue_limits lim;
 	struct page *p = alloc_pages(GFP_KERNEL, 3);
-	struct io io[4];
+	struct rq_io io[4];
 	struct blk_plug plug;
 
 	blk_set_default_limits(&lim);
 	lim.max_segments = 2;
-	setup_disk(8, &lim);
+	sd = rq_disk_create(8, &lim);
 	blk_start_plug(&plug);
 	for (int i = 0; i < 4; i++)
-		submit_page(WRITE, PAGE_SECTORS * i, p + 2 * i, &io[i]);
+		rq_submit_page(sd, WRITE, PAGE_SECTORS * i, p + 2 * i, &io[i]);
 	blk_finish_plug(&plug);
 	host_run_pending();
-	expect_all_done(io, 4);
+	rq_expect_done(io, 4);
 	ck_assert_uint_eq(sd->nr_log, 2);
 	expect_rq(0, 0, 2 * PAGE_SIZE, 2);
 	expect_rq(1, 2 * PAGE_SECTORS, 2 * PAGE_SIZE, 2);
@@ -334,21 +266,21 @@ START_TEST(contiguous_memory_is_one_segment)
 {
 	struct queue_limits lim;
 	struct page *p = alloc_pages(GFP_KERNEL, 2);
-	struct io io[8];
+	struct rq_io io[8];
 	struct blk_plug plug;
 
 	blk_set_default_limits(&lim);
 	lim.max_segments = 1;
-	setup_disk(8, &lim);
+	sd = rq_disk_create(8, &lim);
 	blk_start_plug(&plug);
 	/* Half pages, front merges and back merges, one run of memory. */
-	submit_to(sd, WRITE, 8, p + 1, 0, 2048, &io[0]);
-	submit_to(sd, WRITE, 12, p + 1, 2048, 2048, &io[1]);
-	submit_to(sd, WRITE, 0, p, 0, PAGE_SIZE, &io[2]);
-	submit_to(sd, WRITE, 16, p + 2, 0, PAGE_SIZE, &io[3]);
+	rq_submit(sd, WRITE, 8, p + 1, 0, 2048, &io[0]);
+	rq_submit(sd, WRITE, 12, p + 1, 2048, 2048, &io[1]);
+	rq_submit_page(sd, WRITE, 0, p, &io[2]);
+	rq_submit(sd, WRITE, 16, p + 2, 0, PAGE_SIZE, &io[3]);
 	blk_finish_plug(&plug);
 	host_run_pending();
-	expect_all_done(io, 4);
+	rq_expect_done(io, 4);
 	ck_assert_uint_eq(sd->nr_log, 1);
 	expect_rq(0, 0, 3 * PAGE_SIZE, 4);
 	ck_assert_uint_eq(sd->log[0].nr_phys_segments, 1);
@@ -362,19 +294,19 @@ START_TEST(segment_size_limit)
 {
 	struct queue_limits lim;
 	struct page *p = alloc_pages(GFP_KERNEL, 2);
-	struct io io[4];
+	struct rq_io io[4];
 	struct blk_plug plug;
 
 	blk_set_default_limits(&lim);
 	lim.max_segments = 1;
 	lim.max_segment_size = 2 * PAGE_SIZE;
-	setup_disk(8, &lim);
+	sd = rq_disk_create(8, &lim);
 	blk_start_plug(&plug);
 	for (int i = 0; i < 4; i++)
-		submit_page(WRITE, PAGE_SECTORS * i, p + i, &io[i]);
+		rq_submit_page(sd, WRITE, PAGE_SECTORS * i, p + i, &io[i]);
 	blk_finish_plug(&plug);
 	host_run_pending();
-	expect_all_done(io, 4);
+	rq_expect_done(io, 4);
 	ck_assert_uint_eq(sd->nr_log, 2);
 	expect_rq(0, 0, 2 * PAGE_SIZE, 2);
 	expect_rq(1, 2 * PAGE_SECTORS, 2 * PAGE_SIZE, 2);
@@ -387,24 +319,24 @@ END_TEST
 START_TEST(unplugged_bios_merge_into_waiting_request)
 {
 	struct page *w = alloc_pages(GFP_KERNEL, 2);
-	struct io io[4];
+	struct rq_io io[4];
 
-	setup_disk(1, NULL);
+	sd = rq_disk_create(1, NULL);
 	sd->hold = true;
 	for (int i = 0; i < 4; i++)
-		fill(w + i, (unsigned int)i + 20);
-	submit_page(WRITE, 0, w + 3, &io[3]); /* takes the one tag */
-	submit_page(WRITE, 108, w + 1, &io[1]); /* waits */
-	submit_page(WRITE, 116, w + 2, &io[2]); /* back merge */
-	submit_page(WRITE, 100, w + 0, &io[0]); /* front merge */
+		rq_fill(w + i, (unsigned int)i + 20);
+	rq_submit_page(sd, WRITE, 0, w + 3, &io[3]); /* takes the one tag */
+	rq_submit_page(sd, WRITE, 108, w + 1, &io[1]); /* waits */
+	rq_submit_page(sd, WRITE, 116, w + 2, &io[2]); /* back merge */
+	rq_submit_page(sd, WRITE, 100, w + 0, &io[0]); /* front merge */
 	ck_assert_uint_eq(sd->nr_log, 1);
 	sd->hold = false;
 	host_run_pending();
-	expect_all_done(io, 4);
+	rq_expect_done(io, 4);
 	ck_assert_uint_eq(sd->nr_log, 2);
 	expect_rq(1, 100, 3 * PAGE_SIZE, 3);
 	for (int i = 0; i < 3; i++)
-		ck_assert(disk_has(100 + PAGE_SECTORS * i, w + i));
+		ck_assert(rq_disk_has(sd, 100 + PAGE_SECTORS * i, w + i));
 	ck_assert_uint_eq(sd->disk->stats.merges[WRITE], 2);
 	__free_pages(w, 2);
 	sim_rq_disk_destroy(sd);
@@ -415,25 +347,21 @@ END_TEST
 START_TEST(flush_and_nomerge_stay_alone)
 {
 	struct page *p = alloc_pages(GFP_KERNEL, 2);
-	struct io io[5];
+	struct rq_io io[5];
 	struct bio *flush;
 	struct blk_plug plug;
 
-	setup_disk(8, NULL);
+	sd = rq_disk_create(8, NULL);
 	blk_start_plug(&plug);
-	submit_page(WRITE, 0, p, &io[0]);
-	flush = bio_alloc(GFP_KERNEL, 0);
-	flush->bi_bdev = sd->disk->part0;
-	flush->bi_end_io = end_io;
-	flush->bi_private = &io[1];
-	memset(&io[1], 0, sizeof(io[1]));
+	rq_submit_page(sd, WRITE, 0, p, &io[0]);
+	flush = rq_bio(sd, 0, 0, &io[1]);
 	submit_bio(WRITE | REQ_FLUSH, flush);
-	submit_page(WRITE | REQ_NOMERGE, PAGE_SECTORS, p + 1, &io[2]);
-	submit_page(WRITE, 2 * PAGE_SECTORS, p + 2, &io[3]);
-	submit_page(WRITE, 3 * PAGE_SECTORS, p + 3, &io[4]);
+	rq_submit_page(sd, WRITE | REQ_NOMERGE, PAGE_SECTORS, p + 1, &io[2]);
+	rq_submit_page(sd, WRITE, 2 * PAGE_SECTORS, p + 2, &io[3]);
+	rq_submit_page(sd, WRITE, 3 * PAGE_SECTORS, p + 3, &io[4]);
 	blk_finish_plug(&plug);
 	host_run_pending();
-	expect_all_done(io, 5);
+	rq_expect_done(io, 5);
 	ck_assert_uint_eq(sd->nr_log, 4);
 	ck_assert(sd->log[0].cmd_flags & REQ_FLUSH);
 	expect_rq(1, 0, PAGE_SIZE, 1);
@@ -446,43 +374,7 @@ END_TEST
 
 #define NR_MIXED 256
 
-struct chunk {
-	sector_t sector;
-	unsigned int sectors;
-	unsigned int offset; /* in the first page */
-	struct page *mem; /* order 2: room for offset + 16 sectors */
-	struct io io;
-};
-
 static u64 rnd_state = 4242;
-
-static unsigned int rnd(unsigned int n)
-{
-	rnd_state = rnd_state * 6364136223846793005ULL + 1442695040888963407ULL;
-	return (unsigned int)((rnd_state >> 33) % n);
-}
-
-static void submit_chunk(int rw, struct chunk *c)
-{
-	struct bio *bio = bio_alloc(GFP_KERNEL, 8);
-	unsigned int off = c->offset, left = c->sectors << SECTOR_SHIFT;
-	struct page *page = c->mem;
-
-	bio->bi_bdev = sd->disk->part0;
-	bio->bi_sector = c->sector;
-	bio->bi_end_io = end_io;
-	bio->bi_private = &c->io;
-	memset(&c->io, 0, sizeof(c->io));
-	while (left) {
-		unsigned int len = min_t(unsigned int, left, PAGE_SIZE - off);
-
-		ck_assert_int_eq(bio_add_page(bio, page, len, off), (int)len);
-		left -= len;
-		off = 0;
-		page++;
-	}
-	submit_bio(rw, bio);
-}
 
 /*
  * 256 bios of 1-16 sectors at odd offsets in memory, adjacent on disk
@@ -492,9 +384,9 @@ static void submit_chunk(int rw, struct chunk *c)
  */
 START_TEST(mixed_bios_in_any_order)
 {
-	static struct chunk c[NR_MIXED];
+	static struct rq_chunk c[NR_MIXED];
 	int order[NR_MIXED];
-	u8 *model = calloc(DISK_SECTORS, SECTOR_SIZE);
+	u8 *model = calloc(RQ_DISK_SECTORS, SECTOR_SIZE);
 	struct queue_limits lim;
 	const struct disk_stats *st;
 	struct blk_plug plug;
@@ -503,39 +395,41 @@ START_TEST(mixed_bios_in_any_order)
 	blk_set_default_limits(&lim);
 	lim.max_segments = 4;
 	lim.max_sectors = 64;
-	setup_disk(32, &lim);
+	sd = rq_disk_create(32, &lim);
 	sd->order = SIM_RANDOM;
 	for (int i = 0; i < NR_MIXED; i++) {
 		u8 *m;
 
 		c[i].sector = s;
-		c[i].sectors = 1 + rnd(16);
-		c[i].offset = rnd(8) * SECTOR_SIZE;
+		c[i].sectors = 1 + rq_rand(&rnd_state, 16);
+		c[i].offset = rq_rand(&rnd_state, 8) * SECTOR_SIZE;
 		c[i].mem = alloc_pages(GFP_KERNEL, 2);
 		m = (u8 *)page_address(c[i].mem) + c[i].offset;
 		for (unsigned int b = 0; b < c[i].sectors * SECTOR_SIZE; b++)
-			m[b] = (u8)rnd(256);
+			m[b] = (u8)rq_rand(&rnd_state, 256);
 		memcpy(model + (s << SECTOR_SHIFT), m,
 		       c[i].sectors * SECTOR_SIZE);
 		/* Mostly adjacent, now and then a small gap. */
-		s += c[i].sectors + (rnd(4) ? 0 : 1 + rnd(2));
+		s += c[i].sectors +
+		     (rq_rand(&rnd_state, 4) ? 0 : 1 + rq_rand(&rnd_state, 2));
 		order[i] = i;
 	}
 	/* Shuffled within each run of 8: front and back merges both. */
 	for (int i = NR_MIXED - 1; i > 0; i--) {
-		int j = i - (int)rnd((unsigned int)(i % 8) + 1), t = order[i];
+		int j = i - (int)rq_rand(&rnd_state, (unsigned int)(i % 8) + 1),
+		    t = order[i];
 
 		order[i] = order[j];
 		order[j] = t;
 	}
 	blk_start_plug(&plug);
 	for (int i = 0; i < NR_MIXED; i++)
-		submit_chunk(WRITE, &c[order[i]]);
+		rq_submit_chunk(sd, WRITE, &c[order[i]]);
 	blk_finish_plug(&plug);
 	host_run_pending();
 	for (int i = 0; i < NR_MIXED; i++)
-		expect_all_done(&c[i].io, 1);
-	ck_assert_mem_eq(sd->data, model, DISK_SECTORS * SECTOR_SIZE);
+		rq_expect_done(&c[i].io, 1);
+	ck_assert_mem_eq(sd->data, model, RQ_DISK_SECTORS * SECTOR_SIZE);
 	for (unsigned int i = 0; i < sd->nr_log; i++) {
 		ck_assert_uint_le(sd->log[i].data_len >> SECTOR_SHIFT, 64);
 		ck_assert_uint_le(sd->log[i].nr_phys_segments, 4);

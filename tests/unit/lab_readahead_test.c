@@ -22,19 +22,12 @@ static struct file_ra_state ra;
 /* The file, with windows of at most max_pages (0: readahead off). */
 static void make_file(loff_t size, unsigned long max_pages)
 {
-	pc_setup();
-	sd = sim_disk_create(PC_DISK_SECTORS, 1024);
-	fs = testfs_create(sd, 10, size, false);
+	fs = pc_make_fs(10, size, false);
+	sd = fs->sd;
 	testfs_map(fs, 0, FILE_BYTES / 1024, FIRST_BLOCK);
 	fs->inode->i_mapping->backing_dev_info->ra_pages = max_pages;
 	file_ra_state_init(&ra, fs->inode->i_mapping);
 	ra.ra_pages = (unsigned int)max_pages;
-}
-
-static void teardown(void)
-{
-	testfs_destroy(fs);
-	sim_disk_destroy(sd);
 }
 
 /* Read [pos, pos + len) and check the bytes against the disk. */
@@ -104,7 +97,7 @@ START_TEST(first_read_reads_ahead)
 	ck_assert_uint_gt(sd->log[0].size, 4096);
 	ck_assert_uint_le(sd->log[0].size, 32 * PAGE_SIZE);
 	ck_assert(cached(1));
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -141,7 +134,7 @@ START_TEST(windows_grow_to_the_maximum)
 	ck_assert_uint_eq(largest, 32 * PAGE_SIZE);
 	ck_assert_uint_lt(sd->log[0].size, 32 * PAGE_SIZE);
 	ck_assert_uint_eq(expect_each_block_once(), FILE_BYTES);
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -156,7 +149,7 @@ START_TEST(reader_never_waits_on_an_unread_page)
 			      (long long)(pos >> PAGE_SHIFT));
 		read_check(pos, 4096);
 	}
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -171,7 +164,7 @@ START_TEST(random_read_reads_what_it_asks)
 	sim_disk_clear_log(sd);
 	read_check(100 * 1024, 4096);
 	expect_bios(sd, { READ, FILE_SECTOR + 200, 4096 });
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -184,7 +177,7 @@ START_TEST(readahead_off_reads_the_request)
 	read_check(16384, 4096);
 	expect_bios(sd, { READ, FILE_SECTOR, 16384 },
 		    { READ, FILE_SECTOR + 32, 4096 });
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -202,7 +195,7 @@ START_TEST(maximum_is_respected)
 	}
 	ck_assert(full);
 	ck_assert_uint_eq(expect_each_block_once(), FILE_BYTES);
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -216,7 +209,7 @@ START_TEST(windows_stop_at_end_of_file)
 		read_check(pos, 4096);
 	ck_assert_uint_ge(sd->nr_log, 2);
 	ck_assert_uint_eq(expect_each_block_once(), 101 * 1024);
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -235,7 +228,7 @@ START_TEST(cached_file_is_not_read_again)
 		read_check(pos, 4096);
 	ck_assert_uint_eq(sd->nr_log, bios);
 	ck_assert_uint_eq(expect_each_block_once(), FILE_BYTES);
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -272,7 +265,7 @@ START_TEST(marker_found_by_another_reader)
 	ck_assert_uint_eq(sd->log[bios].sector, FILE_SECTOR + first_gap * 8);
 	ck_assert_uint_eq(expect_each_block_once(),
 			  (first_gap * PAGE_SIZE) + sd->log[bios].size);
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 

@@ -12,25 +12,8 @@ static struct testfs *fs;
 
 static void make_fs(unsigned int blkbits, loff_t size)
 {
-	pc_setup();
-	sd = sim_disk_create(PC_DISK_SECTORS, 1024);
-	fs = testfs_create(sd, blkbits, size, false);
-}
-
-static void teardown(void)
-{
-	testfs_destroy(fs);
-	sim_disk_destroy(sd);
-}
-
-static void expect_read_ok(pgoff_t index, sector_t phys)
-{
-	struct page *page = pc_page(fs, index);
-
-	ck_assert(PageUptodate(page));
-	ck_assert(!PageLocked(page));
-	ck_assert(!PageError(page));
-	ck_assert(testfs_page_matches(fs, page, 0, PAGE_SIZE, phys));
+	fs = pc_make_fs(blkbits, size, false);
+	sd = fs->sd;
 }
 
 /* Contiguous blocks over 4 pages: one 16 KiB bio, one get_block call. */
@@ -43,7 +26,7 @@ START_TEST(contiguous_pages_one_bio)
 	for (pgoff_t i = 0; i < 4; i++) {
 		struct page *page = pc_page(fs, i);
 
-		expect_read_ok(i, 100 + 4 * i);
+		pc_expect_read_ok(fs, i, 100 + 4 * i);
 		ck_assert(PageMappedToDisk(page));
 		ck_assert(!page_has_buffers(page));
 	}
@@ -51,7 +34,7 @@ START_TEST(contiguous_pages_one_bio)
 	ck_assert_uint_eq(fs->get_block_calls, 1);
 	ck_assert_uint_eq(mpage_stats.read_confused, 0);
 	ck_assert_uint_eq(mpage_stats.read_bios, 1);
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -63,9 +46,9 @@ START_TEST(discontiguous_pages_two_bios)
 	testfs_map(fs, 8, 8, 300);
 	testfs_readpages(fs, 0, 4);
 	expect_bios(sd, { READ, 200, 8192 }, { READ, 600, 8192 });
-	expect_read_ok(2, 300);
+	pc_expect_read_ok(fs, 2, 300);
 	ck_assert_uint_eq(mpage_stats.read_confused, 0);
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -87,10 +70,10 @@ START_TEST(discontiguity_inside_page)
 	ck_assert(PageUptodate(page));
 	ck_assert(testfs_page_matches(fs, page, 0, 2048, 100));
 	ck_assert(testfs_page_matches(fs, page, 2048, 4096, 200));
-	expect_read_ok(1, 102);
+	pc_expect_read_ok(fs, 1, 102);
 	ck_assert(!page_has_buffers(pc_page(fs, 1)));
 	ck_assert_uint_eq(mpage_stats.read_confused, 1);
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -111,7 +94,7 @@ START_TEST(hole_then_data)
 	ck_assert(testfs_page_zero(page, 0, 1024));
 	ck_assert(testfs_page_matches(fs, page, 1024, 4096, 101));
 	ck_assert_uint_eq(mpage_stats.read_confused, 1);
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -135,10 +118,10 @@ START_TEST(holes_at_end_and_whole_hole)
 	ck_assert(PageUptodate(page));
 	ck_assert(!PageLocked(page));
 	ck_assert(testfs_page_zero(page, 0, 4096));
-	expect_read_ok(2, 108);
+	pc_expect_read_ok(fs, 2, 108);
 	ck_assert_uint_eq(mpage_stats.read_holes, 1);
 	ck_assert_uint_eq(mpage_stats.read_confused, 0);
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -157,7 +140,7 @@ START_TEST(eof_page_small_blocks)
 	ck_assert(testfs_page_zero(page, 2048, 4096));
 	ck_assert_uint_eq(fs->get_block_calls, 1);
 	ck_assert_uint_eq(mpage_stats.read_confused, 0);
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -175,9 +158,9 @@ START_TEST(uptodate_buffer_whole_page)
 	ck_assert(PageUptodate(page));
 	ck_assert(!page_has_buffers(page));
 	ck_assert(testfs_page_matches(fs, page, 0, 4096, 50));
-	expect_read_ok(1, 51);
+	pc_expect_read_ok(fs, 1, 51);
 	ck_assert_uint_eq(mpage_stats.map_buffer_to_page, 1);
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -202,7 +185,7 @@ START_TEST(uptodate_buffer_small_blocks)
 	ck_assert(testfs_page_matches(fs, page, 0, 4096, 100));
 	ck_assert_uint_eq(mpage_stats.map_buffer_to_page, 1);
 	ck_assert_uint_eq(mpage_stats.read_confused, 1);
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -214,12 +197,7 @@ END_TEST
 static void map_ext2_like(bool boundary)
 {
 	make_fs(10, 17 * 1024);
-	testfs_map(fs, 0, 12, 100);
-	testfs_map(fs, 12, 5, 113);
-	for (int i = 12; i < 17; i++)
-		fs->map[i].meta = 112;
-	if (boundary)
-		fs->map[11].flags = TFS_BOUNDARY;
+	testfs_map_ext2_example(fs, 17, boundary);
 }
 
 START_TEST(indirect_order_without_boundary)
@@ -230,8 +208,8 @@ START_TEST(indirect_order_without_boundary)
 	expect_bios(sd, { READ, 224, 1024 }, { READ, 200, 12288 },
 		    { READ, 226, 5120 });
 	ck_assert_uint_eq(mpage_stats.read_boundary_submits, 0);
-	expect_read_ok(3, 113);
-	teardown();
+	pc_expect_read_ok(fs, 3, 113);
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -243,9 +221,9 @@ START_TEST(indirect_order_with_boundary)
 	expect_bios(sd, { READ, 200, 12288 }, { READ, 224, 1024 },
 		    { READ, 226, 5120 });
 	ck_assert_uint_eq(mpage_stats.read_boundary_submits, 1);
-	expect_read_ok(0, 100);
-	expect_read_ok(3, 113);
-	teardown();
+	pc_expect_read_ok(fs, 0, 100);
+	pc_expect_read_ok(fs, 3, 113);
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -258,9 +236,9 @@ START_TEST(bio_add_page_refuses)
 	testfs_readpages(fs, 0, 4);
 	expect_bios(sd, { READ, 200, 8192 }, { READ, 216, 8192 });
 	for (pgoff_t i = 0; i < 4; i++)
-		expect_read_ok(i, 100 + 4 * i);
+		pc_expect_read_ok(fs, i, 100 + 4 * i);
 	ck_assert_uint_ge(mpage_stats.add_page_refused, 1);
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -283,7 +261,7 @@ START_TEST(read_error_eio)
 	ck_assert(!PageUptodate(page));
 	ck_assert(!PageLocked(page));
 	ck_assert_uint_ge(sd->nr_failed, 1);
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -300,9 +278,9 @@ START_TEST(get_block_error)
 	ck_assert(PageError(page));
 	ck_assert(!PageUptodate(page));
 	ck_assert(!PageLocked(page));
-	expect_read_ok(0, 100);
+	pc_expect_read_ok(fs, 0, 100);
 	ck_assert_uint_eq(mpage_stats.read_confused, 1);
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -317,9 +295,9 @@ START_TEST(partial_page_ends_bio)
 	testfs_map(fs, 8, 4, 104); /* page 2: 104-107 again */
 	testfs_readpages(fs, 0, 3);
 	expect_bios(sd, { READ, 200, 5120 }, { READ, 208, 4096 });
-	expect_read_ok(2, 104);
+	pc_expect_read_ok(fs, 2, 104);
 	ck_assert(testfs_page_zero(pc_page(fs, 1), 1024, 4096));
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -341,7 +319,7 @@ START_TEST(hole_then_contiguous_data)
 	ck_assert(testfs_page_zero(page, 0, 1024));
 	ck_assert(testfs_page_matches(fs, page, 1024, 4096, 1));
 	ck_assert_uint_eq(mpage_stats.read_confused, 1);
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -362,9 +340,9 @@ START_TEST(page_with_buffers_takes_buffer_path)
 	host_run_pending();
 	expect_bios(sd, { READ, 200, 1024 }, { READ, 202, 1024 },
 		    { READ, 204, 1024 }, { READ, 206, 1024 });
-	expect_read_ok(0, 100);
+	pc_expect_read_ok(fs, 0, 100);
 	ck_assert_uint_eq(mpage_stats.read_confused, 1);
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -383,11 +361,11 @@ START_TEST(confused_page_sends_pending_bio_first)
 	expect_bios(sd, { READ, 200, 4096 }, { READ, 208, 1024 },
 		    { READ, 210, 1024 }, { READ, 600, 1024 },
 		    { READ, 602, 1024 }, { READ, 216, 4096 });
-	expect_read_ok(0, 100);
-	expect_read_ok(2, 108);
+	pc_expect_read_ok(fs, 0, 100);
+	pc_expect_read_ok(fs, 2, 108);
 	ck_assert(testfs_page_matches(fs, pc_page(fs, 1), 2048, 4096, 300));
 	ck_assert_uint_eq(mpage_stats.read_confused, 1);
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -407,12 +385,12 @@ START_TEST(bio_alloc_failure_takes_buffer_path)
 		    { READ, 204, 1024 }, { READ, 206, 1024 },
 		    { READ, 208, 12288 });
 	for (pgoff_t i = 0; i < 4; i++)
-		expect_read_ok(i, 100 + 4 * i);
+		pc_expect_read_ok(fs, i, 100 + 4 * i);
 	ck_assert(page_has_buffers(pc_page(fs, 0)));
 	ck_assert(!page_has_buffers(pc_page(fs, 1)));
 	ck_assert_uint_eq(mpage_stats.read_confused, 1);
 	ck_assert_uint_eq(mpage_stats.read_bios, 1);
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -429,8 +407,8 @@ START_TEST(max_segment_size_at_least_a_page)
 	testfs_readpages(fs, 0, 4);
 	expect_bios(sd, { READ, 200, 16384 });
 	for (pgoff_t i = 0; i < 4; i++)
-		expect_read_ok(i, 100 + 4 * i);
-	teardown();
+		pc_expect_read_ok(fs, i, 100 + 4 * i);
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -449,11 +427,11 @@ START_TEST(refused_empty_bio_takes_buffer_path)
 		    { READ, 204, 1024 }, { READ, 206, 1024 },
 		    { READ, 208, 1024 }, { READ, 210, 1024 },
 		    { READ, 212, 1024 }, { READ, 214, 1024 });
-	expect_read_ok(0, 100);
-	expect_read_ok(1, 104);
+	pc_expect_read_ok(fs, 0, 100);
+	pc_expect_read_ok(fs, 1, 104);
 	ck_assert_uint_eq(mpage_stats.read_confused, 2);
 	ck_assert_uint_eq(mpage_stats.read_bios, 0);
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -472,7 +450,7 @@ START_TEST(refused_block_fails_page)
 	ck_assert(!PageUptodate(page));
 	ck_assert(!PageLocked(page));
 	ck_assert_uint_eq(mpage_stats.read_confused, 1);
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 

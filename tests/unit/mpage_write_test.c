@@ -12,51 +12,9 @@ static struct address_space *mapping;
 
 static void make_fs(loff_t size)
 {
-	pc_setup();
-	sd = sim_disk_create(PC_DISK_SECTORS, 1024);
-	fs = testfs_create(sd, 10, size, false);
+	fs = pc_make_fs(10, size, false);
+	sd = fs->sd;
 	mapping = fs->inode->i_mapping;
-}
-
-static void teardown(void)
-{
-	testfs_destroy(fs);
-	sim_disk_destroy(sd);
-}
-
-static void write_bytes(loff_t pos, size_t len, u8 byte)
-{
-	static char buf[65536];
-
-	ck_assert_uint_le(len, sizeof(buf));
-	memset(buf, byte, len);
-	ck_assert_int_eq(generic_perform_write(NULL, mapping, pos, buf, len),
-			 (ssize_t)len);
-}
-
-static bool disk_is(sector_t block, unsigned int from, unsigned int to, u8 b)
-{
-	for (unsigned int i = from; i < to; i++)
-		if (sd->data[block * 1024 + i] != b)
-			return false;
-	return true;
-}
-
-/* Up-to-date dirty pages with no buffers, as mmap would leave them. */
-static void dirty_without_buffers(pgoff_t first, unsigned int n, u8 byte)
-{
-	for (pgoff_t i = first; i < first + n; i++) {
-		struct page *page = grab_cache_page(mapping, i);
-
-		ck_assert_ptr_nonnull(page);
-		ck_assert(!page_has_buffers(page));
-		memset(page_address(page), byte, PAGE_SIZE);
-		SetPageUptodate(page);
-		ck_assert_int_eq(set_page_dirty(page), 1);
-		unlock_page(page);
-		put_page(page);
-	}
-	sim_disk_clear_log(sd);
 }
 
 /* write(): buffers mapped and dirty on every block; one bio for both pages. */
@@ -64,14 +22,14 @@ START_TEST(mapped_dirty_buffers)
 {
 	make_fs(0);
 	testfs_map(fs, 0, 8, 100);
-	write_bytes(0, 8192, 0x5a);
+	pc_write(fs, 0, 8192, 0x5a);
 	ck_assert_int_eq(i_size_read(fs->inode), 8192);
 	ck_assert(PageDirty(pc_page(fs, 0)));
 	ck_assert(buffer_dirty(page_buffers(pc_page(fs, 1))));
 	ck_assert_uint_eq(pc_stats.nr_dirty, 2);
 	ck_assert_int_eq(filemap_write_and_wait(mapping), 0);
 	expect_bios(sd, { WRITE, 200, 8192 });
-	ck_assert(disk_is(100, 0, 8192, 0x5a));
+	ck_assert(pc_disk_is(fs, 100, 0, 8192, 0x5a));
 	ck_assert_uint_eq(fs->writepage_calls, 0);
 	ck_assert_uint_eq(mpage_stats.write_confused, 0);
 	ck_assert(!buffer_dirty(page_buffers(pc_page(fs, 0))));
@@ -79,7 +37,7 @@ START_TEST(mapped_dirty_buffers)
 	ck_assert(!PageWriteback(pc_page(fs, 0)));
 	ck_assert_uint_eq(pc_stats.nr_dirty, 0);
 	ck_assert_uint_eq(pc_stats.nr_writeback, 0);
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -88,14 +46,14 @@ START_TEST(no_buffers_mapped_by_get_block)
 {
 	make_fs(16384);
 	testfs_map(fs, 0, 16, 100);
-	dirty_without_buffers(0, 4, 0x33);
+	pc_dirty_without_buffers(fs, 0, 4, 0x33);
 	fs->get_block_creates = 0;
 	ck_assert_int_eq(filemap_write_and_wait(mapping), 0);
 	expect_bios(sd, { WRITE, 200, 16384 });
 	ck_assert_uint_eq(fs->get_block_creates, 16);
-	ck_assert(disk_is(100, 0, 16384, 0x33));
+	ck_assert(pc_disk_is(fs, 100, 0, 16384, 0x33));
 	ck_assert_uint_eq(fs->writepage_calls, 0);
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -106,16 +64,16 @@ START_TEST(discontiguous_page_falls_back)
 	testfs_map(fs, 0, 4, 100);
 	testfs_map(fs, 4, 2, 104);
 	testfs_map(fs, 6, 2, 300);
-	dirty_without_buffers(0, 1, 0x11);
-	dirty_without_buffers(1, 1, 0x22);
+	pc_dirty_without_buffers(fs, 0, 1, 0x11);
+	pc_dirty_without_buffers(fs, 1, 1, 0x22);
 	ck_assert_int_eq(filemap_write_and_wait(mapping), 0);
 	expect_bios(sd, { WRITE, 200, 4096 }, { WRITE, 208, 1024 },
 		    { WRITE, 210, 1024 }, { WRITE, 600, 1024 },
 		    { WRITE, 602, 1024 });
 	ck_assert_uint_eq(fs->writepage_calls, 1);
 	ck_assert_uint_eq(mpage_stats.write_confused, 1);
-	ck_assert(disk_is(300, 0, 2048, 0x22));
-	teardown();
+	ck_assert(pc_disk_is(fs, 300, 0, 2048, 0x22));
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -142,8 +100,8 @@ START_TEST(dirty_unmapped_buffer_falls_back)
 	expect_bios(sd, { WRITE, 200, 1024 }, { WRITE, 202, 1024 },
 		    { WRITE, newblock * 2, 1024 }, { WRITE, 206, 1024 });
 	ck_assert_uint_eq(fs->map[2].phys, newblock);
-	ck_assert(disk_is(newblock, 0, 1024, 0x77));
-	teardown();
+	ck_assert(pc_disk_is(fs, newblock, 0, 1024, 0x77));
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -154,15 +112,15 @@ START_TEST(page_straddling_isize)
 
 	make_fs(4096 + 1000);
 	testfs_map(fs, 0, 8, 100);
-	dirty_without_buffers(0, 2, 0xaa);
+	pc_dirty_without_buffers(fs, 0, 2, 0xaa);
 	ck_assert_int_eq(filemap_write_and_wait(mapping), 0);
 	expect_bios(sd, { WRITE, 200, 5120 });
-	ck_assert(disk_is(104, 0, 1000, 0xaa));
-	ck_assert(disk_is(104, 1000, 1024, 0));
+	ck_assert(pc_disk_is(fs, 104, 0, 1000, 0xaa));
+	ck_assert(pc_disk_is(fs, 104, 1000, 1024, 0));
 	page = pc_page(fs, 1);
 	ck_assert(testfs_page_zero(page, 1000, PAGE_SIZE));
 	ck_assert_uint_eq(fs->writepage_calls, 0);
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -171,12 +129,12 @@ START_TEST(write_error_reported_once)
 {
 	make_fs(8192);
 	testfs_map(fs, 0, 8, 100);
-	write_bytes(0, 8192, 0x42);
+	pc_write(fs, 0, 8192, 0x42);
 	sim_disk_add_bad(sd, 204, 206, WRITE);
 	ck_assert_int_eq(filemap_write_and_wait(mapping), -EIO);
 	ck_assert(PageError(pc_page(fs, 0)));
 	ck_assert_int_eq(filemap_write_and_wait(mapping), 0);
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -195,12 +153,12 @@ START_TEST(sync_all_waits_and_rewrites)
 
 	make_fs(4096);
 	testfs_map(fs, 0, 4, 100);
-	write_bytes(0, 4096, 0x01);
+	pc_write(fs, 0, 4096, 0x01);
 	sd->hold = true;
 	ck_assert_int_eq(filemap_fdatawrite(mapping), 0);
 	page = pc_page(fs, 0);
 	ck_assert(PageWriteback(page));
-	write_bytes(0, 4096, 0x02); /* redirty under writeback */
+	pc_write(fs, 0, 4096, 0x02); /* redirty under writeback */
 	ck_assert(PageDirty(page));
 	ck_assert_int_eq(do_writepages(mapping, &wbc), 0);
 	ck_assert_int_eq(wbc.pages_skipped, 1);
@@ -208,9 +166,9 @@ START_TEST(sync_all_waits_and_rewrites)
 	sd->hold = false; /* the wait below completes it */
 	ck_assert_int_eq(filemap_write_and_wait(mapping), 0);
 	expect_bios(sd, { WRITE, 200, 4096 }, { WRITE, 200, 4096 });
-	ck_assert(disk_is(100, 0, 4096, 0x02));
+	ck_assert(pc_disk_is(fs, 100, 0, 4096, 0x02));
 	ck_assert(!PageDirty(page));
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -220,21 +178,10 @@ END_TEST
  */
 static void boundary_setup(bool boundary)
 {
-	struct buffer_head *ind;
-
 	make_fs(16384);
-	testfs_map(fs, 0, 12, 100);
-	testfs_map(fs, 12, 4, 113);
-	for (int i = 12; i < 16; i++)
-		fs->map[i].meta = 112;
-	if (boundary)
-		fs->map[11].flags = TFS_BOUNDARY;
-	ind = __bread(&sd->bdev, 112, 1024);
-	ck_assert_ptr_nonnull(ind);
-	memset(ind->b_data, 0xee, 1024);
-	mark_buffer_dirty(ind);
-	brelse(ind);
-	dirty_without_buffers(0, 4, 0x44);
+	testfs_map_ext2_example(fs, 16, boundary);
+	pc_dirty_metadata(fs, 112, 0xee);
+	pc_dirty_without_buffers(fs, 0, 4, 0x44);
 }
 
 START_TEST(boundary_on_write)
@@ -245,8 +192,8 @@ START_TEST(boundary_on_write)
 	expect_bios(sd, { WRITE, 200, 12288 }, { WRITE, 224, 1024 },
 		    { WRITE, 226, 4096 });
 	ck_assert_uint_eq(mpage_stats.write_boundary_submits, 1);
-	ck_assert(disk_is(112, 0, 1024, 0xee));
-	teardown();
+	ck_assert(pc_disk_is(fs, 112, 0, 1024, 0xee));
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -257,7 +204,7 @@ START_TEST(no_boundary_on_write)
 	ck_assert_int_eq(filemap_fdatawait(mapping), 0);
 	expect_bios(sd, { WRITE, 200, 12288 }, { WRITE, 226, 4096 });
 	ck_assert_uint_eq(mpage_stats.write_boundary_submits, 0);
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -267,11 +214,11 @@ START_TEST(write_bio_add_page_refuses)
 	make_fs(16384);
 	testfs_map(fs, 0, 16, 100);
 	blk_queue_max_hw_sectors(sd->disk.queue, 16);
-	dirty_without_buffers(0, 4, 0x99);
+	pc_dirty_without_buffers(fs, 0, 4, 0x99);
 	ck_assert_int_eq(filemap_write_and_wait(mapping), 0);
 	expect_bios(sd, { WRITE, 200, 8192 }, { WRITE, 216, 8192 });
-	ck_assert(disk_is(100, 0, 16384, 0x99));
-	teardown();
+	ck_assert(pc_disk_is(fs, 100, 0, 16384, 0x99));
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -286,19 +233,19 @@ START_TEST(write_bios_reach_queue_limit)
 	testfs_map(fs, 0, 2048, 4096);
 	blk_queue_max_hw_sectors(sd->disk.queue, 4096);
 	blk_queue_max_segments(sd->disk.queue, 512);
-	dirty_without_buffers(0, 512, 0x3c);
+	pc_dirty_without_buffers(fs, 0, 512, 0x3c);
 	ck_assert_int_eq(filemap_write_and_wait(mapping), 0);
 	expect_bios(sd, { WRITE, 8192, 1 << 20 }, { WRITE, 10240, 1 << 20 });
-	teardown();
+	pc_destroy_fs(fs);
 	make_fs(2 << 20);
 	testfs_map(fs, 0, 2048, 4096);
 	blk_queue_max_hw_sectors(sd->disk.queue, 1024);
-	dirty_without_buffers(0, 512, 0x3c);
+	pc_dirty_without_buffers(fs, 0, 512, 0x3c);
 	ck_assert_int_eq(filemap_write_and_wait(mapping), 0);
 	expect_bios(sd, { WRITE, 8192, 1 << 19 }, { WRITE, 9216, 1 << 19 },
 		    { WRITE, 10240, 1 << 19 }, { WRITE, 11264, 1 << 19 });
-	ck_assert(disk_is(4096, 0, 2 << 20, 0x3c));
-	teardown();
+	ck_assert(pc_disk_is(fs, 4096, 0, 2 << 20, 0x3c));
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -307,15 +254,15 @@ START_TEST(partial_write_reads_block)
 {
 	make_fs(4096);
 	testfs_map(fs, 0, 4, 100);
-	write_bytes(100, 10, 0xcd);
+	pc_write(fs, 100, 10, 0xcd);
 	expect_bios(sd, { READ, 200, 1024 });
 	ck_assert_int_eq(filemap_write_and_wait(mapping), 0);
 	/* Only block 0 is mapped: written as a page unmapped at its end. */
 	expect_bios(sd, { READ, 200, 1024 }, { WRITE, 200, 1024 });
-	ck_assert(disk_is(100, 100, 110, 0xcd));
+	ck_assert(pc_disk_is(fs, 100, 100, 110, 0xcd));
 	ck_assert_uint_eq(sd->data[100 * 1024 + 99],
 			  sim_disk_pattern(100 * 1024 + 99));
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -325,11 +272,11 @@ START_TEST(write_two_runs)
 	make_fs(16384);
 	testfs_map(fs, 0, 8, 100);
 	testfs_map(fs, 8, 8, 300);
-	dirty_without_buffers(0, 4, 0x66);
+	pc_dirty_without_buffers(fs, 0, 4, 0x66);
 	ck_assert_int_eq(filemap_write_and_wait(mapping), 0);
 	expect_bios(sd, { WRITE, 200, 8192 }, { WRITE, 600, 8192 });
-	ck_assert(disk_is(300, 0, 8192, 0x66));
-	teardown();
+	ck_assert(pc_disk_is(fs, 300, 0, 8192, 0x66));
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -353,12 +300,12 @@ START_TEST(partly_dirty_buffers_fall_back)
 {
 	make_fs(4096);
 	page_with_mapped_buffers();
-	write_bytes(1024, 1024, 0x12);
+	pc_write(fs, 1024, 1024, 0x12);
 	ck_assert_int_eq(filemap_write_and_wait(mapping), 0);
 	expect_bios(sd, { WRITE, 202, 1024 });
 	ck_assert_uint_eq(fs->writepage_calls, 1);
-	ck_assert(disk_is(101, 0, 1024, 0x12));
-	teardown();
+	ck_assert(pc_disk_is(fs, 101, 0, 1024, 0x12));
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -370,12 +317,12 @@ START_TEST(discontiguous_buffers_fall_back)
 	make_fs(4096);
 	page = page_with_mapped_buffers();
 	page_buffers(page)->b_this_page->b_this_page->b_blocknr = 500;
-	write_bytes(0, 4096, 0x13);
+	pc_write(fs, 0, 4096, 0x13);
 	ck_assert_int_eq(filemap_write_and_wait(mapping), 0);
 	expect_bios(sd, { WRITE, 200, 1024 }, { WRITE, 202, 1024 },
 		    { WRITE, 1000, 1024 }, { WRITE, 206, 1024 });
 	ck_assert_uint_eq(fs->writepage_calls, 1);
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -406,7 +353,7 @@ START_TEST(hole_between_dirty_buffers_falls_back)
 	expect_bios(sd, { WRITE, 200, 1024 }, { WRITE, 202, 1024 },
 		    { WRITE, 204, 1024 });
 	ck_assert_uint_eq(fs->writepage_calls, 1);
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -433,9 +380,9 @@ START_TEST(dirty_unmapped_last_buffer_falls_back)
 	ck_assert_int_eq(filemap_write_and_wait(mapping), 0);
 	expect_bios(sd, { WRITE, 200, 1024 }, { WRITE, 202, 1024 },
 		    { WRITE, 204, 1024 }, { WRITE, newblock * 2, 1024 });
-	ck_assert(disk_is(newblock, 0, 1024, 0x55));
+	ck_assert(pc_disk_is(fs, newblock, 0, 1024, 0x55));
 	ck_assert_uint_eq(fs->writepage_calls, 1);
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -447,18 +394,15 @@ START_TEST(new_block_unmaps_metadata)
 
 	make_fs(4096);
 	newblock = fs->next_alloc;
-	old = __getblk(&sd->bdev, newblock, 1024);
-	ck_assert_ptr_nonnull(old);
-	set_buffer_uptodate(old);
-	mark_buffer_dirty(old);
-	dirty_without_buffers(0, 1, 0x21);
+	old = pc_stale_metadata(fs, newblock);
+	pc_dirty_without_buffers(fs, 0, 1, 0x21);
 	ck_assert_int_eq(filemap_write_and_wait(mapping), 0);
 	ck_assert(!buffer_dirty(old));
 	brelse(old);
 	ck_assert_int_eq(sync_blockdev(&sd->bdev), 0);
 	expect_bios(sd, { WRITE, newblock * 2, 4096 });
-	ck_assert(disk_is(newblock, 0, 1024, 0x21));
-	teardown();
+	ck_assert(pc_disk_is(fs, newblock, 0, 1024, 0x21));
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -487,11 +431,11 @@ START_TEST(mpage_writepage_one_page)
 	testfs_map(fs, 0, 4, 100);
 	testfs_map(fs, 4, 2, 104);
 	testfs_map(fs, 6, 2, 300);
-	dirty_without_buffers(0, 2, 0x44);
+	pc_dirty_without_buffers(fs, 0, 2, 0x44);
 	ck_assert_int_eq(writepage_one(0), 0);
 	wait_on_page_writeback(pc_page(fs, 0));
 	expect_bios(sd, { WRITE, 200, 4096 });
-	ck_assert(disk_is(100, 0, 4096, 0x44));
+	ck_assert(pc_disk_is(fs, 100, 0, 4096, 0x44));
 
 	sim_disk_clear_log(sd);
 	ck_assert_int_eq(writepage_one(1), -EAGAIN);
@@ -502,7 +446,7 @@ START_TEST(mpage_writepage_one_page)
 	ck_assert_uint_eq(fs->writepage_calls, 0);
 	set_page_dirty(page); /* not written: dirty again, as a caller would */
 	unlock_page(page);
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -531,7 +475,7 @@ START_TEST(all_buffers_unmapped_falls_back)
 	ck_assert_uint_eq(fs->get_block_creates, 0);
 	ck_assert(!PageDirty(page));
 	ck_assert(!PageWriteback(page));
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -547,20 +491,20 @@ START_TEST(page_past_eof_with_buffers_falls_back)
 
 	make_fs(8192);
 	testfs_map(fs, 0, 8, 100);
-	write_bytes(0, 8192, 0x31);
+	pc_write(fs, 0, 8192, 0x31);
 	i_size_write(fs->inode, 1000);
 	sim_disk_clear_log(sd);
 	ck_assert_int_eq(filemap_write_and_wait(mapping), 0);
 	expect_bios(sd, { WRITE, 200, 4096 });
-	ck_assert(disk_is(100, 0, 1000, 0x31));
-	ck_assert(disk_is(100, 1000, 4096, 0));
+	ck_assert(pc_disk_is(fs, 100, 0, 1000, 0x31));
+	ck_assert(pc_disk_is(fs, 100, 1000, 4096, 0));
 	ck_assert_uint_eq(sd->data[104 * 1024], sim_disk_pattern(104 * 1024));
 	page = pc_page(fs, 1);
 	ck_assert(!page_has_buffers(page));
 	ck_assert(!PageDirty(page));
 	ck_assert_uint_eq(fs->writepage_calls, 1);
 	ck_assert_uint_eq(mpage_stats.write_confused, 1);
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -572,7 +516,7 @@ START_TEST(clean_write_frees_buffers_over_limit)
 
 	make_fs(4096);
 	testfs_map(fs, 0, 4, 100);
-	write_bytes(0, 4096, 0x3e);
+	pc_write(fs, 0, 4096, 0x3e);
 	page = pc_page(fs, 0);
 	ck_assert(PageUptodate(page) && page_has_buffers(page));
 	before = nr_buffer_heads();
@@ -581,8 +525,8 @@ START_TEST(clean_write_frees_buffers_over_limit)
 	expect_bios(sd, { WRITE, 200, 4096 });
 	ck_assert(!page_has_buffers(page));
 	ck_assert_uint_eq(nr_buffer_heads(), before - 4);
-	ck_assert(disk_is(100, 0, 4096, 0x3e));
-	teardown();
+	ck_assert(pc_disk_is(fs, 100, 0, 4096, 0x3e));
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -596,7 +540,7 @@ START_TEST(stale_page_keeps_buffers_over_limit)
 
 	make_fs(0);
 	testfs_map(fs, 0, 4, 100);
-	write_bytes(0, 1024, 0x3f); /* one new block: the page is partial */
+	pc_write(fs, 0, 1024, 0x3f); /* one new block: the page is partial */
 	page = pc_page(fs, 0);
 	ck_assert(!PageUptodate(page));
 	buffer_heads_over_limit = 1;
@@ -605,8 +549,8 @@ START_TEST(stale_page_keeps_buffers_over_limit)
 	ck_assert(page_has_buffers(page));
 	ck_assert(buffer_uptodate(page_buffers(page)));
 	ck_assert(!buffer_dirty(page_buffers(page)));
-	ck_assert(disk_is(100, 0, 1024, 0x3f));
-	teardown();
+	ck_assert(pc_disk_is(fs, 100, 0, 1024, 0x3f));
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -617,33 +561,25 @@ END_TEST
  */
 START_TEST(boundary_from_page_buffers)
 {
-	struct buffer_head *ind, *bh;
+	struct buffer_head *bh;
 
 	make_fs(0);
-	testfs_map(fs, 0, 12, 100);
-	testfs_map(fs, 12, 4, 113);
-	for (int i = 12; i < 16; i++)
-		fs->map[i].meta = 112;
-	fs->map[11].flags = TFS_BOUNDARY;
-	write_bytes(0, 16384, 0x45);
+	testfs_map_ext2_example(fs, 16, true);
+	pc_write(fs, 0, 16384, 0x45);
 	bh = page_buffers(pc_page(fs, 2));
 	for (int i = 0; i < 3; i++)
 		bh = bh->b_this_page; /* block 11 */
 	ck_assert(buffer_boundary(bh));
-	ind = __bread(&sd->bdev, 112, 1024);
-	ck_assert_ptr_nonnull(ind);
-	memset(ind->b_data, 0xee, 1024);
-	mark_buffer_dirty(ind);
-	brelse(ind);
+	pc_dirty_metadata(fs, 112, 0xee);
 	sim_disk_clear_log(sd);
 	ck_assert_int_eq(filemap_fdatawrite(mapping), 0);
 	ck_assert_int_eq(filemap_fdatawait(mapping), 0);
 	expect_bios(sd, { WRITE, 200, 12288 }, { WRITE, 224, 1024 },
 		    { WRITE, 226, 4096 });
 	ck_assert_uint_eq(mpage_stats.write_boundary_submits, 1);
-	ck_assert(disk_is(112, 0, 1024, 0xee));
-	ck_assert(disk_is(113, 0, 4096, 0x45));
-	teardown();
+	ck_assert(pc_disk_is(fs, 112, 0, 1024, 0xee));
+	ck_assert(pc_disk_is(fs, 113, 0, 4096, 0x45));
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -657,14 +593,14 @@ START_TEST(stale_dirty_buffer_falls_back)
 
 	make_fs(4096);
 	page = page_with_mapped_buffers();
-	write_bytes(0, 4096, 0x14);
+	pc_write(fs, 0, 4096, 0x14);
 	clear_buffer_uptodate(page_buffers(page)->b_this_page->b_this_page);
 	ck_assert_int_eq(filemap_write_and_wait(mapping), 0);
 	expect_bios(sd, { WRITE, 200, 1024 }, { WRITE, 202, 1024 },
 		    { WRITE, 204, 1024 }, { WRITE, 206, 1024 });
 	ck_assert_uint_eq(fs->writepage_calls, 1);
 	ck_assert_uint_eq(mpage_stats.write_confused, 1);
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -677,14 +613,14 @@ START_TEST(confused_writepage_error_recorded)
 	make_fs(4096);
 	testfs_map(fs, 0, 2, 100);
 	testfs_map(fs, 2, 2, 300);
-	dirty_without_buffers(0, 1, 0x15);
+	pc_dirty_without_buffers(fs, 0, 1, 0x15);
 	fs->writepage_error = -ENOSPC;
 	ck_assert_int_eq(filemap_fdatawrite(mapping), -ENOSPC);
 	ck_assert_uint_eq(fs->writepage_calls, 1);
 	ck_assert_uint_eq(sd->nr_log, 0);
 	ck_assert_int_eq(filemap_fdatawait(mapping), -ENOSPC);
 	ck_assert_int_eq(filemap_fdatawait(mapping), 0);
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -706,16 +642,16 @@ START_TEST(partial_page_ends_write_bio)
 	fs->map[1].flags = 0;
 	page = pc_page(fs, 0);
 	ck_assert(page_has_buffers(page));
-	write_bytes(0, 2048, 0x16);
-	write_bytes(4096, 4096, 0x17);
+	pc_write(fs, 0, 2048, 0x16);
+	pc_write(fs, 4096, 4096, 0x17);
 	sim_disk_clear_log(sd);
 	ck_assert_int_eq(filemap_write_and_wait(mapping), 0);
 	expect_bios(sd, { WRITE, 200, 2048 }, { WRITE, 2, 4096 });
-	ck_assert(disk_is(100, 0, 2048, 0x16));
-	ck_assert(disk_is(1, 0, 4096, 0x17));
+	ck_assert(pc_disk_is(fs, 100, 0, 2048, 0x16));
+	ck_assert(pc_disk_is(fs, 1, 0, 4096, 0x17));
 	ck_assert_uint_eq(sd->data[102 * 1024], sim_disk_pattern(102 * 1024));
 	ck_assert_uint_eq(mpage_stats.write_confused, 0);
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -728,7 +664,7 @@ START_TEST(write_bio_alloc_failure_falls_back)
 {
 	make_fs(8192);
 	testfs_map(fs, 0, 8, 100);
-	write_bytes(0, 8192, 0x18);
+	pc_write(fs, 0, 8192, 0x18);
 	sim_disk_clear_log(sd);
 	host_fail_alloc(HOST_ALLOC_BIO, 0, 8);
 	ck_assert_int_eq(filemap_write_and_wait(mapping), 0);
@@ -736,10 +672,10 @@ START_TEST(write_bio_alloc_failure_falls_back)
 	expect_bios(sd, { WRITE, 200, 1024 }, { WRITE, 202, 1024 },
 		    { WRITE, 204, 1024 }, { WRITE, 206, 1024 },
 		    { WRITE, 208, 4096 });
-	ck_assert(disk_is(100, 0, 8192, 0x18));
+	ck_assert(pc_disk_is(fs, 100, 0, 8192, 0x18));
 	ck_assert_uint_eq(fs->writepage_calls, 1);
 	ck_assert(!buffer_dirty(page_buffers(pc_page(fs, 0))));
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -755,7 +691,7 @@ START_TEST(no_allocation_past_eof)
 
 	make_fs(4096);
 	testfs_map(fs, 0, 4, 100);
-	dirty_without_buffers(0, 2, 0x19);
+	pc_dirty_without_buffers(fs, 0, 2, 0x19);
 	next = fs->next_alloc;
 	fs->get_block_creates = 0;
 	ck_assert_int_eq(filemap_write_and_wait(mapping), 0);
@@ -767,7 +703,7 @@ START_TEST(no_allocation_past_eof)
 	ck_assert(!PageDirty(page));
 	ck_assert(!page_has_buffers(page));
 	ck_assert_uint_eq(fs->writepage_calls, 1);
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -777,7 +713,7 @@ START_TEST(no_allocation_at_isize_zero)
 	sector_t next = 0;
 
 	make_fs(0);
-	dirty_without_buffers(0, 1, 0x1a);
+	pc_dirty_without_buffers(fs, 0, 1, 0x1a);
 	next = fs->next_alloc;
 	ck_assert_int_eq(filemap_write_and_wait(mapping), 0);
 	ck_assert_uint_eq(sd->nr_log, 0);
@@ -785,7 +721,7 @@ START_TEST(no_allocation_at_isize_zero)
 	ck_assert_uint_eq(fs->next_alloc, next);
 	ck_assert(!PageDirty(pc_page(fs, 0)));
 	ck_assert_uint_eq(fs->writepage_calls, 1);
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -799,14 +735,14 @@ START_TEST(write_refused_empty_bio_falls_back)
 	make_fs(4096);
 	testfs_map(fs, 0, 4, 100);
 	sd->disk.queue->limits.max_segment_size = 1024;
-	dirty_without_buffers(0, 1, 0x1b);
+	pc_dirty_without_buffers(fs, 0, 1, 0x1b);
 	ck_assert_int_eq(filemap_write_and_wait(mapping), 0);
 	expect_bios(sd, { WRITE, 200, 1024 }, { WRITE, 202, 1024 },
 		    { WRITE, 204, 1024 }, { WRITE, 206, 1024 });
-	ck_assert(disk_is(100, 0, 4096, 0x1b));
+	ck_assert(pc_disk_is(fs, 100, 0, 4096, 0x1b));
 	ck_assert_uint_eq(mpage_stats.write_confused, 1);
 	ck_assert_uint_eq(mpage_stats.write_bios, 0);
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -818,15 +754,15 @@ START_TEST(write_refused_block_fails_page)
 	make_fs(4096);
 	testfs_map(fs, 0, 4, 100);
 	sd->disk.queue->limits.max_segment_size = 512;
-	dirty_without_buffers(0, 1, 0x1c);
+	pc_dirty_without_buffers(fs, 0, 1, 0x1c);
 	ck_assert_int_eq(filemap_write_and_wait(mapping), -EIO);
 	ck_assert_uint_eq(sd->nr_log, 0);
 	page = pc_page(fs, 0);
 	ck_assert(PageError(page));
 	ck_assert(!PageWriteback(page));
 	ck_assert(!PageLocked(page));
-	ck_assert(disk_is(100, 0, 1, sim_disk_pattern(100 * 1024)));
-	teardown();
+	ck_assert(pc_disk_is(fs, 100, 0, 1, sim_disk_pattern(100 * 1024)));
+	pc_destroy_fs(fs);
 }
 END_TEST
 

@@ -19,9 +19,8 @@ static struct file_ra_state ra;
 
 static void make_fs(bool no_mpage)
 {
-	pc_setup();
-	sd = sim_disk_create(PC_DISK_SECTORS, 1024);
-	fs = testfs_create(sd, 10, FILE_BYTES, no_mpage);
+	fs = pc_make_fs(10, FILE_BYTES, no_mpage);
+	sd = fs->sd;
 	testfs_map(fs, 0, FILE_BYTES / 1024, 1000);
 	file_ra_state_init(&ra, fs->inode->i_mapping);
 }
@@ -32,19 +31,12 @@ static void make_fs(bool no_mpage)
  */
 static void make_fs_dev(unsigned int max_sectors)
 {
-	pc_setup();
-	sd = sim_disk_create(PC_DISK_SECTORS, 1024);
+	fs = pc_make_fs(10, FILE_BYTES, false);
+	sd = fs->sd;
 	blk_queue_max_hw_sectors(sd->disk.queue, max_sectors);
-	fs = testfs_create(sd, 10, FILE_BYTES, false);
 	testfs_map(fs, 0, FILE_BYTES / 1024, 1000);
 	fs->inode->i_mapping->backing_dev_info = bdev_bdi(&sd->bdev);
 	file_ra_state_init(&ra, fs->inode->i_mapping);
-}
-
-static void teardown(void)
-{
-	testfs_destroy(fs);
-	sim_disk_destroy(sd);
 }
 
 /* Read [pos, pos + len) and check the bytes against the disk. */
@@ -81,7 +73,7 @@ START_TEST(window_grows_on_sequential_scan)
 	/* Every page came from a window; almost every read found its page. */
 	ck_assert_uint_eq(pc_stats.ra_pages, FILE_BYTES / PAGE_SIZE);
 	ck_assert_uint_eq(pc_stats.ra_hits, FILE_BYTES / PAGE_SIZE - 1);
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -98,7 +90,7 @@ START_TEST(no_window_on_random_reads)
 		ck_assert_uint_eq(sd->log[i].sector, 2000 + idx[i] * 8);
 	}
 	ck_assert_uint_eq(pc_stats.ra_windows, 0);
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -114,7 +106,7 @@ START_TEST(max_window_is_settable)
 	ck_assert_uint_eq(sd->log[2].size, 32768);
 	ck_assert_uint_eq(sd->log[3].size, 32768);
 	fs->inode->i_mapping->backing_dev_info->ra_pages = 32;
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -136,7 +128,7 @@ START_TEST(window_grows_to_device_limit)
 		    { READ, 2672, 131072 }, { READ, 2928, 131072 },
 		    { READ, 3184, 131072 }, { READ, 3440, 131072 },
 		    { READ, 3696, 131072 }, { READ, 3952, 49152 });
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -154,7 +146,7 @@ START_TEST(window_ramps_up_fast)
 	expect_bios(sd, { READ, 2000, 16384 }, { READ, 2032, 65536 },
 		    { READ, 2160, 262144 }, { READ, 2672, 524288 },
 		    { READ, 3696, 180224 });
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -178,7 +170,7 @@ START_TEST(large_read_reads_up_to_io_pages)
 		ck_assert_uint_eq(sd->log[i].sector, 2000 + 256 * i);
 		ck_assert_uint_eq(sd->log[i].size, sizeof(buf));
 	}
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -232,7 +224,7 @@ START_TEST(read_error_shrinks_window)
 				 (ssize_t)sizeof(buf));
 	for (unsigned int i = 0; i < sd->nr_log; i++)
 		ck_assert_uint_le(sd->log[i].size, 16 * 4096);
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -269,7 +261,7 @@ START_TEST(no_readahead_after_error_in_call)
 	}
 	for (unsigned int i = 0; i < sizeof(buf); i++)
 		ck_assert_uint_eq(buf[i], sd->data[1000 * 1024 + i]);
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -284,11 +276,11 @@ START_TEST(mpage_issues_16x_fewer_bios)
 	make_fs(false);
 	sequential_scan();
 	mpage_bios = sd->nr_log;
-	teardown();
+	pc_destroy_fs(fs);
 	make_fs(true);
 	sequential_scan();
 	bh_bios = sd->nr_log;
-	teardown();
+	pc_destroy_fs(fs);
 	fprintf(stderr,
 		"readahead: 1 MiB of 1 KiB blocks: mpage %u bios, "
 		"buffer heads %u bios (%.1fx)\n",

@@ -19,12 +19,6 @@ static void make_fs(loff_t size)
 	mapping = fs->inode->i_mapping;
 }
 
-static void teardown(void)
-{
-	testfs_destroy(fs);
-	sim_disk_destroy(sd);
-}
-
 static void write_pages(pgoff_t first, unsigned int n, u8 byte)
 {
 	static char buf[PAGE_SIZE];
@@ -50,7 +44,7 @@ START_TEST(flusher_writes_only_expired)
 	host_run_pending();
 	expect_bios(sd, { WRITE, 800, 16384 });
 	ck_assert_uint_eq(pc_stats.nr_dirty, 0);
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -71,7 +65,7 @@ START_TEST(writer_throttled_over_dirty_limit)
 	ck_assert_int_eq(filemap_write_and_wait(mapping), 0);
 	for (int i = 0; i < 64 * 4096; i += 4096)
 		ck_assert_uint_eq(sd->data[100 * 4096 + i], 0x20);
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -93,7 +87,7 @@ START_TEST(truncate_drops_and_zeroes)
 	ck_assert_uint_eq(pc_stats.nr_dirty, 0);
 	host_run_pending();
 	ck_assert_uint_eq(sd->nr_log, 0); /* nothing was written */
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -110,7 +104,7 @@ START_TEST(drop_pagecache_keeps_dirty)
 	ck_assert_ptr_null(find_get_page(mapping, 0));
 	ck_assert_ptr_nonnull(pc_page(fs, 4));
 	ck_assert(PageDirty(pc_page(fs, 4)));
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -129,7 +123,7 @@ START_TEST(read_cache_page_error)
 	page = read_mapping_page(mapping, 1, NULL);
 	ck_assert(IS_ERR(page));
 	ck_assert_int_eq(PTR_ERR(page), -EIO);
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
@@ -178,7 +172,7 @@ START_TEST(reclaim_file_twice_free_memory)
 	}
 	for (unsigned int i = 0; i < nr_hog; i++)
 		__free_pages(hog[i], 4);
-	teardown();
+	pc_destroy_fs(fs);
 }
 END_TEST
 
