@@ -261,45 +261,46 @@ static void ahci_done_add(struct ahci_done *d, struct ahci_port *pp, int slot,
 	d->err[d->n++] = err;
 }
 
+/* PRDBC: what the HBA says a command moved, or our never-started marker. */
+static u32 ahci_prdbc(struct ahci_port *pp, int slot)
+{
+	return READ_ONCE(pp->cmd_list[slot].prdbc);
+}
+
+/* A data command that started and moved less than its length. */
 static bool ahci_slot_short(struct ahci_port *pp, int slot)
 {
 	return pp->slot_bytes[slot] &&
-	       READ_ONCE(pp->cmd_list[slot].prdbc) < pp->slot_bytes[slot];
+	       ahci_prdbc(pp, slot) < pp->slot_bytes[slot];
 }
 
-/* The data commands among slots that started and moved too little. */
-static u32 ahci_short_slots(struct ahci_port *pp, u32 slots)
+static bool ahci_slot_full(struct ahci_port *pp, int slot)
+{
+	return pp->slot_bytes[slot] &&
+	       ahci_prdbc(pp, slot) == pp->slot_bytes[slot];
+}
+
+/* A FLUSH moves no data: started is all its PRDBC can say. */
+static bool ahci_slot_flush(struct ahci_port *pp, int slot)
+{
+	return !pp->slot_bytes[slot];
+}
+
+static bool ahci_slot_flush_started(struct ahci_port *pp, int slot)
+{
+	return !pp->slot_bytes[slot] &&
+	       ahci_prdbc(pp, slot) != AHCI_PRDBC_UNSTARTED;
+}
+
+/* The slots among slots for which test() holds. */
+static u32 ahci_slots_where(struct ahci_port *pp, u32 slots,
+			    bool (*test)(struct ahci_port *pp, int slot))
 {
 	u32 found = 0;
 	int slot;
 
 	for (slot = 0; slot < AHCI_MAX_SLOTS; slot++)
-		if ((slots & (1u << slot)) && ahci_slot_short(pp, slot))
-			found |= 1u << slot;
-	return found;
-}
-
-/* The data commands among slots that moved all they asked for. */
-static u32 ahci_full_slots(struct ahci_port *pp, u32 slots)
-{
-	u32 found = 0;
-	int slot;
-
-	for (slot = 0; slot < AHCI_MAX_SLOTS; slot++)
-		if ((slots & (1u << slot)) && pp->slot_bytes[slot] &&
-		    READ_ONCE(pp->cmd_list[slot].prdbc) == pp->slot_bytes[slot])
-			found |= 1u << slot;
-	return found;
-}
-
-/* The FLUSH commands among slots: they move no data. */
-static u32 ahci_flush_slots(struct ahci_port *pp, u32 slots)
-{
-	u32 found = 0;
-	int slot;
-
-	for (slot = 0; slot < AHCI_MAX_SLOTS; slot++)
-		if ((slots & (1u << slot)) && !pp->slot_bytes[slot])
+		if ((slots & (1u << slot)) && test(pp, slot))
 			found |= 1u << slot;
 	return found;
 }
@@ -315,7 +316,7 @@ static u32 ahci_settle(struct ahci_port *pp, u32 suspects)
 	u64 end = ktime_get_ns() + AHCI_STOP_NS;
 
 	while ((suspects & (suspects - 1)) && ktime_get_ns() < end)
-		suspects = ahci_short_slots(pp, suspects);
+		suspects = ahci_slots_where(pp, suspects, ahci_slot_short);
 	return suspects;
 }
 
@@ -329,8 +330,9 @@ static u32 ahci_settle(struct ahci_port *pp, u32 suspects)
  * started): a data command that moved less than asked failed, one
  * that moved it all is done, and one never started is re-issued once
  * the engine is restarted with a clean error state. A FLUSH moves
- * nothing, so if no data command is short, the slot in PxCMD.CCS (the
- * spec's halted HBA) or else a finished FLUSH is blamed. If nothing
+ * nothing, so if no data command is short, a started FLUSH that PxCI
+ * still showed, else the slot in PxCMD.CCS (the spec's halted HBA),
+ * else a finished FLUSH is blamed. If nothing
  * can be blamed, every outstanding command fails, so a bad sector
  * never turns into an endless retry loop.
  */
@@ -343,15 +345,18 @@ static void ahci_error(struct ahci_port *pp, u32 irq, u32 done,
 	pp->errors++;
 	ahci_port_stop(pp);
 	ccs = (pread(pp, PORT_CMD) & PORT_CMD_CCS_MASK) >> PORT_CMD_CCS_SHIFT;
-	failed = ahci_short_slots(pp, pp->issued);
+	failed = ahci_slots_where(pp, pp->issued, ahci_slot_short);
 	if (irq & PORT_IRQ_TF_ERR)
 		failed = ahci_settle(pp, failed);
-	finished = (done | ahci_full_slots(pp, pp->issued)) & ~failed;
+	finished = done | ahci_slots_where(pp, pp->issued, ahci_slot_full);
+	finished &= ~failed;
 	rest = pp->issued & ~finished & ~failed;
+	if (!failed && (irq & PORT_IRQ_TF_ERR))
+		failed = ahci_slots_where(pp, rest, ahci_slot_flush_started);
 	if (!failed && (irq & PORT_IRQ_TF_ERR) && (rest & (1u << ccs)))
 		failed = 1u << ccs;
 	if (!failed && (irq & PORT_IRQ_TF_ERR))
-		failed = ahci_flush_slots(pp, done);
+		failed = ahci_slots_where(pp, done, ahci_slot_flush);
 	if (!failed || (irq & PORT_IRQ_FATAL))
 		failed |= rest;
 	finished &= ~failed;
