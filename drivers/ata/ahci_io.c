@@ -332,9 +332,9 @@ static u32 ahci_settle(struct ahci_port *pp, u32 suspects)
  * the engine is restarted with a clean error state. A FLUSH moves
  * nothing, so if no data command is short, a started FLUSH that PxCI
  * still showed, else the slot in PxCMD.CCS (the spec's halted HBA),
- * else a finished FLUSH is blamed. If nothing
- * can be blamed, every outstanding command fails, so a bad sector
- * never turns into an endless retry loop.
+ * else a finished FLUSH is blamed. If nothing can be blamed, every
+ * outstanding command fails, so a bad sector never turns into an
+ * endless retry loop.
  */
 static void ahci_error(struct ahci_port *pp, u32 irq, u32 done,
 		       struct ahci_done *d)
@@ -348,8 +348,8 @@ static void ahci_error(struct ahci_port *pp, u32 irq, u32 done,
 	failed = ahci_slots_where(pp, pp->issued, ahci_slot_short);
 	if (irq & PORT_IRQ_TF_ERR)
 		failed = ahci_settle(pp, failed);
-	finished = done | ahci_slots_where(pp, pp->issued, ahci_slot_full);
-	finished &= ~failed;
+	finished = (done | ahci_slots_where(pp, pp->issued, ahci_slot_full)) &
+		   ~failed;
 	rest = pp->issued & ~finished & ~failed;
 	if (!failed && (irq & PORT_IRQ_TF_ERR))
 		failed = ahci_slots_where(pp, rest, ahci_slot_flush_started);
